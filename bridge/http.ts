@@ -1,0 +1,36 @@
+/**
+ * The bridge never does I/O itself (DESIGN.md): it describes requests and reads responses. Inside n8n a
+ * Transport is n8n's own request machinery; tests and tools outside n8n hand in one of their own.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface HttpRequest {
+	method: HttpMethod;
+	/** Path relative to the credential's base URL, starting with '/'. */
+	path: string;
+	qs?: Record<string, string | number | boolean>;
+	body?: Record<string, unknown>;
+	headers?: Record<string, string>;
+}
+
+export interface HttpResponse {
+	statusCode: number;
+	body: unknown;
+	headers: Record<string, string | string[] | undefined>;
+}
+
+/** Sends one request and resolves with the response whatever its status code; rejects only on transport failure. */
+export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function header(response: HttpResponse, name: string): string | undefined {
+	const wanted = name.toLowerCase();
+	for (const [key, value] of Object.entries(response.headers ?? {})) {
+		if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
+	}
+	return undefined;
+}

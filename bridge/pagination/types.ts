@@ -1,0 +1,40 @@
+/**
+ * Pagination is data (DESIGN.md): a provider declares a Paginator and the one engine runs it.
+ * As in Airbyte's low-code paginators, the strategy (how the next token is found, when to stop) is kept apart
+ * from the RequestOption (where the token and the page size go in the request).
+ */
+
+export type PageToken = string | number;
+
+/** What a strategy sees of the page it has just been given. */
+export interface Page {
+	body: unknown;
+	records: unknown[];
+	/** The page size this request asked for (the provider's fixed size when it takes none). */
+	pageSize: number;
+	/** The token this page was requested with (undefined for a first page without one). */
+	token: PageToken | undefined;
+}
+
+export interface PaginationStrategy {
+	/** Shown in errors: 'offset', 'cursor', 'before', 'page'. */
+	readonly tokenName: string;
+	initialToken(): PageToken | undefined;
+	/** The token of the next page, or undefined when this page was the last. */
+	nextToken(page: Page): PageToken | undefined;
+}
+
+/** Where a value is put in a request: a query parameter, a JSON body field, or a `{field}` path placeholder. */
+export interface RequestOption {
+	inject: 'query' | 'body' | 'path';
+	field: string;
+}
+
+export interface Paginator {
+	strategy: PaginationStrategy;
+	tokenOption: RequestOption;
+	/** Where the page size goes; absent for providers with a fixed page size (99digital). */
+	pageSizeOption?: RequestOption;
+	/** The largest page the provider serves (Return All always asks for it). */
+	maxPageSize: number;
+}
