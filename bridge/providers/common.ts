@@ -1,0 +1,124 @@
+import { BridgeError } from '../errors';
+import { header, isRecord, type HttpResponse } from '../http';
+import type { Message, MessageStatus, ProviderId } from '../model';
+import { epochMillis } from '../time';
+
+/** Helpers every adapter uses to read loosely typed provider JSON into the unified model. */
+
+export function str(value: unknown): string | null {
+	if (typeof value === 'string') return value === '' ? null : value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return null;
+}
+
+export function num(value: unknown): number | null {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+	return null;
+}
+
+export function bool(value: unknown): boolean | null {
+	return typeof value === 'boolean' ? value : null;
+}
+
+export function record(value: unknown): Record<string, unknown> {
+	return isRecord(value) ? value : {};
+}
+
+/** A credential field as a non-empty string, or undefined (optional fields are not sent when empty). */
+export function configString(config: Record<string, unknown>, field: string): string | undefined {
+	const value = config[field];
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Newest first, for ListSpec.compare on messages. */
+export function newestFirst(a: Message, b: Message): number {
+	return epochMillis(b.timestamp) - epochMillis(a.timestamp);
+}
+
+/** The array under the first of `keys` that holds one, or the body itself when it is an array. */
+export function recordsAt(
+	body: unknown,
+	keys: readonly string[],
+	context: { provider: ProviderId; providerName: string; what: string },
+): unknown[] {
+	if (Array.isArray(body)) return body;
+	if (isRecord(body)) {
+		for (const key of keys) {
+			if (Array.isArray(body[key])) return body[key] as unknown[];
+		}
+	}
+	throw new BridgeError(
+		'response',
+		`${context.providerName} answered with ${context.what} in a shape this node does not know`,
+		{
+			provider: context.provider,
+			description: `Expected a JSON object with ${keys.map((k) => `"${k}"`).join(' or ')} holding a list. Check the credential's Base URL points at the provider's API.`,
+		},
+	);
+}
+
+const HTTP_REASONS: Record<number, string> = {
+	400: 'the request was refused as invalid',
+	401: 'the credentials were rejected',
+	402: 'the account has insufficient balance',
+	403: 'the credentials have no permission for this',
+	404: 'not found',
+	409: 'conflict',
+	422: 'the request did not pass validation',
+	429: 'too many requests (rate limited)',
+	500: 'the provider had an internal error',
+	502: 'the provider could not reach WhatsApp',
+	503: 'the provider is unavailable',
+	504: 'the provider timed out',
+};
+
+/**
+ * The error for a non-2xx answer: `<Provider>: <reason> (HTTP <code>)`, with what the provider said and
+ * what to do in the description. `detail` is the provider's own error text, read by the adapter.
+ */
+export function httpError(
+	context: { provider: ProviderId; providerName: string; credentialName: string },
+	response: HttpResponse,
+	detail: string | null,
+	advice?: string,
+): BridgeError {
+	const code = response.statusCode;
+	const reason = HTTP_REASONS[code] ?? (code >= 500 ? 'the provider had an error' : 'the request failed');
+	const parts: string[] = [];
+	if (detail) parts.push(`${context.providerName} said: ${detail}`);
+	if (advice) parts.push(advice);
+	else if (code === 401 || code === 403)
+		parts.push(`Check the API key and other fields of the "${context.credentialName}" credential.`);
+	else if (code === 429) {
+		const retryAfter = header(response, 'retry-after');
+		parts.push(retryAfter ? `Try again in ${retryAfter} seconds.` : 'Wait a little and try again.');
+	} else if (code >= 500) parts.push('This is on the provider\'s side; try again later.');
+	return new BridgeError('http', `${context.providerName}: ${reason} (HTTP ${code})`, {
+		provider: context.provider,
+		httpCode: code,
+		description: parts.join(' ') || undefined,
+	});
+}
+
+export function isSuccess(response: HttpResponse): boolean {
+	return response.statusCode >= 200 && response.statusCode < 300;
+}
+
+const STATUS_RANK: Record<MessageStatus, number> = {
+	pending: 0,
+	sent: 1,
+	delivered: 2,
+	read: 3,
+	played: 4,
+	failed: 5,
+};
+
+/** The status strings Vobiz and the inbox API use (PROVIDERS.md §0.1), to the canonical set; null if unknown. */
+export function statusFromString(value: unknown): MessageStatus | null {
+	if (typeof value !== 'string') return null;
+	const v = value.trim().toLowerCase();
+	if (v === 'queued' || v === 'pending' || v === 'accepted' || v === 'retry_queued') return 'pending';
+	if (v in STATUS_RANK) return v as MessageStatus;
+	return null;
+}

@@ -1,0 +1,202 @@
+import { BridgeError } from '../errors';
+import { isRecord, type HttpResponse } from '../http';
+import type { Chat, Message, MessageStatus, MessageType, ProviderId } from '../model';
+import { pageNumberStrategy } from '../pagination/strategies';
+import { toPhoneDigits } from '../phone';
+import { epochMillis, toIsoTimestamp } from '../time';
+import { httpError, isSuccess, newestFirst, num, record, recordsAt, str } from './common';
+import type { ProviderAdapter } from './types';
+
+/** 99digital (PROVIDERS.md §3). Every call is a POST with apiKey/from in the JSON body (the credential adds them). */
+
+const provider: ProviderId = 'digital99';
+const context = { provider, providerName: '99digital', credentialName: '99digital API' };
+/** §3.3.1: fixed pages of 50, page 1 = the newest 50. */
+const PAGE_SIZE = 50;
+/** §3.2: contacts that hide their number are addressed as `CC.<16 digits>` (from_id). */
+const FROM_ID = /^[A-Z]{2}\.\d{6,20}$/;
+
+/** §3.3.2 (v1 table) and §3.3.3: the reasons 99digital gives with `status: "FAIL"`, in words. */
+export const FAIL_REASONS: Record<number, string> = {
+	2: 'the business number ("from") has no WhatsApp account at 99digital',
+	3: 'the API key is wrong',
+	4: 'the recipient number is empty or not in international format',
+	5: 'the message text is empty',
+	6: 'WhatsApp returned an error; try again',
+	7: 'the recipient number is valid but has no WhatsApp',
+	8: 'the 24-hour window is closed: only a template can be sent',
+};
+
+/** §3.2 [INF]: errors come as HTTP 200 with `{status:"FAIL", reason:<int>}`. */
+export function failError(body: Record<string, unknown>): BridgeError {
+	const reason = num(body.reason);
+	const words = reason !== null ? FAIL_REASONS[reason] : undefined;
+	const message = `99digital refused the request: ${words ?? `reason ${reason ?? 'unknown'}`}`;
+	const advice =
+		reason === 2 || reason === 3
+			? 'Check the API Key and the business number (From) of the "99digital API" credential.'
+			: `99digital answered status "FAIL" with reason ${reason ?? '(none)'}.`;
+	return new BridgeError('http', message, { provider, description: advice, httpCode: 200 });
+}
+
+function checkResponse(response: HttpResponse): void {
+	if (!isSuccess(response)) throw httpError(context, response, str(record(response.body).message) ?? str(record(response.body).error));
+	if (isRecord(response.body) && response.body.status === 'FAIL') throw failError(response.body);
+}
+
+/** The other party of a history record (§3.3.1 [INF]): `from` when incoming ("1"), else `to`. */
+function counterpart(r: Record<string, unknown>): string | null {
+	return String(r.direction) === '1' ? str(r.from) : str(r.to);
+}
+
+const EXTENSION_TYPES: Array<[RegExp, MessageType]> = [
+	[/\.(png|jpe?g|gif|webp)(\?|$)/i, 'image'],
+	[/\.(mp4|avi|3gpp?|mov)(\?|$)/i, 'video'],
+	[/\.(ogg|opus)(\?|$)/i, 'voice'],
+	[/\.(mp3|amr|aac|m4a|wav)(\?|$)/i, 'audio'],
+];
+
+/** §3.3.1 type names, `chat`→text, `ptt`→voice (CONTRACT.md); an outgoing `file` is typed by its URL's extension. */
+function messageType(rawType: string, body: string | null): MessageType {
+	switch (rawType) {
+		case 'chat':
+		case 'text':
+			return 'text';
+		case 'ptt':
+			return 'voice';
+		case 'image':
+		case 'audio':
+		case 'video':
+		case 'document':
+		case 'location':
+		case 'sticker':
+			return rawType;
+		case 'contacts':
+			return 'contact';
+		case 'file':
+			return EXTENSION_TYPES.find(([pattern]) => pattern.test(body ?? ''))?.[1] ?? 'document';
+		default:
+			return 'other';
+	}
+}
+
+/** §3.3.1 [ASSUMPTION]: state 0 pending, 1 sent, 2 delivered, 3 read; a reason other than 1 flags a failure. */
+function stateToStatus(r: Record<string, unknown>): MessageStatus {
+	const reason = num(r.reason);
+	if (reason !== null && reason !== 1) return 'failed';
+	const byState: Record<number, MessageStatus> = { 0: 'pending', 1: 'sent', 2: 'delivered', 3: 'read' };
+	return byState[num(r.state) ?? 0] ?? 'pending';
+}
+
+const MEDIA_TYPES = new Set<MessageType>(['image', 'video', 'audio', 'voice', 'document', 'sticker']);
+
+export function toMessage(raw: unknown): Message {
+	const r = record(raw);
+	const id = str(r.unique);
+	const timestamp = toIsoTimestamp(r.timestamp);
+	if (!id || !timestamp) {
+		throw new BridgeError('response', `99digital returned a history record without ${id ? 'a timestamp' : 'a "unique" id'}`, {
+			provider,
+			description: `Record ${id ?? '(no id)'} cannot be read.`,
+		});
+	}
+	const outbound = String(r.direction) === '2';
+	const body = str(r.message);
+	const type = messageType((str(r.type) ?? '').toLowerCase(), body);
+	const [lat, lng] = (body ?? '').split(',').map((part) => num(part.trim()));
+	const party = counterpart(r);
+	return {
+		provider,
+		id,
+		waMessageId: null,
+		conversationId: party,
+		chatId: party,
+		direction: outbound ? 'outbound' : 'inbound',
+		fromMe: outbound,
+		from: str(r.from),
+		to: str(r.to),
+		type,
+		// §3.3.1 [INF]: for media the message is a link, for a location "lat,lng".
+		text: MEDIA_TYPES.has(type) || type === 'location' ? null : body,
+		media: MEDIA_TYPES.has(type) ? { url: body, mimeType: null, fileName: null } : null,
+		location: type === 'location' && lat != null && lng != null ? { latitude: lat, longitude: lng, name: null, address: null } : null,
+		status: outbound ? stateToStatus(r) : null,
+		timestamp,
+	};
+}
+
+/** §3.3.1 [INF]: there is no chat list; a chat is the other party of the account history, its newest record the last message. */
+export function toChat(raw: unknown): Chat {
+	const message = toMessage(raw);
+	const party = message.chatId;
+	if (!party) throw new BridgeError('response', `99digital history record ${message.id} has no other party`, { provider });
+	return {
+		provider,
+		id: party,
+		chatId: party,
+		name: null,
+		phone: toPhoneDigits(party),
+		isGroup: false,
+		unreadCount: null,
+		lastMessage: { text: message.text, timestamp: message.timestamp, fromMe: message.fromMe },
+	};
+}
+
+/** A number as people type it, or a `CC.<digits>` from_id, in 99digital's form (digits, no '+'). */
+function toCounterpart(value: string): string {
+	const trimmed = value.trim();
+	if (FROM_ID.test(trimmed)) return trimmed;
+	const digits = toPhoneDigits(trimmed);
+	if (!digits) {
+		throw new BridgeError('input', `"${value}" is not a phone number 99digital can look up`, {
+			provider,
+			field: 'conversationId',
+			description: 'On 99digital a conversation is the other party\'s number in international format (972501234567), or their from_id (IL.1605856887361213).',
+		});
+	}
+	return digits;
+}
+
+const paginator = {
+	strategy: pageNumberStrategy(),
+	tokenOption: { inject: 'body', field: 'page' },
+	maxPageSize: PAGE_SIZE,
+} as const;
+
+export const digital99: ProviderAdapter = {
+	id: provider,
+	displayName: '99digital',
+	credentialType: 'digital99Api',
+	secretFields: ['apiKey'],
+
+	async listChats() {
+		return {
+			provider,
+			providerName: context.providerName,
+			what: 'chats',
+			request: { method: 'POST', path: '/getHistory', body: {} },
+			paginator,
+			checkResponse,
+			records: (body) => recordsAt(body, [], { ...context, what: 'history' }),
+			map: toChat,
+			idOf: (chat) => chat.id,
+			compare: (a, b) => epochMillis(b.lastMessage?.timestamp ?? null) - epochMillis(a.lastMessage?.timestamp ?? null),
+		};
+	},
+
+	async listMessages(_config, conversationId) {
+		const to = toCounterpart(conversationId);
+		return {
+			provider,
+			providerName: context.providerName,
+			what: 'messages',
+			request: { method: 'POST', path: '/getHistory', body: { to } },
+			paginator,
+			checkResponse,
+			records: (body) => recordsAt(body, [], { ...context, what: 'history' }),
+			map: (raw) => ({ ...toMessage(raw), conversationId: to }),
+			idOf: (message) => message.id,
+			compare: newestFirst,
+		};
+	},
+};

@@ -1,0 +1,163 @@
+import { BridgeError } from '../errors';
+import type { HttpResponse } from '../http';
+import type { Chat, Message, MessageType, ProviderId } from '../model';
+import { beforeAnchorStrategy, pageNumberStrategy } from '../pagination/strategies';
+import { toPhoneDigits } from '../phone';
+import { epochMillis, toIsoTimestamp } from '../time';
+import { bool, configString, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str } from './common';
+import type { ProviderAdapter, ProviderConfig } from './types';
+
+/** The generic "/api/whatsapp" inbox API (PROVIDERS.md §4; content shapes from seeds/inbox-messages-api.txt). */
+
+const provider: ProviderId = 'inbox';
+const context = { provider, providerName: 'Inbox API', credentialName: 'WhatsApp Inbox API' };
+/** §4.3.1: limit default 50; max 100 is an [ASSUMPTION]. */
+const MAX_PAGE_SIZE = 100;
+
+export function pathPrefix(config: ProviderConfig): string {
+	return (configString(config, 'pathPrefix') ?? '/api/whatsapp').replace(/\/+$/, '');
+}
+
+/** §4.3.3: `{success:false, error, details:{code, title}}`; details mirror Meta's error objects. */
+function errorDetail(body: unknown): string | null {
+	const b = record(body);
+	const details = record(b.details);
+	const meta = [str(details.code), str(details.title)].filter(Boolean).join(' ');
+	const error = str(b.error) ?? str(b.message);
+	return [error, meta ? `(${meta})` : null].filter(Boolean).join(' ') || null;
+}
+
+function checkResponse(response: HttpResponse): void {
+	if (isSuccess(response) && record(response.body).success !== false) return;
+	const code = num(record(record(response.body).details).code);
+	// Meta 131047 "Re-engagement message": outside the 24-hour customer service window.
+	const advice =
+		code === 131047
+			? 'The 24-hour customer service window is closed: WhatsApp only lets you send an approved template to this contact until they write again.'
+			: undefined;
+	throw httpError(context, response, errorDetail(response.body), advice);
+}
+
+const INBOX_TYPES: Record<string, MessageType> = {
+	text: 'text', image: 'image', document: 'document', audio: 'audio', voice: 'voice', video: 'video',
+	location: 'location', sticker: 'sticker', template: 'template', contact: 'contact', contacts: 'contact',
+};
+const MEDIA_TYPES = new Set<MessageType>(['image', 'video', 'audio', 'voice', 'document', 'sticker']);
+
+export function toMessage(raw: unknown, requestedConversationId: string | null): Message {
+	const m = record(raw);
+	const id = str(m.id);
+	const timestamp = toIsoTimestamp(m.timestamp);
+	if (!id || !timestamp) {
+		throw new BridgeError('response', `Inbox API returned a message without ${id ? 'a timestamp' : 'an id'}`, {
+			provider,
+			description: `Message ${id ?? '(no id)'} cannot be read.`,
+		});
+	}
+	const type = INBOX_TYPES[(str(m.type) ?? '').toLowerCase()] ?? 'other';
+	const content = record(m.content);
+	const direction = str(m.direction) === 'outbound' ? 'outbound' : 'inbound';
+	const latitude = num(content.latitude);
+	const longitude = num(content.longitude);
+	return {
+		provider,
+		id,
+		waMessageId: str(m.waMessageId),
+		conversationId: str(m.conversationId) ?? requestedConversationId,
+		chatId: null,
+		direction,
+		fromMe: direction === 'outbound',
+		from: null,
+		to: null,
+		type,
+		text: MEDIA_TYPES.has(type) ? str(content.caption) : (str(content.text) ?? str(content.body) ?? str(content.caption)),
+		media: MEDIA_TYPES.has(type)
+			? { url: str(content.url), mimeType: str(content.mimeType), fileName: str(content.filename) ?? str(content.fileName) }
+			: null,
+		location: type === 'location' && latitude !== null && longitude !== null
+			? { latitude, longitude, name: str(content.name), address: str(content.address) }
+			: null,
+		status: direction === 'outbound' ? statusFromString(m.status) : null,
+		timestamp,
+	};
+}
+
+/** §4.3.4 [ASSUMPTION] conversation record. */
+export function toChat(raw: unknown): Chat {
+	const c = record(raw);
+	const id = str(c.id);
+	if (!id) throw new BridgeError('response', 'Inbox API returned a conversation without an id', { provider });
+	const phone = toPhoneDigits(str(c.contactPhone));
+	const lastText = str(c.lastMessagePreview);
+	const lastAt = toIsoTimestamp(c.lastMessageAt);
+	return {
+		provider,
+		id,
+		chatId: phone,
+		name: str(c.contactName),
+		phone,
+		isGroup: false,
+		unreadCount: num(c.unreadCount),
+		lastMessage: lastText !== null || lastAt !== null ? { text: lastText, timestamp: lastAt, fromMe: null } : null,
+	};
+}
+
+const hasNext = (page: { body: unknown }) => bool(record(page.body).hasNext) ?? undefined;
+
+/** §4.3.1: the next page is `before=<id of the oldest message of this page>`; the page order is not relied on. */
+function oldestId(page: { records: unknown[] }): string | undefined {
+	let oldest: { id: string; at: number } | undefined;
+	for (const raw of page.records) {
+		const id = str(record(raw).id);
+		const at = epochMillis(toIsoTimestamp(record(raw).timestamp));
+		if (id && (!oldest || at < oldest.at)) oldest = { id, at };
+	}
+	return oldest?.id;
+}
+
+export const inbox: ProviderAdapter = {
+	id: provider,
+	displayName: 'WhatsApp Inbox API',
+	credentialType: 'whatsAppInboxApi',
+	secretFields: ['apiKey', 'webhookSecret'],
+
+	async listChats(config) {
+		return {
+			provider,
+			providerName: context.providerName,
+			what: 'chats',
+			request: { method: 'GET', path: `${pathPrefix(config)}/conversations` },
+			paginator: {
+				strategy: pageNumberStrategy({ hasMore: hasNext }),
+				tokenOption: { inject: 'query', field: 'page' },
+				pageSizeOption: { inject: 'query', field: 'limit' },
+				maxPageSize: MAX_PAGE_SIZE,
+			},
+			checkResponse,
+			records: (body) => recordsAt(body, ['data'], { ...context, what: 'conversations' }),
+			map: toChat,
+			idOf: (chat) => chat.id,
+		};
+	},
+
+	async listMessages(config, conversationId) {
+		const id = conversationId.trim();
+		return {
+			provider,
+			providerName: context.providerName,
+			what: 'messages',
+			request: { method: 'GET', path: `${pathPrefix(config)}/messages`, qs: { conversationId: id } },
+			paginator: {
+				strategy: beforeAnchorStrategy({ oldestId, hasMore: hasNext }),
+				tokenOption: { inject: 'query', field: 'before' },
+				pageSizeOption: { inject: 'query', field: 'limit' },
+				maxPageSize: MAX_PAGE_SIZE,
+			},
+			checkResponse,
+			records: (body) => recordsAt(body, ['data'], { ...context, what: 'messages' }),
+			map: (raw) => toMessage(raw, id),
+			idOf: (message) => message.id,
+			compare: newestFirst,
+		};
+	},
+};

@@ -1,0 +1,201 @@
+import { BridgeError } from '../errors';
+import { isRecord, type HttpResponse } from '../http';
+import type { Chat, Message, MessageType, ProviderId } from '../model';
+import { cursorStrategy } from '../pagination/strategies';
+import { toPhoneDigits } from '../phone';
+import { toIsoTimestamp } from '../time';
+import { bool, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str } from './common';
+import type { ProviderAdapter } from './types';
+
+/** Vobiz, a WhatsApp Cloud API reseller (PROVIDERS.md §2). */
+
+const provider: ProviderId = 'vobiz';
+const context = { provider, providerName: 'Vobiz', credentialName: 'Vobiz API' };
+/** §2.4.2: messages limit default 50, max 100. */
+const MAX_PAGE_SIZE = 100;
+
+/** §2.7: `{status:"error", error:{code, message, details}}`; 422 lists `details.errors[{field, message}]`. */
+function errorDetail(body: unknown): string | null {
+	const b = record(body);
+	if (isRecord(b.error)) {
+		const e = b.error;
+		const fields = Array.isArray(record(e.details).errors)
+			? (record(e.details).errors as unknown[])
+					.map((x) => [str(record(x).field), str(record(x).message)].filter(Boolean).join(': '))
+					.filter(Boolean)
+			: [];
+		const head = [str(e.code), str(e.message)].filter(Boolean).join(' ');
+		return [head, ...fields].filter(Boolean).join('; ') || null;
+	}
+	return str(b.error) ?? str(b.message);
+}
+
+function checkResponse(response: HttpResponse): void {
+	if (isSuccess(response)) return;
+	const advice =
+		response.statusCode === 401
+			? 'Check the Auth ID (MA_…) and Auth Token of the "Vobiz API" credential.'
+			: response.statusCode === 403
+				? 'The credentials are valid but have no permission on this channel: check the Channel ID of the "Vobiz API" credential.'
+				: undefined;
+	throw httpError(context, response, errorDetail(response.body), advice);
+}
+
+/** §2.4.2: `content` is a JSON-encoded string; anything unparseable is kept as the text. */
+export function parseContent(value: unknown): Record<string, unknown> {
+	if (isRecord(value)) return value;
+	if (typeof value !== 'string' || value === '') return {};
+	try {
+		const parsed: unknown = JSON.parse(value);
+		return isRecord(parsed) ? parsed : { body: value };
+	} catch {
+		return { body: value };
+	}
+}
+
+const VOBIZ_TYPES: Record<string, MessageType> = {
+	text: 'text', image: 'image', video: 'video', audio: 'audio', document: 'document', sticker: 'sticker',
+	location: 'location', contacts: 'contact', contact: 'contact', template: 'template',
+};
+const MEDIA_TYPES = new Set<MessageType>(['image', 'video', 'audio', 'voice', 'document', 'sticker']);
+
+/** Meta's nested per-type object (`{image:{link, caption}}`) or the flat `media` form of the send API. */
+function mediaObject(content: Record<string, unknown>, rawType: string): Record<string, unknown> {
+	if (isRecord(content[rawType])) return content[rawType] as Record<string, unknown>;
+	if (isRecord(content.media)) return content.media;
+	return content;
+}
+
+/** Text of interactive / button replies (Meta shapes), so an unknown type still keeps what the user said. */
+function replyText(content: Record<string, unknown>): string | null {
+	const interactive = record(content.interactive ?? content);
+	return (
+		str(record(interactive.button_reply).title) ??
+		str(record(interactive.list_reply).title) ??
+		str(record(content.button).text) ??
+		str(content.text) ??
+		null
+	);
+}
+
+export function toMessage(raw: unknown, requestedConversationId: string | null): Message {
+	const m = record(raw);
+	const id = str(m.id);
+	const timestamp = toIsoTimestamp(m.created_at ?? m.timestamp);
+	if (!id || !timestamp) {
+		throw new BridgeError('response', `Vobiz returned a message without ${id ? 'a timestamp' : 'an id'}`, {
+			provider,
+			description: `Message ${id ?? '(no id)'} cannot be read.`,
+		});
+	}
+	const rawType = (str(m.type) ?? 'text').toLowerCase();
+	const content = parseContent(m.content ?? (m.body !== undefined ? { body: m.body } : undefined));
+	const media = mediaObject(content, rawType);
+	let type: MessageType = VOBIZ_TYPES[rawType] ?? 'other';
+	if (type === 'audio' && media.voice === true) type = 'voice';
+	const direction = str(m.direction) === 'outbound' ? 'outbound' : 'inbound';
+	const location = isRecord(content.location) ? content.location : content;
+	const latitude = num(location.latitude);
+	const longitude = num(location.longitude);
+	const textBody = str(record(content.text).body) ?? str(content.body) ?? (typeof content.text === 'string' ? str(content.text) : null);
+	return {
+		provider,
+		id,
+		waMessageId: str(m.meta_message_id) ?? str(m.message_id),
+		conversationId: str(m.conversation_id) ?? requestedConversationId,
+		chatId: null,
+		direction,
+		fromMe: direction === 'outbound',
+		from: null,
+		to: null,
+		type,
+		text: MEDIA_TYPES.has(type) ? str(media.caption) : type === 'other' ? replyText(content) : textBody,
+		media: MEDIA_TYPES.has(type)
+			? {
+					url: str(media.link) ?? str(media.url),
+					mimeType: str(media.mime_type) ?? str(media.mimeType),
+					fileName: str(media.filename) ?? str(media.fileName),
+				}
+			: null,
+		location: type === 'location' && latitude !== null && longitude !== null
+			? { latitude, longitude, name: str(location.name), address: str(location.address) }
+			: null,
+		status: direction === 'outbound' ? statusFromString(m.status) : null,
+		timestamp,
+	};
+}
+
+/** §2.4.1: the current shape has no contact or last message (null); the legacy shape has both. */
+export function toChat(raw: unknown): Chat {
+	const c = record(raw);
+	const id = str(c.id);
+	if (!id) throw new BridgeError('response', 'Vobiz returned a conversation without an id', { provider });
+	const contact = isRecord(c.contact) ? c.contact : null;
+	const phone = toPhoneDigits(str(contact?.phone) ?? str(c.phone_number));
+	const last = isRecord(c.last_message) ? c.last_message : null;
+	return {
+		provider,
+		id,
+		chatId: phone,
+		name: str(contact?.name),
+		phone,
+		isGroup: false,
+		unreadCount: num(c.unread_count),
+		lastMessage: last
+			? {
+					text: str(last.body),
+					timestamp: toIsoTimestamp(last.timestamp),
+					fromMe: last.direction === 'outbound' ? true : last.direction === 'inbound' ? false : null,
+				}
+			: null,
+	};
+}
+
+/** §2.4.2: `next_cursor` + `has_more`; the legacy shape gives a message id as `cursor` and no flag. */
+const vobizCursor = cursorStrategy({
+	cursor: (page) => record(page.body).next_cursor ?? record(page.body).cursor,
+	hasMore: (page) => bool(record(page.body).has_more) ?? undefined,
+});
+
+export const vobiz: ProviderAdapter = {
+	id: provider,
+	displayName: 'Vobiz',
+	credentialType: 'vobizApi',
+	secretFields: ['authToken', 'webhookSecret'],
+
+	async listChats() {
+		return {
+			provider,
+			providerName: context.providerName,
+			what: 'chats',
+			request: { method: 'GET', path: '/conversations' },
+			// §2.4.1 documents no paging for conversations; follow a cursor if one ever appears.
+			paginator: { strategy: vobizCursor, tokenOption: { inject: 'query', field: 'cursor' }, maxPageSize: MAX_PAGE_SIZE },
+			checkResponse,
+			records: (body) => recordsAt(body, ['items', 'data'], { ...context, what: 'conversations' }),
+			map: toChat,
+			idOf: (chat) => chat.id,
+		};
+	},
+
+	async listMessages(_config, conversationId) {
+		const id = conversationId.trim();
+		return {
+			provider,
+			providerName: context.providerName,
+			what: 'messages',
+			request: { method: 'GET', path: `/conversations/${encodeURIComponent(id)}/messages` },
+			paginator: {
+				strategy: vobizCursor,
+				tokenOption: { inject: 'query', field: 'cursor' },
+				pageSizeOption: { inject: 'query', field: 'limit' },
+				maxPageSize: MAX_PAGE_SIZE,
+			},
+			checkResponse,
+			records: (body) => recordsAt(body, ['items', 'data'], { ...context, what: 'messages' }),
+			map: (raw) => toMessage(raw, id),
+			idOf: (message) => message.id,
+			compare: newestFirst,
+		};
+	},
+};
