@@ -1,0 +1,39 @@
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+
+import { isBridgeError } from '../errors';
+
+/** Replaces every secret value that might have been echoed by a provider with `***`. */
+export function redact(text: string | undefined, secrets: readonly string[]): string | undefined {
+	if (text === undefined) return undefined;
+	let out = text;
+	for (const secret of secrets) {
+		if (secret.length >= 4) out = out.split(secret).join('***');
+	}
+	return out;
+}
+
+/**
+ * A BridgeError as the n8n error a user reads: NodeApiError for what the provider answered, NodeOperationError
+ * for bad input; the item index is set so n8n shows which item failed. Anything else is wrapped without its
+ * stack or request details.
+ */
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	secrets: readonly string[],
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (isBridgeError(error)) {
+		const message = redact(error.message, secrets) as string;
+		const description = redact(error.description, secrets);
+		if (error.kind === 'input' || error.kind === 'unsupported') {
+			return new NodeOperationError(node, `${message} [item ${itemIndex}]`, { itemIndex, description });
+		}
+		const httpCode = error.httpCode !== undefined ? String(error.httpCode) : undefined;
+		const response: JsonObject = { message, ...(description ? { description } : {}), ...(httpCode ? { httpCode } : {}) };
+		return new NodeApiError(node, response, { message, description, httpCode, itemIndex });
+	}
+	const message = redact(error instanceof Error ? error.message : String(error), secrets) as string;
+	return new NodeOperationError(node, message, { itemIndex });
+}

@@ -1,0 +1,68 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** 99digital (PROVIDERS.md §3.2): no auth header; `apiKey` and `from` go in every POST body. */
+export class Digital99Api implements ICredentialType {
+	name = 'digital99Api';
+
+	displayName = '99digital API';
+
+	icon = 'file:../nodes/icons/whatsAppInbox.svg' as const;
+
+	documentationUrl = 'https://docs.99digital.co.il/whatsapp-api/get-history';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.99digital.co.il/whatsapp/v2',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Business Number (From)',
+			name: 'from',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: '972771234567',
+			description: 'Your WhatsApp business number, international format without +',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			body: {
+				apiKey: '={{$credentials.apiKey}}',
+				from: '={{$credentials.from}}',
+			},
+		},
+	};
+
+	// §3.2 [INF]: a wrong key is HTTP 200 with status "FAIL", so the test reads the body.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/getWebhook',
+			method: 'POST',
+			body: {},
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'status',
+					value: 'FAIL',
+					message: '99digital refused the API key or business number',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,70 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** Noxivo Engine (PROVIDERS.md §1.2): `X-API-Key` works on every route and through CORS. */
+export class NoxivoApi implements ICredentialType {
+	name = 'noxivoApi';
+
+	displayName = 'Noxivo Engine API';
+
+	icon = 'file:../nodes/icons/whatsAppInbox.svg' as const;
+
+	documentationUrl = 'https://noxivo-docs.netlify.app/api-reference/api-master-guide';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api-workflow-engine.noxivo.app',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'A scoped key from the Noxivo dashboard (Settings → API Keys), or the engine master key',
+		},
+		{
+			displayName: 'Agency ID',
+			name: 'agencyId',
+			type: 'string',
+			default: '',
+			description: 'Only needed with the engine master key; a scoped key carries it',
+		},
+		{
+			displayName: 'Tenant ID',
+			name: 'tenantId',
+			type: 'string',
+			default: '',
+			description: 'Only needed with the engine master key; a scoped key carries it',
+		},
+		{
+			displayName: 'Inbox Path Prefix',
+			name: 'inboxPathPrefix',
+			type: 'string',
+			default: '/api/v1/inbox',
+			description: 'Where the engine serves its inbox routes. Some deployments use /v1/inbox; the node also falls back to it by itself.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { 'X-API-Key': '={{$credentials.apiKey}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '={{($credentials.inboxPathPrefix || "/api/v1/inbox").replace(/\\/+$/, "")}}/chats',
+			qs: {
+				limit: 1,
+				agencyId: '={{$credentials.agencyId || undefined}}',
+				tenantId: '={{$credentials.tenantId || undefined}}',
+			},
+		},
+	};
+}

@@ -1,0 +1,69 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** Vobiz (PROVIDERS.md §2.2): the `X-Auth-ID` + `X-Auth-Token` pair recommended for server-to-server use. */
+export class VobizApi implements ICredentialType {
+	name = 'vobizApi';
+
+	displayName = 'Vobiz API';
+
+	icon = 'file:../nodes/icons/whatsAppInbox.svg' as const;
+
+	documentationUrl = 'https://docs.vobiz.ai/whatsapp/api/authentication';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.vobiz.ai/api/v1/messaging',
+		},
+		{
+			displayName: 'Auth ID',
+			name: 'authId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'MA_XXXXXXXX',
+		},
+		{
+			displayName: 'Auth Token',
+			name: 'authToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Channel ID',
+			name: 'channelId',
+			type: 'string',
+			default: '',
+			description: 'UUID of the WhatsApp channel to send from',
+		},
+		{
+			displayName: 'WABA ID',
+			name: 'wabaId',
+			type: 'string',
+			default: '',
+			description: 'Your WhatsApp Business Account ID (digits)',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'X-Auth-ID': '={{$credentials.authId}}',
+				'X-Auth-Token': '={{$credentials.authToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/contacts',
+			qs: { page: 1, limit: 1 },
+		},
+	};
+}

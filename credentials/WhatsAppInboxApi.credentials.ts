@@ -1,0 +1,53 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** The generic "/api/whatsapp" inbox API (PROVIDERS.md §4.2): `Authorization: Bearer <apiKey>`. */
+export class WhatsAppInboxApi implements ICredentialType {
+	name = 'whatsAppInboxApi';
+
+	displayName = 'WhatsApp Inbox API';
+
+	icon = 'file:../nodes/icons/whatsAppInbox.svg' as const;
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://inbox.example.com',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Path Prefix',
+			name: 'pathPrefix',
+			type: 'string',
+			default: '/api/whatsapp',
+			description: 'Where the API serves its routes',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.apiKey}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '={{($credentials.pathPrefix || "/api/whatsapp").replace(/\\/+$/, "")}}/conversations',
+			qs: { limit: 1, page: 1 },
+		},
+	};
+}
