@@ -6,4 +6,5 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': 'ts-jest' },
 	setupFiles: ['<rootDir>/test/setup-env.js'],
+	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

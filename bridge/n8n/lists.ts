@@ -53,7 +53,10 @@ async function runList(
 			pairedItem: { item: itemIndex },
 		}));
 	} catch (error) {
-		throw toNodeError(ctx.getNode(), error, itemIndex, secrets);
+		const nodeError = toNodeError(ctx.getNode(), error, itemIndex, secrets);
+		// RoutingNode's own continue-on-fail item has no pairedItem; this one says which input failed.
+		if (ctx.continueOnFail()) return [{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } }];
+		throw nodeError;
 	}
 }
 

@@ -72,12 +72,31 @@ export function routingTransport(
 	};
 }
 
+/** Network error codes in words (n8n replaces a message that contains the bare code with a generic one). */
+const NETWORK_REASONS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name was not found',
+	EAI_AGAIN: 'the host name could not be looked up',
+	ETIMEDOUT: 'the request timed out',
+	ECONNABORTED: 'the request timed out',
+	ECONNRESET: 'the connection was reset',
+	EPROTO: 'the TLS handshake failed',
+	CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+};
+
 /** A request that never got an HTTP answer: say where we tried and why, never with the request's headers or body. */
 function unreachable(adapter: ProviderAdapter, baseUrl: unknown, error: unknown): BridgeError {
-	const code = isRecord(error) ? (error.code ?? (isRecord(error.cause) ? error.cause.code : undefined)) : undefined;
-	const reason = typeof code === 'string' ? code : error instanceof Error ? error.message : 'no answer';
+	const code = findCode(error);
+	const reason = (code && NETWORK_REASONS[code]) ?? 'there was no answer';
 	return new BridgeError('http', `Could not reach ${adapter.displayName} at ${String(baseUrl ?? '(no base URL)')}: ${reason}`, {
 		provider: adapter.id,
 		description: `Check the Base URL of the credential and that the service is up.`,
 	});
+}
+
+function findCode(error: unknown): string | undefined {
+	for (let e: unknown = error, depth = 0; isRecord(e) && depth < 4; e = e.cause, depth++) {
+		if (typeof e.code === 'string') return e.code;
+	}
+	return undefined;
 }
