@@ -17,4 +17,4 @@ export function getProvider(id: unknown): ProviderAdapter {
 	});
 }
 
-export type { ProviderAdapter, ProviderConfig } from './types';
+export type { ProviderAdapter, ProviderConfig, ProviderHistory, ProviderInfo } from './types';

@@ -1,15 +1,13 @@
 import type { Transport } from '../http';
 import type { Chat, Message, ProviderId } from '../model';
 import type { ListSpec } from '../pagination/engine';
+import type { ProviderSending } from '../sending/types';
+import type { ProviderWebhooks } from '../webhooks/types';
 
 /** The decrypted credential of the provider (CONTRACT.md "Credentials"); secrets included, never echoed. */
 export type ProviderConfig = Record<string, unknown>;
 
-/**
- * Everything the package knows about one provider. Adding a provider = one new adapter file under
- * bridge/providers/, registered in bridge/providers/index.ts, plus its credential.
- */
-export interface ProviderAdapter {
+export interface ProviderInfo {
 	id: ProviderId;
 	/** As users know it: 'Noxivo Engine'. */
 	displayName: string;
@@ -17,8 +15,21 @@ export interface ProviderAdapter {
 	credentialType: string;
 	/** The credential fields that are secrets (redacted from anything shown to a user). */
 	secretFields: readonly string[];
+}
+
+export interface ProviderHistory {
 	/** How this provider's chats are paged. */
 	listChats(config: ProviderConfig, transport: Transport): Promise<ListSpec<Chat>>;
 	/** How one conversation's history is paged; may look the conversation up first. */
 	listMessages(config: ProviderConfig, conversationId: string, transport: Transport): Promise<ListSpec<Message>>;
+}
+
+/**
+ * Everything the package knows about one provider. Adding a provider = one folder under bridge/providers/
+ * (history, sending, webhooks, and an index assembling them), one line in bridge/providers/index.ts, and
+ * its credential.
+ */
+export interface ProviderAdapter extends ProviderInfo, ProviderHistory {
+	sending: ProviderSending;
+	webhooks: ProviderWebhooks;
 }

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import type { ICredentialType, INodeType, IDataObject } from 'n8n-workflow';
+import type { INodeType, IDataObject } from 'n8n-workflow';
 
 import { runWorkflow, singleNodeWorkflow } from './harness';
 import { credentialTypes, nodeTypes } from './package';
@@ -15,7 +15,7 @@ afterAll(() => nock.enableNetConnect());
  */
 async function testCredential(provider: ProviderName, data: IDataObject): Promise<{ status: 'OK' | 'Error'; message?: string }> {
 	const { type } = CREDENTIALS[provider];
-	const credentialType = (credentialTypes as Record<string, ICredentialType>)[type];
+	const credentialType = credentialTypes[type];
 	const testRequest = credentialType.test!;
 	const probe: INodeType = {
 		description: {

@@ -1,26 +1,35 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { Digital99Api } from '../../credentials/Digital99Api.credentials';
-import { NoxivoApi } from '../../credentials/NoxivoApi.credentials';
-import { VobizApi } from '../../credentials/VobizApi.credentials';
-import { WhatsAppInboxApi } from '../../credentials/WhatsAppInboxApi.credentials';
-import { WhatsAppChats } from '../../nodes/WhatsAppChats/WhatsAppChats.node';
-import { WhatsAppMessages } from '../../nodes/WhatsAppMessages/WhatsAppMessages.node';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ICredentialType, INodeType } from 'n8n-workflow';
+
 import { runWorkflow, singleNodeWorkflow, type RunResult } from './harness';
 import { CREDENTIALS, type ProviderName } from './providerMocks';
 
-/** The package's nodes and credentials, as n8n would load them. */
-export const nodeTypes = {
-	whatsAppChats: new WhatsAppChats(),
-	whatsAppMessages: new WhatsAppMessages(),
-};
+const ROOT = join(__dirname, '..', '..');
 
-export const credentialTypes = {
-	noxivoApi: new NoxivoApi(),
-	vobizApi: new VobizApi(),
-	digital99Api: new Digital99Api(),
-	whatsAppInboxApi: new WhatsAppInboxApi(),
-};
+/** Instances of every class a source file exports. */
+function instancesOf<T>(file: string): T[] {
+	const exported = require(file) as Record<string, new () => T>;
+	return Object.values(exported).map((Type) => new Type());
+}
+
+/** The package's nodes (nodes/<Name>/<Name>.node.ts), keyed by type name, as n8n would load them. */
+export const nodeTypes: Record<string, INodeType> = Object.fromEntries(
+	readdirSync(join(ROOT, 'nodes'), { withFileTypes: true })
+		.filter((d) => d.isDirectory() && d.name !== 'icons')
+		.flatMap((d) => instancesOf<INodeType>(join(ROOT, 'nodes', d.name, `${d.name}.node.ts`)))
+		.map((node) => [node.description.name, node]),
+);
+
+/** The package's credentials (credentials/*.credentials.ts), keyed by type name. */
+export const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(
+	readdirSync(join(ROOT, 'credentials'))
+		.filter((f) => f.endsWith('.credentials.ts'))
+		.flatMap((f) => instancesOf<ICredentialType>(join(ROOT, 'credentials', f)))
+		.map((credential) => [credential.name, credential]),
+);
 
 export const NODE_NAME = 'Under Test';
 
@@ -29,7 +38,7 @@ export const NODE_NAME = 'Under Test';
  * provider's test credential; `inputItems` instead starts at the node with those items.
  */
 export async function runNode(
-	type: keyof typeof nodeTypes,
+	type: string,
 	provider: ProviderName,
 	parameters: INodeParameters,
 	options: { inputItems?: IDataObject[]; continueOnFail?: boolean; credentialData?: IDataObject } = {},

@@ -1,4 +1,5 @@
-import { digital99, toChat, toMessage } from '../../../bridge/providers/digital99';
+import { toChat, toMessage } from '../../../bridge/providers/digital99/history';
+import { digital99 } from '../../../bridge/providers/digital99';
 import * as fx from '../../fixtures/digital99';
 
 describe('99digital mapping (PROVIDERS.md §3)', () => {

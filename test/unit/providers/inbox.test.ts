@@ -1,4 +1,4 @@
-import { toChat, toMessage } from '../../../bridge/providers/inbox';
+import { toChat, toMessage } from '../../../bridge/providers/inbox/history';
 import * as fx from '../../fixtures/inbox';
 
 describe('Inbox API mapping (seeds/inbox-messages-api.txt, PROVIDERS.md §4)', () => {

@@ -1,4 +1,5 @@
-import { noxivo, toChat, toMessage, withInboxPrefixFallback } from '../../../bridge/providers/noxivo';
+import { toChat, toMessage, withInboxPrefixFallback } from '../../../bridge/providers/noxivo/history';
+import { noxivo } from '../../../bridge/providers/noxivo';
 import type { HttpRequest, HttpResponse } from '../../../bridge/http';
 import * as fx from '../../fixtures/noxivo';
 

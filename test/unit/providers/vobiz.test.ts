@@ -1,4 +1,4 @@
-import { toChat, toMessage } from '../../../bridge/providers/vobiz';
+import { toChat, toMessage } from '../../../bridge/providers/vobiz/history';
 import * as fx from '../../fixtures/vobiz';
 
 describe('Vobiz mapping (PROVIDERS.md §2)', () => {

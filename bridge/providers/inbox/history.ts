@@ -1,11 +1,11 @@
-import { BridgeError } from '../errors';
-import type { HttpResponse } from '../http';
-import type { Chat, Message, MessageType, ProviderId } from '../model';
-import { beforeAnchorStrategy, pageNumberStrategy } from '../pagination/strategies';
-import { toPhoneDigits } from '../phone';
-import { epochMillis, toIsoTimestamp } from '../time';
-import { bool, configString, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str } from './common';
-import type { ProviderAdapter, ProviderConfig } from './types';
+import { BridgeError } from '../../errors';
+import type { HttpResponse } from '../../http';
+import type { Chat, Message, MessageType, ProviderId } from '../../model';
+import { beforeAnchorStrategy, pageNumberStrategy } from '../../pagination/strategies';
+import { toPhoneDigits } from '../../phone';
+import { epochMillis, toIsoTimestamp } from '../../time';
+import { bool, configString, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str } from '../common';
+import type { ProviderConfig, ProviderHistory } from '../types';
 
 /** The generic "/api/whatsapp" inbox API (PROVIDERS.md §4; content shapes from seeds/inbox-messages-api.txt). */
 
@@ -115,12 +115,8 @@ function oldestId(page: { records: unknown[] }): string | undefined {
 	return oldest?.id;
 }
 
-export const inbox: ProviderAdapter = {
-	id: provider,
-	displayName: 'WhatsApp Inbox API',
-	credentialType: 'whatsAppInboxApi',
-	secretFields: ['apiKey', 'webhookSecret'],
-
+/** How this provider's chats and message history are paged and read. */
+export const history: ProviderHistory = {
 	async listChats(config) {
 		return {
 			provider,

@@ -1,12 +1,12 @@
-import { BridgeError } from '../errors';
-import { isRecord, type HttpRequest, type HttpResponse, type Transport } from '../http';
-import type { Chat, Message, MessageStatus, MessageType, ProviderId } from '../model';
-import { paginate, type ListSpec } from '../pagination/engine';
-import { offsetStrategy } from '../pagination/strategies';
-import { isGroupJid, toPersonJid, toPhoneDigits } from '../phone';
-import { toIsoTimestamp } from '../time';
-import { bool, configString, httpError, isSuccess, newestFirst, num, record, recordsAt, str } from './common';
-import type { ProviderAdapter, ProviderConfig } from './types';
+import { BridgeError } from '../../errors';
+import { isRecord, type HttpRequest, type HttpResponse, type Transport } from '../../http';
+import type { Chat, Message, MessageStatus, MessageType, ProviderId } from '../../model';
+import { paginate, type ListSpec } from '../../pagination/engine';
+import { offsetStrategy } from '../../pagination/strategies';
+import { isGroupJid, toPersonJid, toPhoneDigits } from '../../phone';
+import { toIsoTimestamp } from '../../time';
+import { bool, configString, httpError, isSuccess, newestFirst, num, record, recordsAt, str } from '../common';
+import type { ProviderConfig, ProviderHistory } from '../types';
 
 /** Noxivo Engine, a WAHA wrapper (PROVIDERS.md §1). */
 
@@ -219,12 +219,8 @@ async function resolveConversationId(config: ProviderConfig, conversationId: str
 	});
 }
 
-export const noxivo: ProviderAdapter = {
-	id: provider,
-	displayName: 'Noxivo Engine',
-	credentialType: 'noxivoApi',
-	secretFields: ['apiKey'],
-
+/** How this provider's chats and message history are paged and read. */
+export const history: ProviderHistory = {
 	async listChats(config, transport) {
 		return {
 			provider,

@@ -1,11 +1,11 @@
-import { BridgeError } from '../errors';
-import { isRecord, type HttpResponse } from '../http';
-import type { Chat, Message, MessageType, ProviderId } from '../model';
-import { cursorStrategy } from '../pagination/strategies';
-import { toPhoneDigits } from '../phone';
-import { toIsoTimestamp } from '../time';
-import { bool, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str } from './common';
-import type { ProviderAdapter } from './types';
+import { BridgeError } from '../../errors';
+import { isRecord, type HttpResponse } from '../../http';
+import type { Chat, Message, MessageType, ProviderId } from '../../model';
+import { cursorStrategy } from '../../pagination/strategies';
+import { toPhoneDigits } from '../../phone';
+import { toIsoTimestamp } from '../../time';
+import { bool, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str } from '../common';
+import type { ProviderHistory } from '../types';
 
 /** Vobiz, a WhatsApp Cloud API reseller (PROVIDERS.md §2). */
 
@@ -157,12 +157,8 @@ const vobizCursor = cursorStrategy({
 	hasMore: (page) => bool(record(page.body).has_more) ?? undefined,
 });
 
-export const vobiz: ProviderAdapter = {
-	id: provider,
-	displayName: 'Vobiz',
-	credentialType: 'vobizApi',
-	secretFields: ['authToken', 'webhookSecret'],
-
+/** How this provider's chats and message history are paged and read. */
+export const history: ProviderHistory = {
 	async listChats() {
 		return {
 			provider,

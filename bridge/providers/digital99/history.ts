@@ -1,11 +1,11 @@
-import { BridgeError } from '../errors';
-import { isRecord, type HttpResponse } from '../http';
-import type { Chat, Message, MessageStatus, MessageType, ProviderId } from '../model';
-import { pageNumberStrategy } from '../pagination/strategies';
-import { toPhoneDigits } from '../phone';
-import { epochMillis, toIsoTimestamp } from '../time';
-import { httpError, isSuccess, newestFirst, num, record, recordsAt, str } from './common';
-import type { ProviderAdapter } from './types';
+import { BridgeError } from '../../errors';
+import { isRecord, type HttpResponse } from '../../http';
+import type { Chat, Message, MessageStatus, MessageType, ProviderId } from '../../model';
+import { pageNumberStrategy } from '../../pagination/strategies';
+import { toPhoneDigits } from '../../phone';
+import { epochMillis, toIsoTimestamp } from '../../time';
+import { httpError, isSuccess, newestFirst, num, record, recordsAt, str } from '../common';
+import type { ProviderHistory } from '../types';
 
 /** 99digital (PROVIDERS.md §3). Every call is a POST with apiKey/from in the JSON body (the credential adds them). */
 
@@ -163,12 +163,8 @@ const paginator = {
 	maxPageSize: PAGE_SIZE,
 } as const;
 
-export const digital99: ProviderAdapter = {
-	id: provider,
-	displayName: '99digital',
-	credentialType: 'digital99Api',
-	secretFields: ['apiKey'],
-
+/** How this provider's chats and message history are paged and read. */
+export const history: ProviderHistory = {
 	async listChats() {
 		return {
 			provider,

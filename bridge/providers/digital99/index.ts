@@ -1,0 +1,15 @@
+import type { ProviderAdapter } from '../types';
+import { history } from './history';
+import { sending } from './sending';
+import { webhooks } from './webhooks';
+
+/** 99digital (PROVIDERS.md §3). */
+export const digital99: ProviderAdapter = {
+	id: 'digital99',
+	displayName: '99digital',
+	credentialType: 'digital99Api',
+	secretFields: ['apiKey'],
+	...history,
+	sending,
+	webhooks,
+};

@@ -1,0 +1,15 @@
+import type { ProviderAdapter } from '../types';
+import { history } from './history';
+import { sending } from './sending';
+import { webhooks } from './webhooks';
+
+/** The generic "/api/whatsapp" inbox API (PROVIDERS.md §4). */
+export const inbox: ProviderAdapter = {
+	id: 'inbox',
+	displayName: 'WhatsApp Inbox API',
+	credentialType: 'whatsAppInboxApi',
+	secretFields: ['apiKey'],
+	...history,
+	sending,
+	webhooks,
+};

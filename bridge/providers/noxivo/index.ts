@@ -1,0 +1,15 @@
+import type { ProviderAdapter } from '../types';
+import { history } from './history';
+import { sending } from './sending';
+import { webhooks } from './webhooks';
+
+/** Noxivo Engine, a WAHA wrapper (PROVIDERS.md §1). */
+export const noxivo: ProviderAdapter = {
+	id: 'noxivo',
+	displayName: 'Noxivo Engine',
+	credentialType: 'noxivoApi',
+	secretFields: ['apiKey'],
+	...history,
+	sending,
+	webhooks,
+};

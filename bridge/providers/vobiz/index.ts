@@ -1,0 +1,15 @@
+import type { ProviderAdapter } from '../types';
+import { history } from './history';
+import { sending } from './sending';
+import { webhooks } from './webhooks';
+
+/** Vobiz, a WhatsApp Cloud API reseller (PROVIDERS.md §2). */
+export const vobiz: ProviderAdapter = {
+	id: 'vobiz',
+	displayName: 'Vobiz',
+	credentialType: 'vobizApi',
+	secretFields: ['authToken'],
+	...history,
+	sending,
+	webhooks,
+};

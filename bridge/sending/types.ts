@@ -1,0 +1,2 @@
+/** What a provider adapter knows about sending and delivery status (filled in by the Send/Status work). */
+export interface ProviderSending {}
