@@ -1,0 +1,84 @@
+import type { ProviderName } from './types';
+
+/**
+ * Switches for what real services do to clients, applied to chosen requests: rate limiting with
+ * Retry-After, server errors, the provider's own error answer, slow answers, and new messages arriving
+ * while a client pages.
+ */
+
+export type Disturbance =
+	/** HTTP 429 with `Retry-After: <seconds>`, the body in the provider's error shape. */
+	| { kind: 'rateLimit'; retryAfterSeconds?: number }
+	/** A 5xx in the provider's error shape. */
+	| { kind: 'serverError'; status?: 500 | 502 | 503 | 504 }
+	/** The provider's own business error (99digital: HTTP 200 with `status: "FAIL"`); see each provider. */
+	| { kind: 'providerError' }
+	/** Answer normally, after a delay. */
+	| { kind: 'slow'; delayMs: number }
+	/** Before answering, `count` new inbound messages arrive in the conversation the request reads. */
+	| { kind: 'insertMessages'; count: number };
+
+export interface DisturbanceRule {
+	provider: ProviderName;
+	/** Only requests to this endpoint (the route name of the request log); every endpoint when absent. */
+	endpoint?: string;
+	/** Let this many matching requests through untouched first (default 0). */
+	skip?: number;
+	/** Then disturb this many (default 1; `Infinity` for every one after). */
+	times?: number;
+	disturbance: Disturbance;
+}
+
+interface ActiveRule {
+	rule: DisturbanceRule;
+	seen: number;
+	fired: number;
+}
+
+export class Disturbances {
+	private readonly rules: ActiveRule[] = [];
+
+	add(rule: DisturbanceRule): { remove(): void } {
+		const active: ActiveRule = { rule, seen: 0, fired: 0 };
+		this.rules.push(active);
+		return {
+			remove: () => {
+				const at = this.rules.indexOf(active);
+				if (at >= 0) this.rules.splice(at, 1);
+			},
+		};
+	}
+
+	/** The disturbances that fire for this request, counting it against every matching rule. */
+	take(provider: ProviderName, endpoint: string): Disturbance[] {
+		const firing: Disturbance[] = [];
+		for (const active of this.rules) {
+			const { rule } = active;
+			if (rule.provider !== provider || (rule.endpoint !== undefined && rule.endpoint !== endpoint)) continue;
+			active.seen++;
+			if (active.seen <= (rule.skip ?? 0) || active.fired >= (rule.times ?? 1)) continue;
+			active.fired++;
+			firing.push(rule.disturbance);
+		}
+		return firing;
+	}
+
+	clear(): void {
+		this.rules.length = 0;
+	}
+}
+
+export function describeDisturbance(d: Disturbance): string {
+	switch (d.kind) {
+		case 'rateLimit':
+			return `rateLimit(${d.retryAfterSeconds ?? 1}s)`;
+		case 'serverError':
+			return `serverError(${d.status ?? 500})`;
+		case 'slow':
+			return `slow(${d.delayMs}ms)`;
+		case 'insertMessages':
+			return `insertMessages(${d.count})`;
+		default:
+			return d.kind;
+	}
+}

@@ -1,0 +1,166 @@
+import { connect } from 'node:net';
+
+import { PROVIDER_NAMES, startSimulator, type ProviderName, type SimMessage, type Simulator } from '../index';
+import { WebhookReceiver } from '../receiver';
+import { call } from './spec';
+
+/** What every provider shares: seeded data, disturbances in each provider's error shape, the request log, shutdown. */
+
+function portRefuses(origin: string): Promise<boolean> {
+	const { port } = new URL(origin);
+	return new Promise((resolve) => {
+		const socket = connect(Number(port), '127.0.0.1');
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(false);
+		});
+		socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+	});
+}
+
+/** One cheap authenticated read per provider (each one's credential test request). */
+function probe(sim: Simulator, provider: ProviderName) {
+	const { data } = sim.credentials(provider);
+	switch (provider) {
+		case 'noxivo':
+			return call(sim, provider, 'GET', '/api/v1/inbox/chats', { headers: { 'X-API-Key': data.apiKey }, query: { limit: 1 } });
+		case 'vobiz':
+			return call(sim, provider, 'GET', '/contacts', { headers: { 'X-Auth-ID': data.authId, 'X-Auth-Token': data.authToken }, query: { page: 1, limit: 1 } });
+		case 'digital99':
+			return call(sim, provider, 'POST', '/getWebhook', { body: { apiKey: data.apiKey, from: data.from } });
+		case 'inbox':
+			return call(sim, provider, 'GET', '/api/whatsapp/conversations', { headers: { Authorization: `Bearer ${data.apiKey}` }, query: { limit: 1, page: 1 } });
+	}
+}
+
+describe('seeded data', () => {
+	it('the same seed gives the same history, ids and answers; another seed does not', async () => {
+		const [a, b, c] = await Promise.all([startSimulator({ seed: { seed: 7, chats: 2, messagesPerChat: 40 } }), startSimulator({ seed: { seed: 7, chats: 2, messagesPerChat: 40 } }), startSimulator({ seed: { seed: 8, chats: 2, messagesPerChat: 40 } })]);
+		try {
+			const view = (sim: Simulator) => sim.vobiz.store.timeline.map((m) => [sim.vobiz.messageUuid(m), m.kind, m.direction, m.text, m.at, m.status]);
+			expect(view(a)).toEqual(view(b));
+			expect(view(a)).not.toEqual(view(c));
+			expect((await probe(a, 'inbox')).body).toEqual((await probe(b, 'inbox')).body);
+		} finally {
+			await Promise.all([a.close(), b.close(), c.close()]);
+		}
+	});
+
+	it('chats × messages of mixed kinds, both directions, outbound statuses; unique increasing times; each chat ends inbound', async () => {
+		const sim = await startSimulator({ seed: { chats: 3, messagesPerChat: 400 } });
+		try {
+			const { store } = sim.noxivo;
+			expect(store.conversations.map((c) => c.messages.length)).toEqual([400, 400, 400]);
+			expect(new Set(store.timeline.map((m) => m.kind))).toEqual(new Set(['text', 'image', 'voice', 'document', 'location']));
+			expect(new Set(store.timeline.map((m) => m.status))).toEqual(new Set([null, 'sent', 'delivered', 'read', 'played', 'failed']));
+			expect(store.timeline.every((m, i) => i === 0 || m.at > store.timeline[i - 1].at)).toBe(true);
+			expect(store.conversations.map((c) => c.messages[c.messages.length - 1].direction)).toEqual(['inbound', 'inbound', 'inbound']);
+			expect(store.byRecency()[0]).toBe(store.conversations[0]);
+		} finally {
+			await sim.close();
+		}
+	});
+});
+
+describe('disturbances, each in the provider’s own error shape', () => {
+	let sim: Simulator;
+	beforeAll(async () => {
+		sim = await startSimulator({ seed: { chats: 2, messagesPerChat: 10 } });
+	});
+	afterAll(async () => sim.close());
+	afterEach(() => sim.disturbances.clear());
+
+	const rateLimited: Record<ProviderName, unknown> = {
+		noxivo: { statusCode: 429, error: 'Too Many Requests', message: 'Rate limit exceeded, retry in 7 seconds' },
+		vobiz: expect.objectContaining({ status: 'error', error: { code: 'RATE_LIMIT_EXCEEDED', message: 'Too many requests', details: { limitType: 'cps', limit: 10, current: 15, retryAfter: 7 } } }),
+		digital99: { status: 'FAIL', reason: 6 },
+		inbox: { success: false, error: 'Rate limit exceeded. Try again in 7 seconds.' },
+	};
+
+	it.each(PROVIDER_NAMES)('%s: 429 with Retry-After for exactly the requests chosen (skip 1, times 2)', async (provider) => {
+		sim.disturb({ provider, skip: 1, times: 2, disturbance: { kind: 'rateLimit', retryAfterSeconds: 7 } });
+		const answers = [];
+		for (let i = 0; i < 4; i++) answers.push(await probe(sim, provider));
+		expect(answers.map((a) => a.status)).toEqual([200, 429, 429, 200]);
+		expect(answers[1].headers.get('retry-after')).toBe('7');
+		expect(answers[1].body).toEqual(rateLimited[provider]);
+	});
+
+	it('5xx in each provider’s shape; the business error (99digital: HTTP 200 with status FAIL)', async () => {
+		for (const provider of PROVIDER_NAMES) sim.disturb({ provider, disturbance: { kind: 'serverError', status: 503 } });
+		const errors = await Promise.all(PROVIDER_NAMES.map((p) => probe(sim, p)));
+		expect(errors.map((e) => e.status)).toEqual([503, 503, 503, 503]);
+		expect(errors.map((e) => e.body)).toEqual([
+			{ error: 'Service Unavailable' },
+			expect.objectContaining({ status: 'error', error: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE' }) }),
+			{ status: 'FAIL', reason: 6 },
+			{ success: false, error: 'Internal server error' },
+		]);
+		for (const provider of PROVIDER_NAMES) sim.disturb({ provider, disturbance: { kind: 'providerError' } });
+		const business = await Promise.all(PROVIDER_NAMES.map((p) => probe(sim, p)));
+		expect(business.map((e) => [e.status, e.body])).toEqual([
+			[409, { error: 'No active messaging session binding found' }],
+			[402, expect.objectContaining({ error: expect.objectContaining({ code: 'INSUFFICIENT_BALANCE' }) })],
+			[200, { status: 'FAIL', reason: 6 }],
+			[502, { success: false, error: 'WhatsApp API error: Message failed to send', details: { code: 131047, title: 'Re-engagement message' } }],
+		]);
+	});
+
+	it('slow answers and the request log: every request with endpoint, status and the disturbance applied', async () => {
+		sim.log.clear();
+		sim.disturb({ provider: 'inbox', endpoint: 'GET /api/whatsapp/conversations', disturbance: { kind: 'slow', delayMs: 150 } });
+		const started = Date.now();
+		await probe(sim, 'inbox');
+		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+		await probe(sim, 'inbox');
+		await call(sim, 'inbox', 'GET', '/api/whatsapp/nothing-here', { headers: { Authorization: 'Bearer x' } });
+		expect(sim.requestCounts('inbox')).toEqual({ 'GET /api/whatsapp/conversations': 2, unmatched: 1 });
+		expect(sim.requests({ provider: 'inbox' }).map((r) => [r.endpoint, r.status, r.disturbance, r.query])).toEqual([
+			['GET /api/whatsapp/conversations', 200, 'slow(150ms)', { limit: '1', page: '1' }],
+			['GET /api/whatsapp/conversations', 200, null, { limit: '1', page: '1' }],
+			['unmatched', 404, null, {}],
+		]);
+		expect(sim.requests({ provider: 'inbox' })[0].headers.authorization).toBe(`Bearer ${sim.inbox.apiKey}`);
+	});
+});
+
+describe('status progression and shutdown', () => {
+	it('a send progresses on its own (statusStepMs) and closing stops it; no port stays open', async () => {
+		const sim = await startSimulator({ seed: { chats: 1, messagesPerChat: 5 }, statusStepMs: 100 });
+		let message: SimMessage | undefined;
+		try {
+			const { data } = sim.credentials('inbox');
+			const sent = await call<{ data: { vendorMessageId: string } }>(sim, 'inbox', 'POST', '/api/whatsapp/messages/send', {
+				headers: { Authorization: `Bearer ${data.apiKey}` },
+				body: { to: `+${sim.inbox.conversationFor().contact.phone}`, type: 'text', text: 'Hi' },
+			});
+			message = sim.inbox.message(sent.body.data.vendorMessageId);
+			expect(message?.status).toBe('sent');
+			for (let i = 0; i < 200 && message?.status === 'sent'; i++) await new Promise((r) => setTimeout(r, 5));
+			expect(message?.status).toBe('delivered');
+		} finally {
+			await sim.close();
+		}
+		const statusAtClose = message?.status;
+		await new Promise((r) => setTimeout(r, 250));
+		expect(message?.status).toBe(statusAtClose);
+		expect(await Promise.all(PROVIDER_NAMES.map((p) => portRefuses(sim.origins[p])))).toEqual([true, true, true, true]);
+	});
+
+	it('closing settles webhook retries still waiting (99digital’s 24-hour schedule) at once', async () => {
+		const receiver = await new WebhookReceiver().start();
+		const sim = await startSimulator({ seed: { chats: 1, messagesPerChat: 5 }, digital99: { webhook: { url: receiver.url, retry: 1 } } });
+		try {
+			receiver.answers.push(500, 500);
+			sim.digital99.receiveMessage({ text: 'retry me' });
+			const [delivery] = sim.webhookDeliveries('digital99');
+			for (let i = 0; i < 100 && delivery.attempts.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+			expect(delivery.attempts.map((a) => a.status)).toEqual([500, 500]);
+			await sim.close();
+			await expect(delivery.settled).resolves.toMatchObject({ state: 'pending' });
+		} finally {
+			await sim.close();
+			await receiver.close();
+		}
+	});
+});
