@@ -14,7 +14,7 @@ const context = { provider, providerName: '99digital', credentialName: '99digita
 /** §3.3.1: fixed pages of 50, page 1 = the newest 50. */
 const PAGE_SIZE = 50;
 /** §3.2: contacts that hide their number are addressed as `CC.<16 digits>` (from_id). */
-const FROM_ID = /^[A-Z]{2}\.\d{6,20}$/;
+export const FROM_ID = /^[A-Z]{2}\.\d{6,20}$/;
 
 /** §3.3.2 (v1 table) and §3.3.3: the reasons 99digital gives with `status: "FAIL"`, in words. */
 export const FAIL_REASONS: Record<number, string> = {
@@ -39,7 +39,7 @@ export function failError(body: Record<string, unknown>): BridgeError {
 	return new BridgeError('http', message, { provider, description: advice, httpCode: 200 });
 }
 
-function checkResponse(response: HttpResponse): void {
+export function checkResponse(response: HttpResponse): void {
 	if (!isSuccess(response)) throw httpError(context, response, str(record(response.body).message) ?? str(record(response.body).error));
 	if (isRecord(response.body) && response.body.status === 'FAIL') throw failError(response.body);
 }

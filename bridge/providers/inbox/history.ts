@@ -19,7 +19,7 @@ export function pathPrefix(config: ProviderConfig): string {
 }
 
 /** §4.3.3: `{success:false, error, details:{code, title}}`; details mirror Meta's error objects. */
-function errorDetail(body: unknown): string | null {
+export function errorDetail(body: unknown): string | null {
 	const b = record(body);
 	const details = record(b.details);
 	const meta = [str(details.code), str(details.title)].filter(Boolean).join(' ');
@@ -27,7 +27,7 @@ function errorDetail(body: unknown): string | null {
 	return [error, meta ? `(${meta})` : null].filter(Boolean).join(' ') || null;
 }
 
-function checkResponse(response: HttpResponse): void {
+export function checkResponse(response: HttpResponse): void {
 	if (isSuccess(response) && record(response.body).success !== false) return;
 	const code = num(record(record(response.body).details).code);
 	// Meta 131047 "Re-engagement message": outside the 24-hour customer service window.

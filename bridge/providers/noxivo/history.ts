@@ -19,10 +19,10 @@ const SOURCE_INBOX_PREFIX = '/v1/inbox';
 /** §1.4.1 / §1.4.3: limit max 100 for both chats and messages. */
 const MAX_PAGE_SIZE = 100;
 /** §1.3: engine conversation ids are 24-hex ObjectIds. */
-const OBJECT_ID = /^[0-9a-f]{24}$/i;
+export const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
 /** §1.2: agencyId/tenantId are harmless with a scoped key and required with the master key; never sent empty (strict schema, §1.4.1). */
-function tenantQuery(config: ProviderConfig): Record<string, string> {
+export function tenantQuery(config: ProviderConfig): Record<string, string> {
 	const qs: Record<string, string> = {};
 	const agencyId = configString(config, 'agencyId');
 	const tenantId = configString(config, 'tenantId');
@@ -31,7 +31,7 @@ function tenantQuery(config: ProviderConfig): Record<string, string> {
 	return qs;
 }
 
-function inboxPrefix(config: ProviderConfig): string {
+export function inboxPrefix(config: ProviderConfig): string {
 	return (configString(config, 'inboxPathPrefix') ?? DOCUMENTED_INBOX_PREFIX).replace(/\/+$/, '');
 }
 
@@ -60,12 +60,12 @@ export function withInboxPrefixFallback(transport: Transport): Transport {
 }
 
 /** §1.9: native routes answer `{"error": "..."}`, WAHA and validation errors `{statusCode, error, message}`. */
-function errorDetail(body: unknown): string | null {
+export function errorDetail(body: unknown): string | null {
 	const b = record(body);
 	return str(b.message) ?? str(b.error);
 }
 
-function checkResponse(response: HttpResponse): void {
+export function checkResponse(response: HttpResponse): void {
 	if (isSuccess(response)) return;
 	if (response.statusCode === 409 && /session binding/i.test(errorDetail(response.body) ?? '')) {
 		throw httpError(context, response, errorDetail(response.body), 'The WhatsApp session is not connected: reconnect it (scan the QR code) in the Noxivo dashboard.');
@@ -182,7 +182,7 @@ const hasMoreFlag = (page: { body: unknown }) => bool(record(page.body).hasMore)
  * §1.3: history is keyed by the engine's ObjectId, but chats are listed by JID. A JID or phone number is
  * looked up in the (Swagger-only) `GET /api/v1/chats` list (§1.4.2), paged 100 at a time.
  */
-async function resolveConversationId(config: ProviderConfig, conversationId: string, transport: Transport): Promise<string> {
+export async function resolveConversationId(config: ProviderConfig, conversationId: string, transport: Transport): Promise<string> {
 	const trimmed = conversationId.trim();
 	if (OBJECT_ID.test(trimmed)) return trimmed;
 	const jid = isGroupJid(trimmed) || /@lid$/i.test(trimmed) ? trimmed : toPersonJid(trimmed);

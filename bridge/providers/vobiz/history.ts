@@ -30,7 +30,7 @@ function errorDetail(body: unknown): string | null {
 	return str(b.error) ?? str(b.message);
 }
 
-function checkResponse(response: HttpResponse): void {
+export function checkResponse(response: HttpResponse): void {
 	if (isSuccess(response)) return;
 	const advice =
 		response.statusCode === 401

@@ -1,0 +1,48 @@
+import type { IExecuteSingleFunctions } from 'n8n-workflow';
+
+import { BridgeError } from '../errors';
+
+/**
+ * RoutingNode starts every input item's request at once. Messages to one chat must go out in item order,
+ * and after an item fails (without Continue On Fail) the following ones must not go out at all. So the
+ * items of one node run wait for each other, queued on that run's execute data: one object shared by the
+ * run's items and dropped with it, so nothing outlives the execution.
+ */
+
+interface Queue {
+	/** The last item index that joined; items join in order 0, 1, … as RoutingNode starts them. */
+	lastItem: number;
+	/** Settles with whether every item so far went through. */
+	tail: Promise<boolean>;
+}
+
+const queues = new WeakMap<object, Queue>();
+
+export async function inItemOrder<T>(ctx: IExecuteSingleFunctions, send: () => Promise<T>): Promise<T> {
+	const run = ctx.getExecuteData() as object | undefined;
+	if (!run) return await send();
+	const itemIndex = ctx.getItemIndex();
+	let queue = queues.get(run);
+	// An index not above the last one means the node runs again on the same data ("Retry On Fail").
+	if (!queue || itemIndex <= queue.lastItem) {
+		queue = { lastItem: -1, tail: Promise.resolve(true) };
+		queues.set(run, queue);
+	}
+	const earlier = queue.tail;
+	let settle: (wentThrough: boolean) => void = () => {};
+	queue.tail = new Promise((resolve) => (settle = resolve));
+	queue.lastItem = itemIndex;
+
+	if (!(await earlier) && !ctx.continueOnFail()) {
+		settle(false);
+		throw new BridgeError('input', 'Not sent because an earlier item failed');
+	}
+	let wentThrough = false;
+	try {
+		const result = await send();
+		wentThrough = true;
+		return result;
+	} finally {
+		settle(wentThrough);
+	}
+}

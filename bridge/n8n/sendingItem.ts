@@ -1,0 +1,67 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	INodeExecutionData,
+	INodePropertyRouting,
+} from 'n8n-workflow';
+
+import type { Transport } from '../http';
+import type { Mapped } from '../model';
+import { getProvider, type ProviderAdapter, type ProviderConfig } from '../providers';
+import { toNodeError } from './errors';
+import { secretsOf } from './lists';
+import { capturePage, routingTransport } from './transport';
+
+/** What an item operation gets: the provider chosen on the node, its credential, and n8n's request machinery. */
+export interface ItemOperationContext {
+	adapter: ProviderAdapter;
+	config: ProviderConfig;
+	transport: Transport;
+}
+
+export type ItemOperation = (ctx: IExecutePaginationFunctions, operation: ItemOperationContext) => Promise<Mapped<object>>;
+
+/**
+ * Runs one bridge operation (a send, a status read) for the current input item and returns its one result
+ * item, paired to the input item. An error becomes the n8n error a user reads; with Continue On Fail it is
+ * that item's output instead (RoutingNode's own continue-on-fail item would have no pairedItem).
+ */
+export async function runItemOperation(
+	ctx: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	operate: ItemOperation,
+): Promise<INodeExecutionData[]> {
+	const itemIndex = ctx.getItemIndex();
+	let secrets: string[] = [];
+	try {
+		const adapter = getProvider(ctx.getNodeParameter('provider'));
+		const config = (await ctx.getCredentials(adapter.credentialType)) as ProviderConfig;
+		secrets = secretsOf(adapter, config);
+		const includeRaw = ctx.getNodeParameter('options.includeRaw', false) as boolean;
+		const { value, raw } = await operate(ctx, { adapter, config, transport: routingTransport(ctx, requestData, adapter) });
+		return [{ json: (includeRaw ? { ...value, raw } : { ...value }) as IDataObject, pairedItem: { item: itemIndex } }];
+	} catch (error) {
+		const nodeError = toNodeError(ctx.getNode(), error, itemIndex, secrets);
+		if (ctx.continueOnFail()) return [{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } }];
+		throw nodeError;
+	}
+}
+
+/**
+ * The routing of a node whose requests the bridge makes: RoutingNode hands a custom `operations.pagination`
+ * function its routing request maker (credential authentication, base URL, proxy and timeout applied) and
+ * takes the items it returns. A send or status read may need several requests (Noxivo's inbox-prefix and
+ * session fallbacks, PROVIDERS.md §1.4, §1.4.8) and must return its own error item, which preSend/postReceive
+ * hooks cannot do. The placeholder request below is never sent as is.
+ */
+export function itemOperationRouting(
+	run: (this: IExecutePaginationFunctions, requestData: DeclarativeRestApiSettings.ResultOptions) => Promise<INodeExecutionData[]>,
+): INodePropertyRouting {
+	return {
+		request: { method: 'POST', url: '/' },
+		send: { paginate: true },
+		operations: { pagination: run },
+		output: { postReceive: [capturePage] },
+	};
+}
