@@ -34,6 +34,14 @@ export class Digital99Api implements ICredentialType {
 			placeholder: '972771234567',
 			description: 'Your WhatsApp business number, international format without +',
 		},
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Optional, for the WhatsApp Trigger. 99digital does not sign webhooks: when set, n8n adds it as ?token=… to the webhook URL it registers and refuses deliveries without it.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

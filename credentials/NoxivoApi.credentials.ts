@@ -47,6 +47,14 @@ export class NoxivoApi implements ICredentialType {
 			default: '/api/v1/inbox',
 			description: 'Where the engine serves its inbox routes. Some deployments use /v1/inbox; the node also falls back to it by itself.',
 		},
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Optional, for the WhatsApp Trigger. Noxivo does not sign webhooks: when set, a delivery must carry this value as ?token=… in the webhook URL you paste in the dashboard (or an X-Webhook-Token header), else it is refused.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

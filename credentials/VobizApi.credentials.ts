@@ -47,6 +47,14 @@ export class VobizApi implements ICredentialType {
 			default: '',
 			description: 'Your WhatsApp Business Account ID (digits)',
 		},
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'For the WhatsApp Trigger, only if you created its webhook subscription yourself: the secret you gave Vobiz. Subscriptions the Trigger creates use a secret n8n derives, and need nothing here.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -34,6 +34,14 @@ export class WhatsAppInboxApi implements ICredentialType {
 			default: '/api/whatsapp',
 			description: 'Where the API serves its routes',
 		},
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Optional, for the WhatsApp Trigger: the secret the API signs webhooks with (X-Signature, hex HMAC-SHA256 of the body). When set, unsigned or wrongly signed deliveries are refused.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -8,7 +8,7 @@ export const digital99: ProviderAdapter = {
 	id: 'digital99',
 	displayName: '99digital',
 	credentialType: 'digital99Api',
-	secretFields: ['apiKey'],
+	secretFields: ['apiKey', 'webhookSecret'],
 	...history,
 	sending,
 	webhooks,

@@ -8,7 +8,7 @@ export const inbox: ProviderAdapter = {
 	id: 'inbox',
 	displayName: 'WhatsApp Inbox API',
 	credentialType: 'whatsAppInboxApi',
-	secretFields: ['apiKey'],
+	secretFields: ['apiKey', 'webhookSecret'],
 	...history,
 	sending,
 	webhooks,

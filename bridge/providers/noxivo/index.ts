@@ -8,7 +8,7 @@ export const noxivo: ProviderAdapter = {
 	id: 'noxivo',
 	displayName: 'Noxivo Engine',
 	credentialType: 'noxivoApi',
-	secretFields: ['apiKey'],
+	secretFields: ['apiKey', 'webhookSecret'],
 	...history,
 	sending,
 	webhooks,

@@ -8,7 +8,7 @@ export const vobiz: ProviderAdapter = {
 	id: 'vobiz',
 	displayName: 'Vobiz',
 	credentialType: 'vobizApi',
-	secretFields: ['authToken'],
+	secretFields: ['authToken', 'webhookSecret'],
 	...history,
 	sending,
 	webhooks,

@@ -1,0 +1,124 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type INode,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+	type NodeApiError,
+} from 'n8n-workflow';
+
+import { isBridgeError } from '../errors';
+import { isRecord } from '../http';
+import type { MessageStatus } from '../model';
+import { getProvider, type ProviderConfig } from '../providers';
+import type { SeenEvents } from '../webhooks/dedupe';
+import { parseChatList } from '../webhooks/filters';
+import { receiveDelivery, type TriggerSettings } from '../webhooks/receive';
+import { parseIpList } from '../webhooks/sourceIp';
+import { TRIGGER_EVENTS, type TriggerEventName, type WebhookRequest } from '../webhooks/types';
+import { redact, toNodeError } from './errors';
+import { secretsOf } from './lists';
+
+/** The WhatsApp Trigger's webhook: one POST, any provider; the bridge decides, this file speaks n8n. */
+
+const ACK_STATUSES: readonly MessageStatus[] = ['pending', 'sent', 'delivered', 'read', 'played', 'failed'];
+
+/** The parts of n8n's request (a Node IncomingMessage; n8n's body reader adds the raw bytes) used here. */
+interface N8nRequest {
+	ip?: string;
+	rawBody?: Buffer;
+	readRawBody?: () => Promise<void>;
+	socket?: { remoteAddress?: string };
+}
+
+/** The parts of n8n's response (a Node ServerResponse) used to answer directly. */
+interface N8nResponse {
+	statusCode: number;
+	setHeader(name: string, value: string): unknown;
+	end(body: string): unknown;
+}
+
+export function readEvents(ctx: IWebhookFunctions | IHookFunctions): TriggerEventName[] {
+	const chosen = ctx.getNodeParameter('events', []) as unknown;
+	return TRIGGER_EVENTS.filter((name) => Array.isArray(chosen) && chosen.includes(name));
+}
+
+function readSettings(ctx: IWebhookFunctions): TriggerSettings {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const statuses = Array.isArray(options.ackStatuses) ? (options.ackStatuses as unknown[]) : ['all'];
+	return {
+		events: readEvents(ctx),
+		ignoreOwnMessages: options.ignoreOwnMessages !== false,
+		onlyChats: parseChatList(typeof options.onlyChats === 'string' ? options.onlyChats : ''),
+		ackStatuses: statuses.includes('all') ? 'all' : ACK_STATUSES.filter((status) => statuses.includes(status)),
+		allowedIps: parseIpList(typeof options.allowedIps === 'string' ? options.allowedIps : ''),
+		includeRaw: options.includeRaw === true,
+	};
+}
+
+/** One Trigger node, the same in test and production runs and on every worker (see WebhookTarget.secretScope). */
+export function secretScope(ctx: IWebhookFunctions | IHookFunctions): string {
+	const node = ctx.getNode();
+	return node.webhookId ?? `${ctx.getWorkflow().id ?? ''}/${node.name}`;
+}
+
+async function readRequest(ctx: IWebhookFunctions): Promise<WebhookRequest> {
+	const req = ctx.getRequestObject() as unknown as N8nRequest;
+	// n8n reads the raw bytes itself only for the content types it parses; signatures need them for all.
+	if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function') await req.readRawBody();
+	return {
+		rawBody: Buffer.isBuffer(req.rawBody) ? req.rawBody : null,
+		parsedBody: ctx.getBodyData(),
+		headers: ctx.getHeaderData(),
+		query: ctx.getQueryData() as Record<string, unknown>,
+		sourceIp: req.ip ?? req.socket?.remoteAddress ?? null,
+	};
+}
+
+/** A bridge error as the n8n error shown for the Trigger (no item to point at), secrets removed. */
+export function triggerError(node: INode, error: unknown, secrets: readonly string[]): NodeApiError | NodeOperationError {
+	if (isBridgeError(error) && (error.kind === 'input' || error.kind === 'unsupported')) {
+		return new NodeOperationError(node, redact(error.message, secrets) as string, { description: redact(error.description, secrets) });
+	}
+	return toNodeError(node, error, 0, secrets);
+}
+
+function respond(res: N8nResponse, statusCode: number, body: IDataObject): void {
+	res.statusCode = statusCode;
+	res.setHeader('Content-Type', 'application/json; charset=utf-8');
+	res.end(JSON.stringify(body));
+}
+
+/**
+ * A delivery: 401 (source or authenticity) and 400 (not JSON, not this provider's webhook) are answered
+ * here and start nothing; a delivery with nothing to emit (another kind, filtered, already received) is
+ * answered 200 with the reason; otherwise one item per event starts the workflow.
+ */
+export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	let secrets: string[] = [];
+	try {
+		const adapter = getProvider(this.getNodeParameter('provider'));
+		const config: ProviderConfig = await this.getCredentials(adapter.credentialType);
+		secrets = secretsOf(adapter, config);
+		const staticData = this.getWorkflowStaticData('node');
+		const outcome = receiveDelivery(await readRequest(this), {
+			webhooks: adapter.webhooks,
+			config,
+			secretScope: secretScope(this),
+			settings: readSettings(this),
+			seen: (isRecord(staticData.seenEvents) ? staticData.seenEvents : {}) as SeenEvents,
+			now: Date.now(),
+		});
+		if (outcome.seen) staticData.seenEvents = outcome.seen;
+		if (outcome.statusCode !== 200) {
+			this.logger.warn(`WhatsApp Trigger (${adapter.displayName}) refused a delivery with HTTP ${outcome.statusCode}: ${String(outcome.body.reason)}`);
+			respond(this.getResponseObject() as unknown as N8nResponse, outcome.statusCode, outcome.body as IDataObject);
+			return { noWebhookResponse: true };
+		}
+		if (outcome.items.length === 0) return { webhookResponse: outcome.body };
+		return { workflowData: [this.helpers.returnJsonArray(outcome.items as IDataObject[])] };
+	} catch (error) {
+		throw triggerError(this.getNode(), error, secrets);
+	}
+}

@@ -1,0 +1,49 @@
+import {
+	NodeConnectionTypes,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { authenticationProperty, providerCredentials, providerProperty } from '../../bridge/n8n/properties';
+import { receiveWebhook } from '../../bridge/n8n/trigger';
+import { checkWebhookExists, createWebhook, deleteWebhook } from '../../bridge/n8n/triggerLifecycle';
+import { eventsProperty, setupNotices, triggerOptions } from '../../bridge/n8n/triggerProperties';
+
+export class WhatsAppTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WhatsApp Trigger',
+		name: 'whatsAppTrigger',
+		icon: { light: 'file:../icons/whatsAppInbox.svg', dark: 'file:../icons/whatsAppInbox.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ") + " on " + $parameter["provider"]}}',
+		description: 'Starts the workflow on WhatsApp messages and delivery receipts from Noxivo, Vobiz, 99digital or an inbox API',
+		defaults: { name: 'WhatsApp Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: providerCredentials(),
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [providerProperty, authenticationProperty, ...setupNotices(), eventsProperty, triggerOptions()],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await checkWebhookExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await createWebhook.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await deleteWebhook.call(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveWebhook.call(this);
+	}
+}

@@ -1,0 +1,321 @@
+/**
+ * Runs the WhatsApp Trigger the way an n8n webhook processor does, over real HTTP:
+ *
+ *   const trigger = await startTrigger('vobiz', { events: ['message'] });
+ *   const answer = await trigger.deliver(body, { headers: { 'X-Webhook-Signature': sig } });
+ *   expect(answer).toEqual({ status: 200, body: { message: 'Workflow was started' }, items: [...] });
+ *
+ * A node:http server on 127.0.0.1 reads each POST's raw bytes, and n8n-core's own WebhookContext (the class
+ * n8n gives a node's webhook()) is built around the real IncomingMessage/ServerResponse. What webhook()
+ * returns is answered as n8n's webhook helper does (responseMode onReceived). Like a webhook processor
+ * in queue mode, every request loads the workflow afresh, with the static data saved after the previous
+ * one — only when n8n would have saved it (the data was changed) — so nothing survives in memory.
+ * Lifecycle methods run in n8n-core's HookContext; their HTTP calls go through n8n-core's request helper
+ * with the credential's authentication, for nock to answer.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HookContext, WebhookContext } from 'n8n-core';
+import {
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	isExpression,
+	type ICredentialDataDecryptedObject,
+	type ICredentials,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeParameters,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypes,
+	type IRequestOptionsSimplified,
+	type IWebhookData,
+	type IWebhookResponseData,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { credentialTypes, nodeTypes } from './package';
+import { CREDENTIALS, type ProviderName } from './providerMocks';
+
+export const TRIGGER_NAME = 'WhatsApp Trigger';
+/** The n8n instance's public webhook base: what the lifecycle registers at providers. */
+export const WEBHOOK_BASE = 'https://n8n.example.test/webhook';
+export const WEBHOOK_TEST_BASE = 'https://n8n.example.test/webhook-test';
+export const WEBHOOK_ID = '5b8c9f7e-2d4a-4c3b-9e1f-0a2b3c4d5e6f';
+/** The Trigger's production URL, as n8n builds it from the node's webhookId and path. */
+export const PRODUCTION_URL = `${WEBHOOK_BASE}/${WEBHOOK_ID}/webhook`;
+export const TEST_URL = `${WEBHOOK_TEST_BASE}/${WEBHOOK_ID}/webhook`;
+
+export interface Answer {
+	status: number;
+	body: unknown;
+	/** The items of the execution this delivery started (json only), or null when it started none. */
+	items: IDataObject[] | null;
+}
+
+export interface DeliverOptions {
+	/** Sent as given; `Content-Type: application/json` unless overridden. */
+	headers?: Record<string, string>;
+	/** Appended to the URL (the shared secret travels here). */
+	query?: Record<string, string>;
+}
+
+export interface TriggerHarness {
+	/** Where the Trigger listens on this machine (for a simulator to deliver to). */
+	readonly url: string;
+	/** POSTs a delivery: a string is sent byte for byte, anything else as JSON. */
+	deliver(body: unknown, options?: DeliverOptions): Promise<Answer>;
+	/** The items of every execution started so far. */
+	readonly executions: IDataObject[][];
+	/** Errors webhook() threw (n8n would log each as a crash). */
+	readonly crashes: unknown[];
+	/** Every line the node logged, as `<level>: <message>`. */
+	readonly logs: string[];
+	/** The node's static data as last saved. */
+	staticData(): IDataObject;
+	/** A webhook lifecycle method as n8n runs it on activation (or, with test: true, for "Listen for test event"). */
+	lifecycle(method: 'checkExists' | 'create' | 'delete', options?: { test?: boolean }): Promise<boolean>;
+	close(): Promise<void>;
+}
+
+class TriggerNodeTypes implements INodeTypes {
+	getByName(): INodeType {
+		return nodeTypes.whatsAppTrigger;
+	}
+
+	getByNameAndVersion(): INodeType {
+		return nodeTypes.whatsAppTrigger;
+	}
+
+	getKnownTypes(): IDataObject {
+		return {};
+	}
+}
+
+/** Decrypted test credentials with their type's defaults, and generic authentication as n8n's CLI applies it. */
+class CredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly type: string, private readonly data: IDataObject) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return credentialTypes[type].properties;
+	}
+
+	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, _details: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+		if (type !== this.type) throw new Error(`Harness: no test credential of type "${type}"`);
+		const properties = this.getCredentialsProperties(type);
+		return NodeHelpers.getNodeParameters(properties, structuredClone(this.data) as INodeParameters, true, false, null, null) as ICredentialDataDecryptedObject;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const { authenticate } = credentialTypes[typeName];
+		if (typeof authenticate !== 'object' || authenticate.type !== 'generic' || !workflow || !node) {
+			return requestOptions as IHttpRequestOptions;
+		}
+		const resolve = (value: string): string =>
+			isExpression(value)
+				? String(workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '') ?? '')
+				: value;
+		const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
+		for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
+			for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
+				target[outerKey] ??= {};
+				target[outerKey][resolve(key)] = resolve(value);
+			}
+		}
+		return requestOptions as IHttpRequestOptions;
+	}
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('Harness: getCredentials is not supported; use getDecrypted');
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', reject);
+	});
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+	res.statusCode = status;
+	res.setHeader('Content-Type', 'application/json');
+	res.end(JSON.stringify(body));
+}
+
+export async function startTrigger(
+	provider: ProviderName,
+	parameters: INodeParameters,
+	options: { credentialData?: IDataObject; webhookBase?: string } = {},
+): Promise<TriggerHarness> {
+	const credential = CREDENTIALS[provider];
+	const node: INode = {
+		id: 'trigger-node',
+		name: TRIGGER_NAME,
+		type: 'whatsAppTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: WEBHOOK_ID,
+		parameters: { provider, ...parameters },
+		credentials: { [credential.type]: { id: '1', name: `${provider} test` } },
+	};
+	const credentialsHelper = new CredentialsHelper(credential.type, { ...credential.data, ...options.credentialData });
+	const nodeType = nodeTypes.whatsAppTrigger;
+	let saved: IDataObject = {};
+	const executions: IDataObject[][] = [];
+	const crashes: unknown[] = [];
+	const logs: string[] = [];
+	/** n8n-core's contexts log through a memoized `logger` getter: an own property set first is used instead. */
+	const recordLogs = (context: object) => {
+		const line = (level: string) => (message: string, meta?: object) => logs.push(`${level}: ${message}${meta ? ` ${JSON.stringify(meta)}` : ''}`);
+		const logger = { error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug') };
+		Object.defineProperty(context, 'logger', { value: logger });
+		return context;
+	};
+
+	const loadWorkflow = () =>
+		new Workflow({
+			id: 'trigger-workflow',
+			name: 'Trigger workflow',
+			nodes: [structuredClone(node)],
+			connections: {},
+			active: true,
+			nodeTypes: new TriggerNodeTypes(),
+			staticData: structuredClone(saved),
+		});
+	/** n8n saves static data after a webhook or lifecycle call only when it was changed. */
+	const saveStaticData = (workflow: Workflow) => {
+		if (workflow.staticData.__dataChanged === true) saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+	};
+	const additionalData = (extra: Partial<IWorkflowExecuteAdditionalData> = {}) =>
+		({
+			credentialsHelper,
+			variables: {},
+			webhookBaseUrl: options.webhookBase ?? WEBHOOK_BASE,
+			webhookTestBaseUrl: WEBHOOK_TEST_BASE,
+			webhookWaitingBaseUrl: 'https://n8n.example.test/webhook-waiting',
+			formWaitingBaseUrl: 'https://n8n.example.test/form-waiting',
+			instanceBaseUrl: 'https://n8n.example.test/',
+			restApiUrl: 'https://n8n.example.test/rest',
+			...extra,
+		}) as IWorkflowExecuteAdditionalData;
+	const webhookData = (data: IWorkflowExecuteAdditionalData, isTest = false): IWebhookData => ({
+		httpMethod: 'POST',
+		node: TRIGGER_NAME,
+		path: 'webhook',
+		webhookDescription: nodeType.description.webhooks![0],
+		workflowId: 'trigger-workflow',
+		workflowExecuteAdditionalData: data,
+		webhookId: WEBHOOK_ID,
+		isTest,
+	});
+
+	const handle = async (req: IncomingMessage, res: ServerResponse) => {
+		const raw = await readBody(req);
+		const request = req as IncomingMessage & { rawBody: Buffer; body: unknown; query: Record<string, string>; params: object };
+		request.rawBody = raw;
+		try {
+			request.body = JSON.parse(raw.toString('utf8')) as unknown;
+		} catch {
+			request.body = {};
+		}
+		request.query = Object.fromEntries(new URL(req.url ?? '/', 'http://127.0.0.1').searchParams);
+		request.params = {};
+		const workflow = loadWorkflow();
+		const data = additionalData({ httpRequest: request as never, httpResponse: res as never });
+		const context = recordLogs(new WebhookContext(workflow, workflow.getNode(TRIGGER_NAME)!, data, 'webhook', webhookData(data), [], null)) as WebhookContext;
+		let result: IWebhookResponseData;
+		try {
+			result = await nodeType.webhook!.call(context);
+		} catch (error) {
+			crashes.push(error);
+			sendJson(res, 500, { code: 0, message: 'Error in workflow' });
+			return;
+		}
+		saveStaticData(workflow);
+		// n8n's webhook helper, responseMode "onReceived".
+		if (result.noWebhookResponse === true) return;
+		if (result.workflowData === undefined) {
+			sendJson(res, 200, result.webhookResponse ?? { message: 'Webhook call received' });
+			return;
+		}
+		executions.push(result.workflowData[0].map((item) => item.json));
+		sendJson(res, 200, result.webhookResponse ?? { message: 'Workflow was started' });
+	};
+
+	const server: Server = createServer((req, res) => void handle(req, res));
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	const url = `http://127.0.0.1:${port}/webhook/${WEBHOOK_ID}/webhook`;
+
+	return {
+		url,
+		executions,
+		crashes,
+		logs,
+		staticData: () => structuredClone(saved),
+
+		async deliver(body, deliverOptions = {}) {
+			const target = new URL(url);
+			for (const [key, value] of Object.entries(deliverOptions.query ?? {})) target.searchParams.set(key, value);
+			const before = executions.length;
+			const response = await fetch(target, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', ...deliverOptions.headers },
+				body: typeof body === 'string' ? body : JSON.stringify(body),
+			});
+			const text = await response.text();
+			let parsed: unknown = text;
+			try {
+				parsed = JSON.parse(text);
+			} catch {
+				// Not JSON: the text is the answer.
+			}
+			return { status: response.status, body: parsed, items: executions.length > before ? executions[executions.length - 1] : null };
+		},
+
+		async lifecycle(method, lifecycleOptions = {}) {
+			const workflow = loadWorkflow();
+			const data = additionalData();
+			const node = workflow.getNode(TRIGGER_NAME)!;
+			const context = recordLogs(new HookContext(workflow, node, data, 'trigger', 'activate', webhookData(data, lifecycleOptions.test))) as HookContext;
+			const result = await nodeType.webhookMethods!.default![method].call(context);
+			saveStaticData(workflow);
+			return result;
+		},
+
+		close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+	};
+}
