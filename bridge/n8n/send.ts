@@ -11,7 +11,7 @@ import { parseSendParameters, type SendParameters } from '../sending/input';
 import { sendMessage } from '../sending/operations';
 import type { BinaryReader } from '../sending/types';
 import { inItemOrder } from './sendInItemOrder';
-import { itemOperationRouting, runItemOperation } from './sendingItem';
+import { itemOperationRouting, runItemOperation } from './itemOperation';
 
 /** The WhatsApp Send node's glue: its parameters to the bridge's send, one message per input item. */
 

@@ -7,7 +7,7 @@ import type {
 
 import { BridgeError } from '../errors';
 import { messageStatus, sessionStatus } from '../sending/operations';
-import { itemOperationRouting, runItemOperation, type ItemOperation } from './sendingItem';
+import { itemOperationRouting, runItemOperation, type ItemOperation } from './itemOperation';
 
 /** The WhatsApp Status node's glue: one status read per input item. */
 

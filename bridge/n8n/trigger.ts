@@ -18,7 +18,7 @@ import { receiveDelivery, type TriggerSettings } from '../webhooks/receive';
 import { parseIpList } from '../webhooks/sourceIp';
 import { TRIGGER_EVENTS, type TriggerEventName, type WebhookRequest } from '../webhooks/types';
 import { redact, toNodeError } from './errors';
-import { secretsOf } from './lists';
+import { secretsOf } from './itemOperation';
 
 /** The WhatsApp Trigger's webhook: one POST, any provider; the bridge decides, this file speaks n8n. */
 

@@ -4,7 +4,7 @@ import { BridgeError } from '../errors';
 import { isRecord, type HttpResponse, type Transport } from '../http';
 import { getProvider, type ProviderAdapter, type ProviderConfig } from '../providers';
 import type { SubscriptionState, WebhookSubscriptions, WebhookTarget } from '../webhooks/types';
-import { secretsOf } from './lists';
+import { secretsOf } from './itemOperation';
 import { readEvents, secretScope, triggerError } from './trigger';
 
 /**

@@ -10,8 +10,12 @@ import type { Transport } from '../http';
 import type { Mapped } from '../model';
 import { getProvider, type ProviderAdapter, type ProviderConfig } from '../providers';
 import { toNodeError } from './errors';
-import { secretsOf } from './lists';
 import { capturePage, routingTransport } from './transport';
+
+/** The secrets of a credential, so an error can never repeat them. */
+export function secretsOf(adapter: ProviderAdapter, config: ProviderConfig): string[] {
+	return adapter.secretFields.map((field) => config[field]).filter((v): v is string => typeof v === 'string' && v !== '');
+}
 
 /** What an item operation gets: the provider chosen on the node, its credential, and n8n's request machinery. */
 export interface ItemOperationContext {
@@ -20,12 +24,17 @@ export interface ItemOperationContext {
 	transport: Transport;
 }
 
-export type ItemOperation = (ctx: IExecutePaginationFunctions, operation: ItemOperationContext) => Promise<Mapped<object>>;
+/** One bridge operation for one input item: a list (many results), a send or a status read (one). */
+export type ItemOperation = (
+	ctx: IExecutePaginationFunctions,
+	operation: ItemOperationContext,
+) => Promise<Mapped<object> | Array<Mapped<object>>>;
 
 /**
- * Runs one bridge operation (a send, a status read) for the current input item and returns its one result
- * item, paired to the input item. An error becomes the n8n error a user reads; with Continue On Fail it is
- * that item's output instead (RoutingNode's own continue-on-fail item would have no pairedItem).
+ * Runs one bridge operation for the current input item and returns its result items, each paired to the
+ * input item, with `raw` when "Include Raw" is on. An error becomes the n8n error a user reads; with
+ * Continue On Fail it is that item's output instead (RoutingNode's own continue-on-fail item would have no
+ * pairedItem).
  */
 export async function runItemOperation(
 	ctx: IExecutePaginationFunctions,
@@ -39,8 +48,11 @@ export async function runItemOperation(
 		const config = (await ctx.getCredentials(adapter.credentialType)) as ProviderConfig;
 		secrets = secretsOf(adapter, config);
 		const includeRaw = ctx.getNodeParameter('options.includeRaw', false) as boolean;
-		const { value, raw } = await operate(ctx, { adapter, config, transport: routingTransport(ctx, requestData, adapter) });
-		return [{ json: (includeRaw ? { ...value, raw } : { ...value }) as IDataObject, pairedItem: { item: itemIndex } }];
+		const results = await operate(ctx, { adapter, config, transport: routingTransport(ctx, requestData, adapter) });
+		return (Array.isArray(results) ? results : [results]).map(({ value, raw }) => ({
+			json: (includeRaw ? { ...value, raw } : { ...value }) as IDataObject,
+			pairedItem: { item: itemIndex },
+		}));
 	} catch (error) {
 		const nodeError = toNodeError(ctx.getNode(), error, itemIndex, secrets);
 		if (ctx.continueOnFail()) return [{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } }];
@@ -51,9 +63,10 @@ export async function runItemOperation(
 /**
  * The routing of a node whose requests the bridge makes: RoutingNode hands a custom `operations.pagination`
  * function its routing request maker (credential authentication, base URL, proxy and timeout applied) and
- * takes the items it returns. A send or status read may need several requests (Noxivo's inbox-prefix and
- * session fallbacks, PROVIDERS.md §1.4, §1.4.8) and must return its own error item, which preSend/postReceive
- * hooks cannot do. The placeholder request below is never sent as is.
+ * takes the items it returns. A list pages, and a send or status read may need several requests (Noxivo's
+ * inbox-prefix and session fallbacks, PROVIDERS.md §1.4, §1.4.8); each must return its own error item,
+ * which preSend/postReceive hooks cannot do. The placeholder request below is never sent as is; makeRoutingRequest
+ * applies the node's postReceive chain to every page, so capturePage hands the bridge whole responses.
  */
 export function itemOperationRouting(
 	run: (this: IExecutePaginationFunctions, requestData: DeclarativeRestApiSettings.ResultOptions) => Promise<INodeExecutionData[]>,
