@@ -1,6 +1,6 @@
 import { BridgeError } from '../errors';
 import { header, isRecord, type HttpResponse } from '../http';
-import type { Message, MessageStatus, ProviderId } from '../model';
+import type { Message, MessageStatus, MessageType, ProviderId } from '../model';
 import { epochMillis } from '../time';
 
 /** Helpers every adapter uses to read loosely typed provider JSON into the unified model. */
@@ -121,4 +121,24 @@ export function statusFromString(value: unknown): MessageStatus | null {
 	if (v === 'queued' || v === 'pending' || v === 'accepted' || v === 'retry_queued') return 'pending';
 	if (v in STATUS_RANK) return v as MessageStatus;
 	return null;
+}
+
+const MEDIA_TYPES: ReadonlySet<MessageType> = new Set<MessageType>(['image', 'video', 'audio', 'voice', 'document', 'sticker']);
+
+/** Types whose content is a file (CONTRACT.md: `media` is set, `text` is the caption). */
+export function isMediaType(type: MessageType): boolean {
+	return MEDIA_TYPES.has(type);
+}
+
+/** A record the unified Message cannot be made of: its id or its time is missing. */
+export function unreadableRecord(
+	context: { provider: ProviderId; providerName: string },
+	what: string,
+	id: string | null,
+	idName = 'an id',
+): BridgeError {
+	return new BridgeError('response', `${context.providerName} returned ${what} without ${id ? 'a timestamp' : idName}`, {
+		provider: context.provider,
+		description: `${what[0].toUpperCase()}${what.slice(1).replace(/^an? /, '')} ${id ?? '(no id)'} cannot be read.`,
+	});
 }

@@ -4,7 +4,7 @@ import type { Chat, Message, MessageStatus, MessageType, ProviderId } from '../.
 import { pageNumberStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { epochMillis, toIsoTimestamp } from '../../time';
-import { httpError, isSuccess, newestFirst, num, record, recordsAt, str } from '../common';
+import { httpError, isSuccess, newestFirst, num, record, recordsAt, str, isMediaType, unreadableRecord } from '../common';
 import type { ProviderHistory } from '../types';
 
 /** 99digital (PROVIDERS.md §3). Every call is a POST with apiKey/from in the JSON body (the credential adds them). */
@@ -88,17 +88,13 @@ function stateToStatus(r: Record<string, unknown>): MessageStatus {
 	return byState[num(r.state) ?? 0] ?? 'pending';
 }
 
-const MEDIA_TYPES = new Set<MessageType>(['image', 'video', 'audio', 'voice', 'document', 'sticker']);
 
 export function toMessage(raw: unknown): Message {
 	const r = record(raw);
 	const id = str(r.unique);
 	const timestamp = toIsoTimestamp(r.timestamp);
 	if (!id || !timestamp) {
-		throw new BridgeError('response', `99digital returned a history record without ${id ? 'a timestamp' : 'a "unique" id'}`, {
-			provider,
-			description: `Record ${id ?? '(no id)'} cannot be read.`,
-		});
+		throw unreadableRecord(context, 'a history record', id, 'a "unique" id');
 	}
 	const outbound = String(r.direction) === '2';
 	const body = str(r.message);
@@ -117,8 +113,8 @@ export function toMessage(raw: unknown): Message {
 		to: str(r.to),
 		type,
 		// §3.3.1 [INF]: for media the message is a link, for a location "lat,lng".
-		text: MEDIA_TYPES.has(type) || type === 'location' ? null : body,
-		media: MEDIA_TYPES.has(type) ? { url: body, mimeType: null, fileName: null } : null,
+		text: isMediaType(type) || type === 'location' ? null : body,
+		media: isMediaType(type) ? { url: body, mimeType: null, fileName: null } : null,
 		location: type === 'location' && lat != null && lng != null ? { latitude: lat, longitude: lng, name: null, address: null } : null,
 		status: outbound ? stateToStatus(r) : null,
 		timestamp,

@@ -4,7 +4,7 @@ import type { Chat, Message, MessageType, ProviderId } from '../../model';
 import { beforeAnchorStrategy, pageNumberStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { epochMillis, toIsoTimestamp } from '../../time';
-import { bool, configString, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str } from '../common';
+import { bool, configString, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord } from '../common';
 import type { ProviderConfig, ProviderHistory } from '../types';
 
 /** The generic "/api/whatsapp" inbox API (PROVIDERS.md §4; content shapes from seeds/inbox-messages-api.txt). */
@@ -42,17 +42,13 @@ const INBOX_TYPES: Record<string, MessageType> = {
 	text: 'text', image: 'image', document: 'document', audio: 'audio', voice: 'voice', video: 'video',
 	location: 'location', sticker: 'sticker', template: 'template', contact: 'contact', contacts: 'contact',
 };
-const MEDIA_TYPES = new Set<MessageType>(['image', 'video', 'audio', 'voice', 'document', 'sticker']);
 
 export function toMessage(raw: unknown, requestedConversationId: string | null): Message {
 	const m = record(raw);
 	const id = str(m.id);
 	const timestamp = toIsoTimestamp(m.timestamp);
 	if (!id || !timestamp) {
-		throw new BridgeError('response', `Inbox API returned a message without ${id ? 'a timestamp' : 'an id'}`, {
-			provider,
-			description: `Message ${id ?? '(no id)'} cannot be read.`,
-		});
+		throw unreadableRecord(context, 'a message', id);
 	}
 	const type = INBOX_TYPES[(str(m.type) ?? '').toLowerCase()] ?? 'other';
 	const content = record(m.content);
@@ -70,8 +66,8 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 		from: null,
 		to: null,
 		type,
-		text: MEDIA_TYPES.has(type) ? str(content.caption) : (str(content.text) ?? str(content.body) ?? str(content.caption)),
-		media: MEDIA_TYPES.has(type)
+		text: isMediaType(type) ? str(content.caption) : (str(content.text) ?? str(content.body) ?? str(content.caption)),
+		media: isMediaType(type)
 			? { url: str(content.url), mimeType: str(content.mimeType), fileName: str(content.filename) ?? str(content.fileName) }
 			: null,
 		location: type === 'location' && latitude !== null && longitude !== null

@@ -5,7 +5,7 @@ import { paginate, type ListSpec } from '../../pagination/engine';
 import { offsetStrategy } from '../../pagination/strategies';
 import { isGroupJid, toPersonJid, toPhoneDigits } from '../../phone';
 import { toIsoTimestamp } from '../../time';
-import { bool, configString, httpError, isSuccess, newestFirst, num, record, recordsAt, str } from '../common';
+import { bool, configString, httpError, isSuccess, newestFirst, num, record, recordsAt, str, unreadableRecord } from '../common';
 import type { ProviderConfig, ProviderHistory } from '../types';
 
 /** Noxivo Engine, a WAHA wrapper (PROVIDERS.md §1). */
@@ -124,10 +124,7 @@ export function toMessage(raw: unknown, conversationId: string | null): Message 
 	const id = wahaId(m.id);
 	const timestamp = toIsoTimestamp(m.timestamp);
 	if (!id || !timestamp) {
-		throw new BridgeError('response', `Noxivo returned a message without ${id ? 'a timestamp' : 'an id'}`, {
-			provider,
-			description: `Message ${id ?? '(no id)'} in conversation ${conversationId ?? '(unknown)'} cannot be read.`,
-		});
+		throw unreadableRecord(context, 'a message', id);
 	}
 	const fromMe = bool(m.fromMe) ?? (m.from === 'me');
 	const media = isRecord(m.media) ? m.media : null;

@@ -4,7 +4,7 @@ import type { Chat, Message, MessageType, ProviderId } from '../../model';
 import { cursorStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { toIsoTimestamp } from '../../time';
-import { bool, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str } from '../common';
+import { bool, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord } from '../common';
 import type { ProviderHistory } from '../types';
 
 /** Vobiz, a WhatsApp Cloud API reseller (PROVIDERS.md §2). */
@@ -57,7 +57,6 @@ const VOBIZ_TYPES: Record<string, MessageType> = {
 	text: 'text', image: 'image', video: 'video', audio: 'audio', document: 'document', sticker: 'sticker',
 	location: 'location', contacts: 'contact', contact: 'contact', template: 'template',
 };
-const MEDIA_TYPES = new Set<MessageType>(['image', 'video', 'audio', 'voice', 'document', 'sticker']);
 
 /** Meta's nested per-type object (`{image:{link, caption}}`) or the flat `media` form of the send API. */
 function mediaObject(content: Record<string, unknown>, rawType: string): Record<string, unknown> {
@@ -83,10 +82,7 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 	const id = str(m.id);
 	const timestamp = toIsoTimestamp(m.created_at ?? m.timestamp);
 	if (!id || !timestamp) {
-		throw new BridgeError('response', `Vobiz returned a message without ${id ? 'a timestamp' : 'an id'}`, {
-			provider,
-			description: `Message ${id ?? '(no id)'} cannot be read.`,
-		});
+		throw unreadableRecord(context, 'a message', id);
 	}
 	const rawType = (str(m.type) ?? 'text').toLowerCase();
 	const content = parseContent(m.content ?? (m.body !== undefined ? { body: m.body } : undefined));
@@ -109,8 +105,8 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 		from: null,
 		to: null,
 		type,
-		text: MEDIA_TYPES.has(type) ? str(media.caption) : type === 'other' ? replyText(content) : textBody,
-		media: MEDIA_TYPES.has(type)
+		text: isMediaType(type) ? str(media.caption) : type === 'other' ? replyText(content) : textBody,
+		media: isMediaType(type)
 			? {
 					url: str(media.link) ?? str(media.url),
 					mimeType: str(media.mime_type) ?? str(media.mimeType),
