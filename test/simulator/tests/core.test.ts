@@ -154,7 +154,8 @@ describe('status progression and shutdown', () => {
 			receiver.answers.push(500, 500);
 			sim.digital99.receiveMessage({ text: 'retry me' });
 			const [delivery] = sim.webhookDeliveries('digital99');
-			for (let i = 0; i < 100 && delivery.attempts.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+			// An attempt is logged when it starts; wait until the second one has its answer.
+			for (let i = 0; i < 200 && (delivery.attempts.length < 2 || delivery.attempts[1].status === null); i++) await new Promise((r) => setTimeout(r, 10));
 			expect(delivery.attempts.map((a) => a.status)).toEqual([500, 500]);
 			await sim.close();
 			await expect(delivery.settled).resolves.toMatchObject({ state: 'pending' });
