@@ -12,7 +12,8 @@ export async function listChats(
 	transport: Transport,
 	options: PaginateOptions = {},
 ): Promise<Array<Mapped<Chat>>> {
-	return await paginate(await adapter.listChats(config, transport), transport, options);
+	const chats = await paginate(await adapter.listChats(config, transport), transport, options);
+	return adapter.completeChats ? await adapter.completeChats(chats, config, transport) : chats;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Transport } from '../http';
-import type { Chat, Message, ProviderId } from '../model';
+import type { Chat, Mapped, Message, ProviderId } from '../model';
 import type { ListSpec } from '../pagination/engine';
 import type { ProviderSending } from '../sending/types';
 import type { ProviderWebhooks } from '../webhooks/types';
@@ -22,6 +22,8 @@ export interface ProviderHistory {
 	listChats(config: ProviderConfig, transport: Transport): Promise<ListSpec<Chat>>;
 	/** How one conversation's history is paged; may look the conversation up first. */
 	listMessages(config: ProviderConfig, conversationId: string, transport: Transport): Promise<ListSpec<Message>>;
+	/** Fills in what a provider's chat list leaves out from another endpoint (Vobiz: contacts). */
+	completeChats?(chats: Array<Mapped<Chat>>, config: ProviderConfig, transport: Transport): Promise<Array<Mapped<Chat>>>;
 }
 
 /**

@@ -41,19 +41,44 @@ describe('WhatsApp Chats', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('Vobiz: current conversations (nulls where Vobiz gives nothing) and the legacy shape (§2.4.1)', async () => {
-		nock(BASE.vobiz, { reqheaders: { 'x-auth-id': 'MA_TEST0001', 'x-auth-token': CREDENTIALS.vobiz.data.authToken } })
-			.get('/conversations').reply(200, vobizFx.conversations);
-		const current = await runNode('whatsAppChats', 'vobiz', { returnAll: true });
-		expect(current.output(NODE_NAME)).toEqual([
+	it('Vobiz: a current conversation gets name and phone from its contact (§2.4.1, §2.4.4)', async () => {
+		const scope = nock(BASE.vobiz, { reqheaders: { 'x-auth-id': 'MA_TEST0001', 'x-auth-token': CREDENTIALS.vobiz.data.authToken } })
+			.get('/conversations').reply(200, vobizFx.conversations)
+			.get(`/contacts/${vobizFx.contact.id}`).reply(200, vobizFx.contact);
+		const result = await runNode('whatsAppChats', 'vobiz', { returnAll: true });
+		expect(result.output(NODE_NAME)).toEqual([
+			{ provider: 'vobiz', id: 'c7a1b2d3-4e5f-4a6b-8c9d-0e1f2a3b4c5d', chatId: '919876543210', name: 'Rahul Sharma', phone: '919876543210', isGroup: false, unreadCount: null, lastMessage: null },
+		]);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('Vobiz: a deleted contact (404) leaves the chat with nulls, no error', async () => {
+		nock(BASE.vobiz).get('/conversations').reply(200, vobizFx.conversations).get(`/contacts/${vobizFx.contact.id}`).reply(404, { status: 'error', error: { code: 'NOT_FOUND', message: 'Contact not found' } });
+		const result = await runNode('whatsAppChats', 'vobiz', { returnAll: true });
+		expect(result.output(NODE_NAME)).toEqual([
 			{ provider: 'vobiz', id: 'c7a1b2d3-4e5f-4a6b-8c9d-0e1f2a3b4c5d', chatId: null, name: null, phone: null, isGroup: false, unreadCount: null, lastMessage: null },
 		]);
+	});
 
-		nock(BASE.vobiz).get('/conversations').reply(200, vobizFx.legacyConversations);
+	it('Vobiz: many chats are completed from the paged contact list, not one request each', async () => {
+		const conversations = Array.from({ length: 12 }, (_, i) => ({ ...vobizFx.conversations.items[0], id: `conv-${i}`, contact_id: `contact-${i}` }));
+		const contacts = conversations.map((c, i) => ({ ...vobizFx.contact, id: c.contact_id, phone_number: `+97250000000${String(i).padStart(2, '0')}`, name: `Person ${i}` }));
+		const scope = nock(BASE.vobiz)
+			.get('/conversations').reply(200, { items: conversations })
+			.get('/contacts').query({ limit: '100', page: '1' }).reply(200, { items: contacts.slice(0, 100), total: 12, page: 1, limit: 100, has_more: false });
+		const result = await runNode('whatsAppChats', 'vobiz', { returnAll: true });
+		const chats = result.output(NODE_NAME);
+		expect(chats.map((c) => [c.id, c.name, c.phone])).toEqual(conversations.map((c, i) => [c.id, `Person ${i}`, `97250000000${String(i).padStart(2, '0')}`]));
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('Vobiz: the legacy shape already has the contact, so nothing more is asked (§2.4.1)', async () => {
+		const scope = nock(BASE.vobiz).get('/conversations').reply(200, vobizFx.legacyConversations);
 		const legacy = await runNode('whatsAppChats', 'vobiz', { returnAll: true });
 		expect(legacy.output(NODE_NAME)).toEqual([
 			{ provider: 'vobiz', id: 'conv_abc123', chatId: '919876543210', name: 'Rahul Sharma', phone: '919876543210', isGroup: false, unreadCount: 2, lastMessage: { text: "Yes, I'd like to proceed.", timestamp: '2026-03-17T14:22:00.000Z', fromMe: false } },
 		]);
+		expect(scope.isDone()).toBe(true);
 	});
 
 	it('99digital: chats are the account history grouped by the other party, newest record as last message (CONTRACT.md)', async () => {

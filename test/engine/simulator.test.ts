@@ -30,12 +30,16 @@ function expectedChatIds(provider: ProviderName): string[] {
 }
 
 describe('WhatsApp Chats against the simulator', () => {
-	const paths: Record<ProviderName, string[]> = {
-		noxivo: ['GET /api/v1/inbox/chats?limit=100&offset=0 → 200'],
-		vobiz: ['GET /api/v1/messaging/conversations → 200'],
+	const paths: Record<ProviderName, () => string[]> = {
+		noxivo: () => ['GET /api/v1/inbox/chats?limit=100&offset=0 → 200'],
+		// §2.4.1 conversations carry only contact_id: each of the 7 chats' contacts is looked up (§2.4.4).
+		vobiz: () => [
+			'GET /api/v1/messaging/conversations → 200',
+			...sim.vobiz.store.byRecency().map((c) => `GET /api/v1/messaging/contacts/${sim.vobiz.contactUuid(c)} → 200`),
+		],
 		// 7 chats × 30 messages = 210 records of account history: pages of 50, the fifth one short.
-		digital99: [1, 2, 3, 4, 5].map((page) => `POST /whatsapp/v2/getHistory page ${page} → 200`),
-		inbox: ['GET /api/whatsapp/conversations?limit=100&page=1 → 200'],
+		digital99: () => [1, 2, 3, 4, 5].map((page) => `POST /whatsapp/v2/getHistory page ${page} → 200`),
+		inbox: () => ['GET /api/whatsapp/conversations?limit=100&page=1 → 200'],
 	};
 
 	it.each(PROVIDER_NAMES)('%s: Return All lists every conversation once, newest first', async (provider) => {
@@ -43,7 +47,7 @@ describe('WhatsApp Chats against the simulator', () => {
 		const result = await runNode('whatsAppChats', provider, { returnAll: true }, credentialData(provider));
 		expect(result.error(NODE_NAME)).toBeUndefined();
 		expect(result.output(NODE_NAME).map((c) => c.id)).toEqual(expectedChatIds(provider));
-		expect(requestsSince(sim, provider, mark)).toEqual(paths[provider]);
+		expect(requestsSince(sim, provider, mark)).toEqual(paths[provider]());
 	});
 
 	it('Noxivo: a page shortened by JID de-duplication does not stop Limit 3 early (§1.4.1, §1.5)', async () => {

@@ -1,4 +1,5 @@
 import type { ProviderAdapter } from '../types';
+import { completeChats } from './contacts';
 import { history } from './history';
 import { sending } from './sending';
 import { webhooks } from './webhooks';
@@ -10,6 +11,7 @@ export const vobiz: ProviderAdapter = {
 	credentialType: 'vobizApi',
 	secretFields: ['authToken', 'webhookSecret'],
 	...history,
+	completeChats: async (chats, _config, transport) => await completeChats(chats, transport),
 	sending,
 	webhooks,
 };
