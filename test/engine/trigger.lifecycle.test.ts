@@ -4,7 +4,7 @@ import nock from 'nock';
 import * as digital99 from '../fixtures/digital99-webhooks';
 import * as vobiz from '../fixtures/vobiz-webhooks';
 import { BASE, CREDENTIALS } from './providerMocks';
-import { PRODUCTION_URL, TEST_URL, startTrigger, type TriggerHarness } from './webhookHarness';
+import { PRODUCTION_URL, TEST_URL, WEBHOOK_ID, startTrigger, type TriggerHarness } from './webhookHarness';
 
 /**
  * The webhook lifecycle n8n runs on activation (checkExists, then create if needed) and deactivation
@@ -100,14 +100,34 @@ describe('Vobiz: POST /webhooks with a generated secret, DELETE /webhooks/{id} (
 		expect(created?.url).toBe(TEST_URL);
 	});
 
-	it('refuses an http:// n8n before asking Vobiz (HTTPS only)', async () => {
-		trigger = await startTrigger('vobiz', { events: ['message'] }, { webhookBase: 'http://localhost:5678/webhook' });
-		await expect(trigger.lifecycle('create')).rejects.toMatchObject({
-			name: 'NodeOperationError',
-			message: 'Vobiz only delivers webhooks to HTTPS URLs',
-			description: expect.stringContaining('http://localhost:5678/webhook/'),
-		});
-	});
+	it.each(['http://n8n.example.test:5678/webhook', 'http://192.168.1.20:5678/webhook', 'http://localhost.example.test/webhook', 'http://127.0.0.1.nip.io/webhook'])(
+		'refuses an http:// n8n that is not on loopback (%s) before asking Vobiz (HTTPS only)',
+		async (webhookBase) => {
+			trigger = await startTrigger('vobiz', { events: ['message'] }, { webhookBase });
+			await expect(trigger.lifecycle('create')).rejects.toMatchObject({
+				name: 'NodeOperationError',
+				message: 'Vobiz only delivers webhooks to HTTPS URLs',
+				description: expect.stringContaining(`${webhookBase}/`),
+			});
+		},
+	);
+
+	it.each(['http://localhost:5678/webhook', 'http://127.0.0.1:5678/webhook', 'http://127.8.9.10/webhook', 'http://[::1]:5678/webhook'])(
+		'lets an http:// n8n on loopback (%s) through to Vobiz, which answers for itself',
+		async (webhookBase) => {
+			trigger = await startTrigger('vobiz', { events: ['message'] }, { webhookBase });
+			let created: Record<string, unknown> | undefined;
+			const scope = nock(BASE.vobiz, { reqheaders: auth })
+				.post('/webhooks', (body: Record<string, unknown>) => {
+					created = body;
+					return true;
+				})
+				.reply(201, SUBSCRIPTION);
+			expect(await trigger.lifecycle('create')).toBe(true);
+			expect(scope.isDone()).toBe(true);
+			expect(created?.url).toBe(`${webhookBase}/${WEBHOOK_ID}/webhook`);
+		},
+	);
 
 	it('an unreachable Vobiz fails the activation saying where it tried', async () => {
 		// Nothing listens on port 9 of this machine: a real connection refusal.

@@ -24,6 +24,24 @@ const LEGACY_STATUS_EVENTS: Record<string, string> = {
 	'message.failed': 'failed',
 };
 
+/**
+ * Vobiz delivers to HTTPS URLs only (§2.4.5). Plain http is let through to Vobiz only for a loopback host
+ * (localhost, 127.0.0.0/8, ::1): an n8n and a Vobiz-compatible service on one machine (local tests); the
+ * real Vobiz answers such a URL for itself.
+ */
+function deliverableUrl(url: string): boolean {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return false;
+	}
+	if (parsed.protocol === 'https:') return true;
+	if (parsed.protocol !== 'http:') return false;
+	const host = parsed.hostname.toLowerCase();
+	return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 /** The secret of a subscription the Trigger creates; none without the credential's Auth Token. */
 function derivedSecret(config: WebhookConfig, scope: string): string | undefined {
 	const authToken = configString(config, 'authToken');
@@ -131,7 +149,7 @@ const subscriptions: WebhookSubscriptions = {
 	},
 
 	async create(target, state, transport) {
-		if (!/^https:\/\//i.test(target.url)) {
+		if (!deliverableUrl(target.url)) {
 			throw new BridgeError('input', 'Vobiz only delivers webhooks to HTTPS URLs', {
 				provider,
 				description: `This Trigger's URL is ${target.url}. Serve n8n over HTTPS (its WEBHOOK_URL setting) to receive Vobiz webhooks.`,
