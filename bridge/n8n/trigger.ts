@@ -24,6 +24,13 @@ import { secretsOf } from './itemOperation';
 
 const ACK_STATUSES: readonly MessageStatus[] = ['pending', 'sent', 'delivered', 'read', 'played', 'failed'];
 
+/**
+ * n8n 2.41 drops what a production webhook writes to static data once the workflow has any: WorkflowRunner
+ * wraps the same object again for the execution, which resets its change flag before the webhook's save.
+ * The memory of events already emitted is therefore also kept in this process.
+ */
+const seenInThisProcess = new Map<string, SeenEvents>();
+
 /** The parts of n8n's request (a Node IncomingMessage; n8n's body reader adds the raw bytes) used here. */
 interface N8nRequest {
 	ip?: string;
@@ -102,15 +109,20 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		const config: ProviderConfig = await this.getCredentials(adapter.credentialType);
 		secrets = secretsOf(adapter, config);
 		const staticData = this.getWorkflowStaticData('node');
+		const memoryKey = `${this.getWorkflow().id ?? ''}/${secretScope(this)}`;
+		const stored = (isRecord(staticData.seenEvents) ? staticData.seenEvents : {}) as SeenEvents;
 		const outcome = receiveDelivery(await readRequest(this), {
 			webhooks: adapter.webhooks,
 			config,
 			secretScope: secretScope(this),
 			settings: readSettings(this),
-			seen: (isRecord(staticData.seenEvents) ? staticData.seenEvents : {}) as SeenEvents,
+			seen: { ...seenInThisProcess.get(memoryKey), ...stored },
 			now: Date.now(),
 		});
-		if (outcome.seen) staticData.seenEvents = outcome.seen;
+		if (outcome.seen) {
+			staticData.seenEvents = outcome.seen;
+			seenInThisProcess.set(memoryKey, outcome.seen);
+		}
 		if (outcome.statusCode !== 200) {
 			this.logger.warn(`WhatsApp Trigger (${adapter.displayName}) refused a delivery with HTTP ${outcome.statusCode}: ${String(outcome.body.reason)}`);
 			respond(this.getResponseObject() as unknown as N8nResponse, outcome.statusCode, outcome.body as IDataObject);

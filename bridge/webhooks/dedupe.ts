@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The memory of events already emitted, kept in workflow static data (DESIGN.md: nothing in process memory,
- * so it works on every worker in queue mode). Keys are stored as fixed-size fingerprints with the time they
- * were first seen.
+ * The memory of events already emitted, kept in workflow static data (DESIGN.md: so it works on every worker
+ * in queue mode), and also in the receiving process because n8n 2.41 can lose that save (bridge/n8n/trigger.ts).
+ * Keys are stored as fixed-size fingerprints with the time they were first seen.
  */
 export type SeenEvents = Record<string, number>;
 

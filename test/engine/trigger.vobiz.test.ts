@@ -100,6 +100,16 @@ describe('Acceptance 3: the same delivery twice yields one execution', () => {
 		expect(trigger.executions).toHaveLength(1);
 	});
 
+	it('n8n 2.41 losing the static data of a webhook that starts a run: the redelivery still starts nothing', async () => {
+		trigger = await startTrigger('noxivo', { events: ['message'] }, { losesStaticDataWhenARunStarts: true });
+		await trigger.deliver(noxivo.fullMessage); // the first save works: the workflow had no static data yet
+		const second = { ...noxivo.fullMessage, id: 'evt_b', payload: { ...noxivo.fullMessage.payload, id: 'false_1234567890@c.us_B' } };
+		await trigger.deliver(second); // this save is lost
+		expect(Object.keys((trigger.staticData()['node:WhatsApp Trigger'] as { seenEvents: object }).seenEvents)).toHaveLength(1);
+		expect((await trigger.deliver(second)).body).toEqual({ received: true, started: false, reason: 'already received' });
+		expect(trigger.executions).toHaveLength(2);
+	});
+
 	it('a different event of the same message (a later ack) still starts the workflow', async () => {
 		trigger = await startTrigger('noxivo', { events: ['message.ack'] });
 		await trigger.deliver(noxivo.ack);

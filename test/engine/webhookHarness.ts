@@ -175,10 +175,21 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 	res.end(JSON.stringify(body));
 }
 
+let triggersStarted = 0;
+
 export async function startTrigger(
 	provider: ProviderName,
 	parameters: INodeParameters,
-	options: { credentialData?: IDataObject; webhookBase?: string } = {},
+	options: {
+		credentialData?: IDataObject;
+		webhookBase?: string;
+		/**
+		 * n8n 2.41.1 loses what a production webhook wrote to static data when the webhook starts a run and
+		 * the workflow already had static data (WorkflowRunner.establishContextForPersistence wraps the same
+		 * object again, resetting its change flag before LiveWebhooks saves). Set to reproduce that.
+		 */
+		losesStaticDataWhenARunStarts?: boolean;
+	} = {},
 ): Promise<TriggerHarness> {
 	const credential = CREDENTIALS[provider];
 	const node: INode = {
@@ -205,9 +216,11 @@ export async function startTrigger(
 		return context;
 	};
 
+	// A workflow of its own per trigger: the Trigger also remembers events in process memory (bridge/n8n/trigger.ts).
+	const workflowId = `trigger-workflow-${++triggersStarted}`;
 	const loadWorkflow = () =>
 		new Workflow({
-			id: 'trigger-workflow',
+			id: workflowId,
 			name: 'Trigger workflow',
 			nodes: [structuredClone(node)],
 			connections: {},
@@ -236,7 +249,7 @@ export async function startTrigger(
 		node: TRIGGER_NAME,
 		path: 'webhook',
 		webhookDescription: nodeType.description.webhooks![0],
-		workflowId: 'trigger-workflow',
+		workflowId,
 		workflowExecuteAdditionalData: data,
 		webhookId: WEBHOOK_ID,
 		isTest,
@@ -264,7 +277,8 @@ export async function startTrigger(
 			sendJson(res, 500, { code: 0, message: 'Error in workflow' });
 			return;
 		}
-		saveStaticData(workflow);
+		const lost = options.losesStaticDataWhenARunStarts === true && result.workflowData !== undefined && Object.keys(saved).length > 0;
+		if (!lost) saveStaticData(workflow);
 		// n8n's webhook helper, responseMode "onReceived".
 		if (result.noWebhookResponse === true) return;
 		if (result.workflowData === undefined) {
