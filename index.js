@@ -1,2 +1,3 @@
-// package.json "main" points here; n8n loads the nodes and credentials from the "n8n" section, so nothing is exported.
+// Kept at the top level as CONTRACT.md lists it; n8n loads the nodes and credentials from package.json's "n8n" block,
+// and the published tarball holds only dist/ (so package.json has no "main").
 module.exports = {};

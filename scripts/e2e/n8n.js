@@ -18,178 +18,23 @@
  *
  * Every process this starts runs in its own process group and is killed (with its task runner) when it
  * finishes, when dispose() runs, and when the orchestrator exits, is interrupted or crashes.
+ *
+ * This file: the instance (CLI commands, `n8n start`/stop, owner, webhooks, screenshot) and `n8n execute`'s
+ * output; it re-exports the rest: package.js (cache check, build, npm pack), api.js (REST and public API
+ * clients), processes.js (process groups, temp folders, Ctrl+C, ports).
  */
 
-const { spawn, spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
-const os = require('node:os');
 const path = require('node:path');
 
+const { httpJson, RestClient, PublicApiClient } = require('./api');
+const { REPO_ROOT, requireSetup, buildPackage, stagePackage, defaultLog, elapsed } = require('./package');
+const processes = require('./processes');
 const setup = require('./setup');
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-
-// ---------------------------------------------------------------------------------------------------------
-// Process bookkeeping: nothing outlives the orchestrator.
-
-const liveGroups = new Set(); // process group ids (= pid of a detached child)
-const tempDirs = new Set();
-
-function killGroup(pgid, signal) {
-	try {
-		process.kill(-pgid, signal);
-		return true;
-	} catch {
-		return false; // ESRCH: already gone
-	}
-}
-
-function groupAlive(pgid) {
-	try {
-		process.kill(-pgid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-function cleanupNow() {
-	for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
-	liveGroups.clear();
-	if (process.env.N8N_E2E_KEEP !== '1') {
-		for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
-		tempDirs.clear();
-	}
-}
-
-let exitHooksInstalled = false;
-function installExitHooks() {
-	if (exitHooksInstalled) return;
-	exitHooksInstalled = true;
-	process.on('exit', cleanupNow);
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-		process.once(signal, () => {
-			process.stderr.write(`\n[e2e] ${signal}: stopping n8n processes and removing temp folders\n`);
-			cleanupNow();
-			process.exit(130);
-		});
-	}
-}
-
-function makeTempDir(prefix) {
-	installExitHooks();
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-	tempDirs.add(dir);
-	return dir;
-}
-
-function removeTempDir(dir) {
-	if (process.env.N8N_E2E_KEEP === '1') return;
-	fs.rmSync(dir, { recursive: true, force: true });
-	tempDirs.delete(dir);
-}
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-function portOpen(port, host = '127.0.0.1') {
-	return new Promise((resolve) => {
-		const socket = net.connect({ port, host });
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(true);
-		});
-		socket.once('error', () => resolve(false));
-	});
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// ---------------------------------------------------------------------------------------------------------
-// The cache and the package under test.
-
-/** The cache paths; throws a readable error when setup has not run. */
-function requireSetup() {
-	const p = setup.paths();
-	if (!setup.isReady(p)) {
-		throw new Error(
-			`The e2e cache at ${p.root} is not ready (n8n ${setup.PINS.n8n}, Node ${setup.PINS.node.version}). ` +
-				'Run `node scripts/e2e/setup.js` first (about 4 minutes and 2.4 GB the first time).',
-		);
-	}
-	return p;
-}
-
-/** `npm run build` in the repo (the machine's Node/npm, as a developer runs it). */
-function buildPackage({ repoRoot = REPO_ROOT, log = defaultLog } = {}) {
-	const started = Date.now();
-	log('building the package (npm run build)');
-	const result = spawnSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, encoding: 'utf8' });
-	if (result.status !== 0) {
-		throw new Error(`npm run build failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
-	}
-	log(`built in ${elapsed(started)}`);
-}
-
-/**
- * Stages the built package as npm would install it: `npm pack` (honours "files" and the n8n block's dist
- * paths), unpacked to <tmp>/extensions/package. N8N_CUSTOM_EXTENSIONS=<extensionsDir> then loads it.
- * n8n's custom-directory loader loads EVERY *.node.js / *.credentials.js under that folder, while an
- * installed package only registers what its "n8n" block lists: files the block does not list are removed
- * from the staged copy (returned as `unlisted`).
- */
-function stagePackage({ repoRoot = REPO_ROOT, log = defaultLog } = {}) {
-	const pkgJson = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
-	for (const file of [...(pkgJson.n8n?.nodes || []), ...(pkgJson.n8n?.credentials || [])]) {
-		if (!fs.existsSync(path.join(repoRoot, file))) {
-			throw new Error(`${file} (package.json "n8n" block) is not built: run \`npm run build\` first`);
-		}
-	}
-	const dir = makeTempDir('n8n-e2e-package-');
-	const packed = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
-		cwd: repoRoot,
-		encoding: 'utf8',
-	});
-	if (packed.status !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
-	const info = JSON.parse(packed.stdout)[0];
-	const extensionsDir = path.join(dir, 'extensions');
-	fs.mkdirSync(extensionsDir);
-	const untar = spawnSync('tar', ['-xzf', path.join(dir, info.filename), '-C', extensionsDir], { encoding: 'utf8' });
-	if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr}`);
-	const packageDir = path.join(extensionsDir, 'package');
-	// n8n registers an installed package's nodes and credentials from its "n8n" block only, but the
-	// custom-directory loader (N8N_CUSTOM_EXTENSIONS) loads every *.node.js / *.credentials.js it finds.
-	// Remove the ones the block does not list, so n8n sees what an `npm install` of this package would give.
-	const listed = new Set([...(pkgJson.n8n?.nodes || []), ...(pkgJson.n8n?.credentials || [])].map((f) => path.normalize(f)));
-	const unlisted = info.files
-		.map((f) => f.path)
-		.filter((f) => /\.(node|credentials)\.js$/.test(f) && !listed.has(path.normalize(f)));
-	for (const file of unlisted) fs.rmSync(path.join(packageDir, file));
-	log(
-		`staged ${info.name}@${info.version} (${info.entryCount} files) in ${extensionsDir}` +
-			(unlisted.length ? `; not in the "n8n" block, so not loaded: ${unlisted.join(', ')}` : ''),
-	);
-	return {
-		dir,
-		extensionsDir,
-		packageDir,
-		packageJson: pkgJson,
-		files: info.files.map((f) => f.path),
-		unlisted,
-		dispose: () => removeTempDir(dir),
-	};
-}
+const { liveGroups, killGroup, groupAlive, removeTempDir, makeTempDir, freePort, portOpen, sleep } = processes;
 
 // ---------------------------------------------------------------------------------------------------------
 // Output of `n8n execute --rawOutput`.
@@ -235,231 +80,6 @@ function runError(result, nodeName) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// HTTP helpers (Node 20's global fetch).
-
-async function httpJson(method, url, { headers = {}, body, expect } = {}) {
-	const init = { method, headers: { accept: 'application/json', ...headers }, redirect: 'manual' };
-	if (body !== undefined) {
-		init.body = typeof body === 'string' ? body : JSON.stringify(body);
-		init.headers['content-type'] = init.headers['content-type'] || 'application/json';
-	}
-	const response = await fetch(url, init);
-	const text = await response.text();
-	let json;
-	try {
-		json = text ? JSON.parse(text) : undefined;
-	} catch {
-		json = undefined;
-	}
-	const result = { status: response.status, headers: response.headers, text, json };
-	if (expect !== undefined && !(Array.isArray(expect) ? expect : [expect]).includes(response.status)) {
-		throw new Error(`${method} ${url} -> ${response.status}, expected ${expect}: ${text.slice(0, 600)}`);
-	}
-	return result;
-}
-
-/** A client for n8n's internal REST API (/rest/..., /types/...), authenticated by the n8n-auth cookie. */
-class RestClient {
-	constructor(baseUrl, cookie) {
-		this.baseUrl = baseUrl;
-		this.cookie = cookie;
-	}
-
-	request(method, route, options = {}) {
-		return httpJson(method, `${this.baseUrl}${route}`, {
-			...options,
-			headers: { cookie: this.cookie, ...(options.headers || {}) },
-		});
-	}
-
-	async data(method, route, body) {
-		const response = await this.request(method, route, { body, expect: 200 });
-		return response.json?.data ?? response.json;
-	}
-
-	/** GET /types/nodes.json: every node type description the editor gets (~18 MB). */
-	async nodeTypes() {
-		return (await this.request('GET', '/types/nodes.json', { expect: 200 })).json;
-	}
-
-	/** GET /types/credentials.json: every credential type description. */
-	async credentialTypes() {
-		return (await this.request('GET', '/types/credentials.json', { expect: 200 })).json;
-	}
-
-	createCredential({ name, type, data }) {
-		return this.data('POST', '/rest/credentials', { name, type, data });
-	}
-
-	listCredentials() {
-		return this.data('GET', '/rest/credentials');
-	}
-
-	/** "Test credential" as the editor does it: POST /rest/credentials/test -> { status: 'OK'|'Error', message }. */
-	testCredential({ id, name = '', type, data }) {
-		return this.data('POST', '/rest/credentials/test', { credentials: { id, name, type, data } });
-	}
-
-	createWorkflow(workflow) {
-		const { id: _ignored, active: _active, ...body } = workflow;
-		return this.data('POST', '/rest/workflows', body);
-	}
-
-	getWorkflow(id) {
-		return this.data('GET', `/rest/workflows/${encodeURIComponent(id)}`);
-	}
-
-	/**
-	 * n8n 2.x "publish": POST /rest/workflows/:id/activate with the current versionId. The call only queues
-	 * the publication (an outbox): the triggers/webhooks are registered a moment later, and a trigger whose
-	 * activation fails does NOT fail this call. With `wait` (default) it then waits for waitForPublication
-	 * and throws when a trigger failed. Returns the workflow with `publication` added.
-	 */
-	async activateWorkflow(id, { wait = true, timeoutMs } = {}) {
-		const { versionId } = await this.getWorkflow(id);
-		const workflow = await this.data('POST', `/rest/workflows/${encodeURIComponent(id)}/activate`, { versionId });
-		if (!wait) return workflow;
-		const publication = await this.waitForPublication(id, { timeoutMs });
-		if (publication.status !== 'published') {
-			throw new Error(`workflow ${id} was activated but its publication is "${publication.status}": ${JSON.stringify(publication.triggers)}`);
-		}
-		return { ...workflow, publication };
-	}
-
-	/** GET /rest/workflows/:id/publication-status: { status, liveVersionId, pendingVersionId, triggers: [{ nodeId, status, errorMessage }] }. */
-	publicationStatus(id) {
-		return this.data('GET', `/rest/workflows/${encodeURIComponent(id)}/publication-status`);
-	}
-
-	/**
-	 * Polls publication-status until it settles: 'published' (every trigger/webhook registered), 'partial' or
-	 * 'failed' (triggers[].errorMessage says why, e.g. a trigger's webhookMethods.create threw).
-	 */
-	async waitForPublication(id, { timeoutMs = 20000 } = {}) {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const publication = await this.publicationStatus(id);
-			if (['published', 'partial', 'failed'].includes(publication.status)) return publication;
-			if (Date.now() > deadline) throw new Error(`workflow ${id}: publication still "${publication.status}" after ${timeoutMs} ms`);
-			await sleep(100);
-		}
-	}
-
-	/** GET /rest/active-workflows/error/:id: the last activation error n8n recorded for a workflow, if any. */
-	activationError(id) {
-		return this.data('GET', `/rest/active-workflows/error/${encodeURIComponent(id)}`);
-	}
-
-	async deactivateWorkflow(id) {
-		return this.data('POST', `/rest/workflows/${encodeURIComponent(id)}/deactivate`, {});
-	}
-
-	/**
-	 * The editor's "Execute workflow": POST /rest/workflows/:id/run { triggerToStartFrom: { name } } on the
-	 * saved workflow, then waits for the execution to finish and returns it with `data` decoded. Much faster
-	 * than `n8n execute` (no new process) but needs a running server.
-	 */
-	async runManually(id, { trigger = 'Start', timeoutMs = 60000 } = {}) {
-		const started = await this.data('POST', `/rest/workflows/${encodeURIComponent(id)}/run`, { triggerToStartFrom: { name: trigger } });
-		if (!started?.executionId) throw new Error(`POST /rest/workflows/${id}/run started no execution: ${JSON.stringify(started)}`);
-		return this.waitForExecution(started.executionId, { timeoutMs });
-	}
-
-	/** Polls GET /rest/executions/:id until it is finished (status other than new/running/waiting). */
-	async waitForExecution(executionId, { timeoutMs = 60000 } = {}) {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const response = await this.request('GET', `/rest/executions/${encodeURIComponent(executionId)}`);
-			const execution = response.status === 200 ? response.json?.data : undefined;
-			if (execution && !['new', 'running', 'waiting'].includes(execution.status)) {
-				if (typeof execution.data === 'string') execution.data = unflatten(execution.data);
-				return execution;
-			}
-			if (Date.now() > deadline) throw new Error(`execution ${executionId} not finished after ${timeoutMs} ms (${execution?.status ?? response.status})`);
-			await sleep(150);
-		}
-	}
-
-	/**
-	 * GET /rest/executions?filter={"workflowId":..}: summaries, newest first. The full run is in
-	 * getExecution(id).data, which the internal API returns `flatted`-encoded; getExecution decodes it.
-	 */
-	async listExecutions({ workflowId, limit = 50 } = {}) {
-		const filter = workflowId ? `&filter=${encodeURIComponent(JSON.stringify({ workflowId }))}` : '';
-		const data = await this.data('GET', `/rest/executions?limit=${limit}${filter}`);
-		return data.results;
-	}
-
-	async getExecution(id) {
-		const execution = await this.data('GET', `/rest/executions/${encodeURIComponent(id)}`);
-		if (typeof execution.data === 'string') execution.data = unflatten(execution.data);
-		return execution;
-	}
-
-	/** POST /rest/api-keys with every scope the instance offers; returns a PublicApiClient. */
-	async createApiKey(label = 'e2e') {
-		const scopes = await this.data('GET', '/rest/api-keys/scopes');
-		const key = await this.data('POST', '/rest/api-keys', { label, scopes, expiresAt: null });
-		return new PublicApiClient(this.baseUrl, key.rawApiKey);
-	}
-}
-
-/** n8n's public API (/api/v1), authenticated by an API key (X-N8N-API-KEY). Plain JSON everywhere. */
-class PublicApiClient {
-	constructor(baseUrl, apiKey) {
-		this.baseUrl = baseUrl;
-		this.apiKey = apiKey;
-	}
-
-	request(method, route, options = {}) {
-		return httpJson(method, `${this.baseUrl}/api/v1${route}`, {
-			...options,
-			headers: { 'x-n8n-api-key': this.apiKey, ...(options.headers || {}) },
-		});
-	}
-
-	async json(method, route, body) {
-		return (await this.request(method, route, { body, expect: 200 })).json;
-	}
-
-	/** GET /api/v1/executions?workflowId=&includeData=: executions newest first, `data` as plain JSON. */
-	async listExecutions({ workflowId, includeData = true, status, limit = 100 } = {}) {
-		const query = new URLSearchParams({ includeData: String(includeData), limit: String(limit) });
-		if (workflowId) query.set('workflowId', workflowId);
-		if (status) query.set('status', status);
-		return (await this.json('GET', `/executions?${query}`)).data;
-	}
-
-	getExecution(id, { includeData = true } = {}) {
-		return this.json('GET', `/executions/${encodeURIComponent(id)}?includeData=${includeData}`);
-	}
-
-	activateWorkflow(id) {
-		return this.json('POST', `/workflows/${encodeURIComponent(id)}/activate`);
-	}
-
-	deactivateWorkflow(id) {
-		return this.json('POST', `/workflows/${encodeURIComponent(id)}/deactivate`);
-	}
-
-	createWorkflow(workflow) {
-		const { id: _ignored, active: _active, ...body } = workflow;
-		return this.json('POST', '/workflows', { settings: {}, ...body });
-	}
-
-	createCredential({ name, type, data }) {
-		return this.json('POST', '/credentials', { name, type, data });
-	}
-}
-
-/** Decodes the `flatted` format the internal REST API stores execution data in (n8n ships `flatted`). */
-function unflatten(text) {
-	const { n8nDir } = setup.paths();
-	const flatted = require(require.resolve('flatted', { paths: [path.join(n8nDir, 'node_modules', 'n8n')] }));
-	return flatted.parse(text);
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // An n8n instance: a fresh user folder, fixed ports, CLI commands and `n8n start`.
 
 const OWNER = Object.freeze({
@@ -468,14 +88,6 @@ const OWNER = Object.freeze({
 	lastName: 'Owner',
 	password: 'E2e-Owner-Passw0rd', // n8n: 8-64 chars, a digit and an uppercase letter
 });
-
-function defaultLog(message) {
-	process.stdout.write(`[e2e] ${message}\n`);
-}
-
-function elapsed(since) {
-	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
-}
 
 class N8nInstance {
 	constructor({ cache, userFolder, extensions, port, brokerPort, env, log }) {
@@ -752,11 +364,14 @@ class N8nInstance {
 	/**
 	 * A PNG of an editor page (default: the canvas of workflow `workflowId`) in headless Chromium, logged in
 	 * with `rest`'s cookie. Runs scripts/e2e/screenshot.js under the cache's Node 24 (it needs WebSocket).
-	 * Needs Debian's chromium (`apt-get install -y chromium`). Returns { out, bytes, title, found, expected }.
+	 * `click` (a selector) is clicked once `count` of `wait` are there, then it waits for `thenCount` of `then`.
+	 * Needs Debian's chromium (`apt-get install -y chromium`). Returns { out, bytes, title, found, expected, after }.
 	 */
-	async screenshot({ rest, workflowId, route, out, wait = '.vue-flow__node', count = 1, width = 1600, height = 900 }) {
+	async screenshot({ rest, workflowId, route, out, wait = '.vue-flow__node', count = 1, click, then, thenCount = 1, width = 1600, height = 900 }) {
 		const url = `${this.baseUrl}${route ?? `/workflow/${encodeURIComponent(workflowId)}`}`;
 		const args = [path.join(__dirname, 'screenshot.js'), '--url', url, '--out', out, '--wait', wait, '--count', String(count), '--width', String(width), '--height', String(height)];
+		if (click) args.push('--click', click);
+		if (then) args.push('--then', then, '--thenCount', String(thenCount));
 		if (rest) args.push('--cookie', rest.cookie);
 		const result = await new Promise((resolve, reject) => {
 			const child = spawn(this.cache.nodeBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_PROXY: '127.0.0.1,localhost' } });
@@ -794,11 +409,15 @@ function tail(text, lines = 40) {
 /**
  * A fresh n8n: new user folder (new SQLite database), free ports for the server and the task broker.
  * `extensions`: the folder for N8N_CUSTOM_EXTENSIONS (stagePackage().extensionsDir). `env`: extra variables.
+ * `port`: a fixed port for the server (refused when taken) instead of a free one.
  */
-async function createInstance({ extensions, env = {}, log = defaultLog } = {}) {
+async function createInstance({ extensions, env = {}, log = defaultLog, port: wantedPort } = {}) {
 	const cache = requireSetup();
+	if (wantedPort !== undefined && (await portOpen(wantedPort))) {
+		throw new Error(`port ${wantedPort} is already in use (another n8n?): stop it or choose another port`);
+	}
 	const userFolder = makeTempDir('n8n-e2e-user-');
-	const port = await freePort();
+	const port = wantedPort ?? (await freePort());
 	let brokerPort = await freePort();
 	while (brokerPort === port) brokerPort = await freePort();
 	return new N8nInstance({ cache, userFolder, extensions, port, brokerPort, env, log });
@@ -834,10 +453,11 @@ module.exports = {
 	freePort,
 	portOpen,
 	sleep,
-	cleanupNow,
+	cleanupNow: processes.cleanupNow,
+	onInterrupt: processes.onInterrupt,
 	makeTempDir,
 	RestClient,
 	PublicApiClient,
 	N8nInstance,
-	liveProcessGroups: () => [...liveGroups],
+	liveProcessGroups: processes.liveProcessGroups,
 };

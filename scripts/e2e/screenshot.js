@@ -7,6 +7,7 @@
  *
  *   <cache>/node/bin/node scripts/e2e/screenshot.js --url http://127.0.0.1:5678/workflow/ID \
  *       --cookie 'n8n-auth=...' --out /tmp/canvas.png [--wait '.vue-flow__node' --count 2] [--width 1600 --height 900]
+ *       [--click '<selector>' --then '<selector>' --thenCount N]   # click (e.g. "Execute workflow"), wait for N of `then`
  *
  * Chromium runs as the machine's probe found it works here: --headless --no-sandbox --disable-gpu
  * --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync,
@@ -145,7 +146,7 @@ async function connectPage(browserWsUrl) {
  * Opens `url` with the cookie set, waits for `count` elements matching `wait` (and the network to calm
  * down), writes a PNG to `out`. Returns { out, bytes, title, found }.
  */
-async function screenshot({ url, cookie, out, wait = '.vue-flow__node', count = 1, width = 1600, height = 900, timeoutMs = 60000, settleMs = 1500 }) {
+async function screenshot({ url, cookie, out, wait = '.vue-flow__node', count = 1, click, then, thenCount = 1, width = 1600, height = 900, timeoutMs = 60000, settleMs = 1500 }) {
 	const browser = launch({ width, height });
 	try {
 		const page = await connectPage(await browser.endpoint);
@@ -160,17 +161,25 @@ async function screenshot({ url, cookie, out, wait = '.vue-flow__node', count = 
 		const loaded = page.once('Page.loadEventFired', timeoutMs);
 		await page.send('Page.navigate', { url });
 		await loaded;
-		const deadline = Date.now() + timeoutMs;
-		let found = 0;
-		for (;;) {
-			const { result } = await page.send('Runtime.evaluate', {
-				expression: `document.querySelectorAll(${JSON.stringify(wait)}).length`,
-				returnByValue: true,
-			});
-			found = result.value;
-			if (found >= count) break;
-			if (Date.now() > deadline) break; // take the picture anyway: it shows what went wrong
-			await sleep(250);
+		const countOf = async (selector) =>
+			(await page.send('Runtime.evaluate', { expression: `document.querySelectorAll(${JSON.stringify(selector)}).length`, returnByValue: true })).result.value;
+		/** Polls until `n` elements match `selector` (or the deadline: the picture then shows what went wrong). */
+		const waitFor = async (selector, n) => {
+			const deadline = Date.now() + timeoutMs;
+			let seen = await countOf(selector);
+			while (seen < n && Date.now() < deadline) {
+				await sleep(250);
+				seen = await countOf(selector);
+			}
+			return seen;
+		};
+		let found = await waitFor(wait, count);
+		let after;
+		if (click && found >= count) {
+			// e.g. the editor's "Execute workflow" button, then the nodes' success markers.
+			await sleep(settleMs);
+			await page.send('Runtime.evaluate', { expression: `document.querySelector(${JSON.stringify(click)})?.click()` });
+			if (then) after = await waitFor(then, thenCount);
 		}
 		await sleep(settleMs);
 		const { result: title } = await page.send('Runtime.evaluate', { expression: 'document.title', returnByValue: true });
@@ -178,7 +187,7 @@ async function screenshot({ url, cookie, out, wait = '.vue-flow__node', count = 
 		fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
 		fs.writeFileSync(out, Buffer.from(data, 'base64'));
 		page.close();
-		return { out, bytes: Buffer.byteLength(data, 'base64'), title: title.value, found, expected: count };
+		return { out, bytes: Buffer.byteLength(data, 'base64'), title: title.value, found, expected: count, ...(then ? { after, expectedAfter: thenCount } : {}) };
 	} finally {
 		await browser.close();
 	}
@@ -190,7 +199,7 @@ if (require.main === module) {
 	const args = process.argv.slice(2);
 	const options = {};
 	for (let i = 0; i < args.length; i += 2) options[args[i].replace(/^--/, '')] = args[i + 1];
-	for (const key of ['count', 'width', 'height', 'timeoutMs', 'settleMs']) if (options[key]) options[key] = Number(options[key]);
+	for (const key of ['count', 'thenCount', 'width', 'height', 'timeoutMs', 'settleMs']) if (options[key]) options[key] = Number(options[key]);
 	if (typeof WebSocket === 'undefined') {
 		process.stderr.write('screenshot.js needs a global WebSocket (Node >= 22): run it with the e2e cache\'s Node 24\n');
 		process.exit(2);
