@@ -1,6 +1,6 @@
 import { BridgeError } from '../errors';
 import { header, isRecord, type HttpResponse } from '../http';
-import type { Message, MessageStatus, MessageType, ProviderId } from '../model';
+import type { Location, Message, MessageStatus, MessageType, ProviderId } from '../model';
 import { epochMillis } from '../time';
 
 /** Helpers every adapter uses to read loosely typed provider JSON into the unified model. */
@@ -141,4 +141,17 @@ export function unreadableRecord(
 		provider: context.provider,
 		description: `${what[0].toUpperCase()}${what.slice(1).replace(/^an? /, '')} ${id ?? '(no id)'} cannot be read.`,
 	});
+}
+
+/**
+ * A `{latitude, longitude, name?, address?}` object as the unified location; null without both coordinates.
+ * `otherNameField` is a provider's second name for the place's name.
+ */
+export function locationOf(value: unknown, otherNameField?: string): Location | null {
+	const l = record(value);
+	const latitude = num(l.latitude);
+	const longitude = num(l.longitude);
+	if (latitude === null || longitude === null) return null;
+	const name = str(l.name) ?? (otherNameField ? str(l[otherNameField]) : null);
+	return { latitude, longitude, name, address: str(l.address) };
 }

@@ -4,7 +4,7 @@ import type { Chat, Message, MessageType, ProviderId } from '../../model';
 import { beforeAnchorStrategy, pageNumberStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { epochMillis, toIsoTimestamp } from '../../time';
-import { bool, configString, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord } from '../common';
+import { bool, configString, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf } from '../common';
 import type { ProviderConfig, ProviderHistory } from '../types';
 
 /** The generic "/api/whatsapp" inbox API (PROVIDERS.md §4; content shapes from seeds/inbox-messages-api.txt). */
@@ -53,8 +53,6 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 	const type = INBOX_TYPES[(str(m.type) ?? '').toLowerCase()] ?? 'other';
 	const content = record(m.content);
 	const direction = str(m.direction) === 'outbound' ? 'outbound' : 'inbound';
-	const latitude = num(content.latitude);
-	const longitude = num(content.longitude);
 	return {
 		provider,
 		id,
@@ -70,9 +68,7 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 		media: isMediaType(type)
 			? { url: str(content.url), mimeType: str(content.mimeType), fileName: str(content.filename) ?? str(content.fileName) }
 			: null,
-		location: type === 'location' && latitude !== null && longitude !== null
-			? { latitude, longitude, name: str(content.name), address: str(content.address) }
-			: null,
+		location: type === 'location' ? locationOf(content) : null,
 		status: direction === 'outbound' ? statusFromString(m.status) : null,
 		timestamp,
 	};

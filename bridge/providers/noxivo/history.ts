@@ -5,7 +5,7 @@ import { paginate, type ListSpec } from '../../pagination/engine';
 import { offsetStrategy } from '../../pagination/strategies';
 import { isGroupJid, toPersonJid, toPhoneDigits } from '../../phone';
 import { toIsoTimestamp } from '../../time';
-import { bool, configString, httpError, isSuccess, newestFirst, num, record, recordsAt, str, unreadableRecord } from '../common';
+import { bool, configString, httpError, isSuccess, newestFirst, num, record, recordsAt, str, unreadableRecord, locationOf } from '../common';
 import type { ProviderConfig, ProviderHistory } from '../types';
 
 /** Noxivo Engine, a WAHA wrapper (PROVIDERS.md §1). */
@@ -128,9 +128,6 @@ export function toMessage(raw: unknown, conversationId: string | null): Message 
 	}
 	const fromMe = bool(m.fromMe) ?? (m.from === 'me');
 	const media = isRecord(m.media) ? m.media : null;
-	const location = isRecord(m.location) ? m.location : null;
-	const latitude = num(location?.latitude);
-	const longitude = num(location?.longitude);
 	return {
 		provider,
 		id,
@@ -146,9 +143,8 @@ export function toMessage(raw: unknown, conversationId: string | null): Message 
 		media: media || m.hasMedia === true
 			? { url: str(media?.url), mimeType: str(media?.mimetype), fileName: str(media?.filename) }
 			: null,
-		location: latitude !== null && longitude !== null
-			? { latitude, longitude, name: str(location?.name) ?? str(location?.description), address: str(location?.address) }
-			: null,
+		// WAHA may name the place `description` (§1.8 payload.location).
+		location: locationOf(m.location, 'description'),
 		status: fromMe ? ackToStatus(m.ack, m.ackName) : null,
 		timestamp,
 	};

@@ -4,7 +4,7 @@ import type { Chat, Message, MessageType, ProviderId } from '../../model';
 import { cursorStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { toIsoTimestamp } from '../../time';
-import { bool, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord } from '../common';
+import { bool, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf } from '../common';
 import type { ProviderHistory } from '../types';
 
 /** Vobiz, a WhatsApp Cloud API reseller (PROVIDERS.md §2). */
@@ -90,9 +90,6 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 	let type: MessageType = VOBIZ_TYPES[rawType] ?? 'other';
 	if (type === 'audio' && media.voice === true) type = 'voice';
 	const direction = str(m.direction) === 'outbound' ? 'outbound' : 'inbound';
-	const location = isRecord(content.location) ? content.location : content;
-	const latitude = num(location.latitude);
-	const longitude = num(location.longitude);
 	const textBody = str(record(content.text).body) ?? str(content.body) ?? (typeof content.text === 'string' ? str(content.text) : null);
 	return {
 		provider,
@@ -113,9 +110,7 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 					fileName: str(media.filename) ?? str(media.fileName),
 				}
 			: null,
-		location: type === 'location' && latitude !== null && longitude !== null
-			? { latitude, longitude, name: str(location.name), address: str(location.address) }
-			: null,
+		location: type === 'location' ? locationOf(isRecord(content.location) ? content.location : content) : null,
 		status: direction === 'outbound' ? statusFromString(m.status) : null,
 		timestamp,
 	};

@@ -71,6 +71,16 @@ describe('Noxivo mapping (PROVIDERS.md §1)', () => {
 		});
 	});
 
+	it('reads a WAHA location, naming the place from `description` when there is no `name` (§1.8)', () => {
+		const located = { ...fx.inboundText, body: null, location: { latitude: '32.0853', longitude: 34.7818, description: 'Tel Aviv port' } };
+		expect(toMessage(located, null)).toMatchObject({
+			type: 'location',
+			text: null,
+			location: { latitude: 32.0853, longitude: 34.7818, name: 'Tel Aviv port', address: null },
+		});
+		expect(toMessage({ ...fx.inboundText, location: { latitude: null, longitude: 34.7 } }, null).location).toBeNull();
+	});
+
 	it('accepts a WAHA id given as an object (§1.8)', () => {
 		expect(toMessage({ ...fx.inboundText, id: { _serialized: 'false_1@c.us_X' } }, null).id).toBe('false_1@c.us_X');
 	});
