@@ -57,8 +57,10 @@ function parseSafely(webhooks: ProviderWebhooks, body: unknown, config: WebhookC
 	}
 }
 
+/** An emitted event: its `eventId` is its dedupe key, the same for every delivery of one provider event. */
 function toItem(parsed: ParsedEvent, includeRaw: boolean): Record<string, unknown> {
-	return includeRaw ? { ...parsed.event, raw: parsed.raw } : { ...parsed.event };
+	const item = { ...parsed.event, eventId: parsed.dedupeKey };
+	return includeRaw ? { ...item, raw: parsed.raw } : item;
 }
 
 export function receiveDelivery(request: WebhookRequest, context: DeliveryContext): DeliveryOutcome {
