@@ -230,14 +230,19 @@ class N8nInstance {
 		return { ...run, ok: run.code === 0 && !!result && !error, result, error };
 	}
 
-	/** `n8n start`, then waits until /healthz/readiness says ok (the database is migrated and connected). */
-	async start({ timeoutMs = 120000 } = {}) {
+	/**
+	 * `n8n start` (or `command`: `worker`, `webhook` in queue mode), then waits until /healthz/readiness on
+	 * this instance's port says ok (the database is migrated and connected; for a worker, its health server
+	 * on QUEUE_HEALTH_CHECK_PORT = this port). Its console goes to `n8n-<command>.log` in the user folder,
+	 * or `n8n-<logName>.log`.
+	 */
+	async start({ timeoutMs = 120000, command = 'start', args = [], logName = command } = {}) {
 		if (this.server) throw new Error('n8n is already started');
 		for (const port of [this.port, this.brokerPort]) {
 			if (await portOpen(port)) throw new Error(`port ${port} is already in use`);
 		}
 		const started = Date.now();
-		const child = spawn(this.cache.nodeBin, [this.cache.n8nBin, 'start'], {
+		const child = spawn(this.cache.nodeBin, [this.cache.n8nBin, command, ...args], {
 			cwd: this.userFolder,
 			env: this.env(),
 			detached: true,
@@ -245,7 +250,7 @@ class N8nInstance {
 		});
 		liveGroups.add(child.pid);
 		const output = [];
-		const logFile = fs.createWriteStream(path.join(this.userFolder, 'n8n-start.log'));
+		const logFile = fs.createWriteStream(path.join(this.userFolder, `n8n-${logName}.log`));
 		const collect = (chunk) => {
 			output.push(String(chunk));
 			logFile.write(chunk);
@@ -268,7 +273,7 @@ class N8nInstance {
 			if (this.server.exitStatus) {
 				const { code, signal } = this.server.exitStatus;
 				await this.stop();
-				throw new Error(`n8n start exited early (${code ?? signal}):\n${tail(output.join(''))}`);
+				throw new Error(`n8n ${command} exited early (${code ?? signal}):\n${tail(output.join(''))}`);
 			}
 			try {
 				const response = await httpJson('GET', `${this.baseUrl}/healthz/readiness`);
@@ -282,7 +287,7 @@ class N8nInstance {
 			}
 			await sleep(250);
 		}
-		this.log(`n8n ${setup.PINS.n8n} ready on ${this.baseUrl} in ${elapsed(started)}`);
+		this.log(`n8n ${setup.PINS.n8n} ${command === 'start' ? '' : `${logName} `}ready on ${this.baseUrl} in ${elapsed(started)}`);
 		return this;
 	}
 
