@@ -30,6 +30,30 @@ const RUNTIME_MODULES = ['n8n-workflow', 'lodash', 'moment', 'p-limit', 'luxon',
 const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const notAllowedModule = `^(?!\\.{1,2}/|(?:${RUNTIME_MODULES.map(escapeRegex).join('|')})(?:/|$))`;
 
+/** Each layer's import rule: `regex` is matched against the import path. */
+const RUNTIME_ONLY = {
+	regex: notAllowedModule,
+	message: `n8n runs this code: import only relative paths or ${RUNTIME_MODULES.join(', ')} (axios and other devDependencies are not available at run time).`,
+};
+const NO_N8N = {
+	regex: '^n8n-workflow(?:/|$)',
+	message: 'The bridge is framework-free: n8n types belong in bridge/n8n/, nodes/ and credentials/ (docs/architecture.md).',
+};
+const NO_PROVIDER_FOLDER = {
+	regex: '(?:^|/)providers/(?!(?:index|types)$)[^/]+',
+	message: "A provider's folder is imported only inside bridge/providers/; elsewhere use the registry (bridge/providers/index.ts) and its interfaces.",
+};
+const BRIDGE_N8N_ONLY = {
+	regex: '(?:^|/)bridge/(?!n8n/)',
+	message: 'Nodes and credentials reach the bridge only through bridge/n8n/ (no provider knowledge in a node).',
+};
+const LAYERS = [
+	{ files: ['nodes/**/*.ts', 'credentials/**/*.ts'], patterns: [BRIDGE_N8N_ONLY] },
+	{ files: ['bridge/n8n/**/*.ts'], patterns: [NO_PROVIDER_FOLDER] },
+	{ files: ['bridge/providers/**/*.ts'], patterns: [NO_N8N] },
+	{ files: ['bridge/**/*.ts'], ignores: ['bridge/n8n/**', 'bridge/providers/**'], patterns: [NO_N8N, NO_PROVIDER_FOLDER] },
+];
+
 export default tseslint.config(
 	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
 
@@ -88,23 +112,20 @@ export default tseslint.config(
 		},
 	},
 
-	// CONTRACT.md: nothing under nodes/, credentials/, bridge/ may import a package n8n does not provide
-	// (axios included), whatever is in devDependencies; re-exports and require()/import() count too.
+	// What may import what. CONTRACT.md: nothing under nodes/, credentials/, bridge/ may import a package n8n
+	// does not provide (axios included), whatever is in devDependencies. The layers (docs/architecture.md):
+	// n8n's types only in bridge/n8n/, nodes/ and credentials/; a provider's folder only from inside
+	// bridge/providers/ (everything else goes through its registry, bridge/providers/index.ts); a node or a
+	// credential reaches the bridge only through bridge/n8n/. Re-exports and require()/import() count too.
+	...LAYERS.map(({ files, ignores, patterns }) => ({
+		files,
+		...(ignores ? { ignores } : {}),
+		plugins: { '@typescript-eslint': tseslint.plugin },
+		rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [RUNTIME_ONLY, ...patterns] }] },
+	})),
 	{
 		files: SHIPPED_TS,
-		plugins: { '@typescript-eslint': tseslint.plugin },
 		rules: {
-			'@typescript-eslint/no-restricted-imports': [
-				'error',
-				{
-					patterns: [
-						{
-							regex: notAllowedModule,
-							message: `n8n runs this code: import only relative paths or ${RUNTIME_MODULES.join(', ')} (axios and other devDependencies are not available at run time).`,
-						},
-					],
-				},
-			],
 			'no-restricted-syntax': [
 				'error',
 				{
