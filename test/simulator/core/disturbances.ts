@@ -24,6 +24,12 @@ export type Disturbance =
 	| { kind: 'html200' }
 	/** The provider processes the request; its JSON answer arrives cut in half (Content-Length of what is sent). */
 	| { kind: 'truncatedJson' }
+	/**
+	 * An error (default HTTP 400) in the provider's shape whose message repeats the request it got: headers
+	 * and body as received, upper-cased, URL-encoded and base64 (standard and url-safe), as a debugging gateway
+	 * or a careless validation error does. The handler is not run. A leak test for the client's masking.
+	 */
+	| { kind: 'echoRequest'; status?: number }
 	/** Before answering, `count` new inbound messages arrive in the conversation the request reads. */
 	| { kind: 'insertMessages'; count: number };
 
@@ -85,6 +91,8 @@ export function describeDisturbance(d: Disturbance): string {
 			return `serverError(${d.status ?? 500})`;
 		case 'slow':
 			return `slow(${d.delayMs}ms)`;
+		case 'echoRequest':
+			return `echoRequest(${d.status ?? 400})`;
 		case 'insertMessages':
 			return `insertMessages(${d.count})`;
 		default:

@@ -82,6 +82,8 @@ export abstract class ProviderSimulator {
 	abstract notFound(request: SimRequest): SimResponse;
 	/** A rate limit, server error or business error in the provider's own shape. */
 	abstract disturbedResponse(disturbance: Disturbance): SimResponse;
+	/** An error with this status and message text, in the provider's own error shape (for `echoRequest`). */
+	abstract errorAnswer(status: number, message: string): SimResponse;
 	/** The conversation a history request reads (where `insertMessages` puts new messages). */
 	abstract conversationOf(request: SimRequest): SimConversation | undefined;
 	/** A ready-made n8n credential for this simulator. */

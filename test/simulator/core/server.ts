@@ -106,6 +106,8 @@ export class ProviderServer {
 					break;
 				case 'reset':
 					return { response: { status: 0 }, wire: 'reset' };
+				case 'echoRequest':
+					return { response: this.provider.errorAnswer(disturbance.status ?? 400, requestEcho(request)), wire: 'answer' };
 				case 'html200':
 					return { response: { status: 200, body: PROXY_ERROR_PAGE, headers: { 'Content-Type': 'text/html; charset=utf-8' } }, wire: 'answer' };
 				case 'resetAfterProcessing':
@@ -145,6 +147,19 @@ function resetConnection(res: ServerResponse): void {
 	const socket = res.socket;
 	if (!socket || socket.destroyed) return;
 	socket.resetAndDestroy();
+}
+
+/** The request as a careless error message repeats it: as received, upper-cased, URL-encoded and base64. */
+function requestEcho(request: SimRequest): string {
+	const seen = JSON.stringify({ headers: request.headers, query: request.query, body: request.rawBody });
+	const form = new URLSearchParams({ ...flatHeaders(request), body: request.rawBody }).toString();
+	const base64 = Buffer.from(seen).toString('base64');
+	const base64url = Buffer.from(seen).toString('base64url');
+	return `Rejected request ${request.method} ${request.path}: ${seen}; ${seen.toUpperCase()}; form ${form}; trace ${base64}; ref ${base64url}`;
+}
+
+function flatHeaders(request: SimRequest): Record<string, string> {
+	return Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value ?? '')]));
 }
 
 /** What a reverse proxy in front of the provider answers when the upstream fails, with status 200. */

@@ -107,6 +107,23 @@ describe('disturbances, each in the provider’s own error shape', () => {
 		]);
 	});
 
+	it.each(PROVIDER_NAMES)('%s: echoRequest repeats the credential as sent, upper-cased, URL-encoded and base64, in the provider’s error shape', async (provider) => {
+		const secret = Object.entries(sim.credentials(provider).data).find(([field]) => field === 'apiKey' || field === 'authToken')?.[1] ?? '';
+		sim.disturb({ provider, disturbance: { kind: 'echoRequest' } });
+		const answer = await probe(sim, provider);
+		expect(answer.status).toBe(400);
+		const text = JSON.stringify(answer.body);
+		const message = { noxivo: 'error', vobiz: 'error.message', digital99: 'message', inbox: 'error' }[provider];
+		const said = message.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], answer.body);
+		expect(said).toEqual(expect.stringContaining(secret));
+		expect(said).toEqual(expect.stringContaining(secret.toUpperCase()));
+		expect(text).toContain(encodeURIComponent(secret).slice(0, 20));
+		const seenAt = (s: string) => Buffer.from(String(said).split(s)[1].split(';')[0].trim(), s === 'trace ' ? 'base64' : 'base64url').toString('utf8');
+		expect(seenAt('trace ')).toContain(secret);
+		expect(seenAt('ref ')).toContain(secret);
+		expect(sim.requests({ provider }).at(-1)?.disturbance).toBe('echoRequest(400)');
+	});
+
 	it('slow answers and the request log: every request with endpoint, status and the disturbance applied', async () => {
 		sim.log.clear();
 		sim.disturb({ provider: 'inbox', endpoint: 'GET /api/whatsapp/conversations', disturbance: { kind: 'slow', delayMs: 150 } });
