@@ -82,6 +82,8 @@ export abstract class ProviderSimulator {
 	abstract notFound(request: SimRequest): SimResponse;
 	/** A rate limit, server error or business error in the provider's own shape. */
 	abstract disturbedResponse(disturbance: Disturbance): SimResponse;
+	/** An error with this status and message text, in the provider's own error shape (for `echoRequest`). */
+	abstract errorAnswer(status: number, message: string): SimResponse;
 	/** The conversation a history request reads (where `insertMessages` puts new messages). */
 	abstract conversationOf(request: SimRequest): SimConversation | undefined;
 	/** A ready-made n8n credential for this simulator. */
@@ -128,6 +130,21 @@ export abstract class ProviderSimulator {
 
 	message(id: string): SimMessage | undefined {
 		return this.findMessage(id);
+	}
+
+	/** The messages the provider took for delivery to this number (digits or +E.164) since it started, oldest first. */
+	sentTo(phone: string): SimMessage[] {
+		const conversation = this.store.findByPhone(phone.replace(/^\+/, ''));
+		return conversation ? conversation.messages.filter((m) => m.direction === 'outbound' && !m.seeded) : [];
+	}
+
+	/** How many messages each number (digits) was sent since the provider started; numbers sent nothing are absent. */
+	deliveryCounts(): Record<string, number> {
+		const counts: Record<string, number> = {};
+		for (const m of this.store.timeline) {
+			if (m.direction === 'outbound' && !m.seeded) counts[m.conversation.contact.phone] = (counts[m.conversation.contact.phone] ?? 0) + 1;
+		}
+		return counts;
 	}
 
 	/** Where the message with this id sits in a newest-first list of the conversation; -1 when it is not there. */

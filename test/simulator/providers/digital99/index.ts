@@ -11,6 +11,8 @@ import { historyRecord, incomingHook, statusHook } from './records';
 export interface Digital99Options {
 	/** §3.3.3 webhook settings before any client calls setWebhook. */
 	webhook?: { url: string; retry?: 0 | 1; readStatus?: 0 | 1 };
+	/** The API key instead of the seeded `d99_<hex>` (a fault test's distinctive secret). */
+	apiKey?: string;
 }
 
 const BASE = '/whatsapp/v2';
@@ -53,7 +55,7 @@ export class Digital99Simulator extends ProviderSimulator {
 
 	constructor(ctx: SimContext, options: Digital99Options = {}) {
 		super(ctx);
-		this.apiKey = `d99_${lowerHex(32, 'digital99', ctx.seed.seed, 'api-key')}`;
+		this.apiKey = options.apiKey ?? `d99_${lowerHex(32, 'digital99', ctx.seed.seed, 'api-key')}`;
 		this.webhook = { url: options.webhook?.url ?? '', system: 0, systemPhoneAlert: '', retry: options.webhook?.retry ?? 0, readStatus: options.webhook?.readStatus ?? 0 };
 	}
 
@@ -126,6 +128,11 @@ export class Digital99Simulator extends ProviderSimulator {
 		if (d.kind === 'providerError') return fail(6);
 		if (d.kind === 'rateLimit') return json(429, { status: 'FAIL', reason: 6 }, { 'Retry-After': String(d.retryAfterSeconds ?? 1) });
 		return json(d.kind === 'serverError' ? (d.status ?? 500) : 500, { status: 'FAIL', reason: 6 });
+	}
+
+	/** [ASSUMPTION] an HTTP error (a gateway's, not the API's 200 FAIL) carries its text in `message`. */
+	errorAnswer(status: number, message: string): SimResponse {
+		return json(status, { status: 'FAIL', reason: INVALID_FIELD_REASON, message });
 	}
 
 	conversationOf(request: SimRequest): SimConversation | undefined {

@@ -14,6 +14,8 @@ import { conversationRecord, messageRecord, statusData, type InboxIds } from './
 export interface InboxOptions {
 	/** §4.3.5 [ASSUMPTION] target and HMAC secret. */
 	webhook?: { url: string; secret: string };
+	/** The API key instead of the seeded `inbox_<hex>` (a fault test's distinctive secret). */
+	apiKey?: string;
 }
 
 const BASE = '/api/whatsapp';
@@ -34,7 +36,7 @@ export class InboxSimulator extends ProviderSimulator implements InboxIds {
 
 	constructor(ctx: SimContext, options: InboxOptions = {}) {
 		super(ctx);
-		this.apiKey = `inbox_${lowerHex(32, 'inbox', ctx.seed.seed, 'api-key')}`;
+		this.apiKey = options.apiKey ?? `inbox_${lowerHex(32, 'inbox', ctx.seed.seed, 'api-key')}`;
 		this.webhook = options.webhook ?? null;
 	}
 
@@ -110,6 +112,10 @@ export class InboxSimulator extends ProviderSimulator implements InboxIds {
 		const status = d.kind === 'serverError' ? (d.status ?? 500) : 500;
 		if (status === 502) return problem(502, 'WhatsApp API error: Message failed to send', { code: 131000, title: 'Something went wrong' });
 		return problem(status, 'Internal server error');
+	}
+
+	errorAnswer(status: number, message: string): SimResponse {
+		return problem(status, message);
 	}
 
 	conversationOf(request: SimRequest): SimConversation | undefined {

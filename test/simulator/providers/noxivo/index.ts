@@ -27,6 +27,8 @@ export interface NoxivoOptions {
 	documentedSessionRoutes?: boolean;
 	/** §1.8: the dashboard's webhook URL. */
 	webhookUrl?: string;
+	/** The scoped API key instead of the seeded `nx_<hex>` (a fault test's distinctive secret). */
+	scopedKey?: string;
 }
 
 const DOCUMENTED_PREFIX = '/api/v1/inbox';
@@ -62,7 +64,7 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 		const seed = ctx.seed.seed;
 		this.agencyId = objectId('noxivo', seed, 'agency');
 		this.tenantId = objectId('noxivo', seed, 'tenant');
-		this.scopedKey = `nx_${lowerHex(32, 'noxivo', seed, 'scoped-key')}`;
+		this.scopedKey = options.scopedKey ?? `nx_${lowerHex(32, 'noxivo', seed, 'scoped-key')}`;
 		this.masterKey = `engine-master-${lowerHex(16, 'noxivo', seed, 'master-key')}`;
 		this.sessionName = `agency-${this.agencyId.slice(0, 8)}-tenant-${this.tenantId.slice(0, 8)}-whatsapp`;
 		this.sessionBindingId = objectId('noxivo', seed, 'session-binding');
@@ -181,6 +183,10 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 		if (d.kind === 'providerError') return fail(409, 'No active messaging session binding found');
 		const status = d.kind === 'serverError' ? (d.status ?? 500) : 500;
 		return fail(status, { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' }[status] ?? 'Error');
+	}
+
+	errorAnswer(status: number, message: string): SimResponse {
+		return fail(status, message);
 	}
 
 	conversationOf(request: SimRequest): SimConversation | undefined {

@@ -24,6 +24,8 @@ import {
 export interface VobizOptions {
 	/** §2.5 subscriptions made before any client calls POST /webhooks. */
 	webhooks?: Array<{ url: string; secret: string }>;
+	/** The Auth Token instead of the seeded `vbz_<hex>` (a fault test's distinctive secret). */
+	authToken?: string;
 }
 
 const BASE = '/api/v1/messaging';
@@ -65,7 +67,7 @@ export class VobizSimulator extends ProviderSimulator implements VobizIds {
 	constructor(ctx: SimContext, options: VobizOptions = {}) {
 		super(ctx);
 		const seed = ctx.seed.seed;
-		this.authToken = `vbz_${lowerHex(32, 'vobiz', seed, 'token')}`;
+		this.authToken = options.authToken ?? `vbz_${lowerHex(32, 'vobiz', seed, 'token')}`;
 		const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 		const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: this.accountId, iat: 1773756000 })}`;
 		this.bearerJwt = `${unsigned}.${createHmac('sha256', this.authToken).update(unsigned).digest('base64url')}`;
@@ -181,6 +183,10 @@ export class VobizSimulator extends ProviderSimulator implements VobizIds {
 		const status = d.kind === 'serverError' ? (d.status ?? 500) : 500;
 		const code = { 500: 'INTERNAL_ERROR', 502: 'BAD_GATEWAY', 503: 'SERVICE_UNAVAILABLE', 504: 'GATEWAY_TIMEOUT' }[status] ?? 'INTERNAL_ERROR';
 		return this.error(status, code, 'The service had an error, try again later');
+	}
+
+	errorAnswer(status: number, message: string): SimResponse {
+		return this.error(status, status === 400 ? 'VALIDATION_ERROR' : 'ERROR', message);
 	}
 
 	conversationOf(request: SimRequest): SimConversation | undefined {
