@@ -32,9 +32,9 @@ const WEBHOOK_SECRET = 'demo-webhook-secret';
  * webhook only, so their Status step reads the session (CONTRACT.md `sessionStatus`).
  */
 const NO_MESSAGE_STATUS: Partial<Record<ProviderName, string>> = {
-	vobiz: 'Vobiz has no message-status endpoint, §2.4',
-	digital99: '99digital reports statuses by webhook only, §3.3.3',
-	inbox: 'the inbox API documents no status endpoint, §4.3',
+	vobiz: 'Vobiz has no message-status endpoint: delivery comes by its message.status webhook, see docs/providers.md §2.4',
+	digital99: '99digital reports delivery only by webhook, once readStatus is on, see docs/providers.md §3.3.3',
+	inbox: 'the inbox API documents no message-status endpoint: delivery comes by webhook, see docs/providers.md §4.3',
 };
 
 function findPackageRoot(from: string): string {
