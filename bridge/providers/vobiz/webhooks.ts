@@ -184,6 +184,11 @@ export const webhooks: ProviderWebhooks = {
 		return verifyHmacSignature(request, SIGNATURE_HEADER, secrets);
 	},
 
+	derivedSecrets(config, secretScope) {
+		const secret = derivedSecret(config, secretScope);
+		return secret ? [secret] : [];
+	},
+
 	parse(body) {
 		if (isRecord(body) && typeof body.event_type === 'string') return currentDelivery(body);
 		if (isRecord(body) && typeof body.event === 'string' && isRecord(body.data)) return legacyDelivery(body, body.data);
