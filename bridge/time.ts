@@ -8,10 +8,20 @@ const MILLISECONDS_THRESHOLD = 10_000_000_000;
  * as the ISO-8601 UTC string with milliseconds of CONTRACT.md, or null when there is none or it is not a time.
  */
 export function toIsoTimestamp(value: unknown): string | null {
+	const iso = anyToIso(value);
+	// CONTRACT.md's form has four year digits: a time past 9999 or before 0000 is no time a provider meant.
+	return iso !== null && /^\d{4}-/.test(iso) ? iso : null;
+}
+
+/** No timestamp is longer; luxon's parsers take time on long strings. */
+const MAX_TIMESTAMP_LENGTH = 64;
+
+function anyToIso(value: unknown): string | null {
 	if (value === null || value === undefined || value === '') return null;
 	if (typeof value === 'number') return fromEpoch(value);
 	if (typeof value === 'string') {
 		const trimmed = value.trim();
+		if (trimmed.length > MAX_TIMESTAMP_LENGTH) return null;
 		if (/^-?\d+(\.\d+)?$/.test(trimmed)) return fromEpoch(Number(trimmed));
 		const parsed = DateTime.fromISO(trimmed, { zone: 'utc', setZone: true });
 		if (parsed.isValid) return parsed.toUTC().toISO({ suppressMilliseconds: false }) as string;

@@ -1,15 +1,11 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { isBridgeError } from '../errors';
+import { maskSecrets } from '../secrets';
 
-/** Replaces every secret value that might have been echoed by a provider with `***`. */
+/** Replaces every secret value that might have been echoed by a provider, in any encoding (bridge/secrets.ts), with `***`. */
 export function redact(text: string | undefined, secrets: readonly string[]): string | undefined {
-	if (text === undefined) return undefined;
-	let out = text;
-	for (const secret of secrets) {
-		if (secret.length >= 4) out = out.split(secret).join('***');
-	}
-	return out;
+	return maskSecrets(text, secrets);
 }
 
 /**

@@ -9,6 +9,7 @@ import type {
 import type { Transport } from '../http';
 import type { Mapped } from '../model';
 import { getProvider, type ProviderAdapter, type ProviderConfig } from '../providers';
+import { secretMasker } from '../secrets';
 import { toNodeError } from './errors';
 import { capturePage, routingTransport } from './transport';
 
@@ -50,7 +51,7 @@ export async function runItemOperation(
 		const includeRaw = ctx.getNodeParameter('options.includeRaw', false) as boolean;
 		const results = await operate(ctx, { adapter, config, transport: routingTransport(ctx, requestData, adapter) });
 		return (Array.isArray(results) ? results : [results]).map(({ value, raw }) => ({
-			json: (includeRaw ? { ...value, raw } : { ...value }) as IDataObject,
+			json: secretMasker(secrets).deep(includeRaw ? { ...value, raw } : { ...value }) as IDataObject,
 			pairedItem: { item: itemIndex },
 		}));
 	} catch (error) {

@@ -9,10 +9,10 @@ import {
 } from 'n8n-workflow';
 
 import { isBridgeError } from '../errors';
-import { isRecord } from '../http';
 import type { MessageStatus } from '../model';
-import { getProvider, type ProviderConfig } from '../providers';
-import type { SeenEvents } from '../webhooks/dedupe';
+import { getProvider, type ProviderAdapter, type ProviderConfig } from '../providers';
+import { secretMasker } from '../secrets';
+import { mergeMemories, readMemory, type SeenEvents } from '../webhooks/dedupe';
 import { parseChatList } from '../webhooks/filters';
 import { receiveDelivery, type TriggerSettings } from '../webhooks/receive';
 import { parseIpList } from '../webhooks/sourceIp';
@@ -27,7 +27,7 @@ const ACK_STATUSES: readonly MessageStatus[] = ['pending', 'sent', 'delivered', 
 /**
  * n8n 2.41 drops what a production webhook writes to static data once the workflow has any: WorkflowRunner
  * wraps the same object again for the execution, which resets its change flag before the webhook's save.
- * The memory of events already emitted is therefore also kept in this process.
+ * The memory of events already emitted is therefore also kept in this process, within the same limits.
  */
 const seenInThisProcess = new Map<string, SeenEvents>();
 
@@ -83,6 +83,11 @@ async function readRequest(ctx: IWebhookFunctions): Promise<WebhookRequest> {
 	};
 }
 
+/** The credential's secrets and those the provider derives from it for this Trigger: none may be shown. */
+export function triggerSecrets(ctx: IWebhookFunctions | IHookFunctions, adapter: ProviderAdapter, config: ProviderConfig): string[] {
+	return [...secretsOf(adapter, config), ...(adapter.webhooks.derivedSecrets?.(config, secretScope(ctx)) ?? [])];
+}
+
 /** A bridge error as the n8n error shown for the Trigger (no item to point at), secrets removed. */
 export function triggerError(node: INode, error: unknown, secrets: readonly string[]): NodeApiError | NodeOperationError {
 	if (isBridgeError(error) && (error.kind === 'input' || error.kind === 'unsupported')) {
@@ -107,29 +112,34 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 	try {
 		const adapter = getProvider(this.getNodeParameter('provider'));
 		const config: ProviderConfig = await this.getCredentials(adapter.credentialType);
-		secrets = secretsOf(adapter, config);
+		secrets = triggerSecrets(this, adapter, config);
+		const mask = secretMasker(secrets);
 		const staticData = this.getWorkflowStaticData('node');
 		const memoryKey = `${this.getWorkflow().id ?? ''}/${secretScope(this)}`;
-		const stored = (isRecord(staticData.seenEvents) ? staticData.seenEvents : {}) as SeenEvents;
+		const now = Date.now();
+		const inProcess = seenInThisProcess.get(memoryKey);
+		const stored = readMemory(staticData.seenEvents);
 		const outcome = receiveDelivery(await readRequest(this), {
 			webhooks: adapter.webhooks,
 			config,
 			secretScope: secretScope(this),
 			settings: readSettings(this),
-			seen: { ...seenInThisProcess.get(memoryKey), ...stored },
-			now: Date.now(),
+			seen: inProcess ? mergeMemories(stored, inProcess, now) : stored,
+			now,
 		});
 		if (outcome.seen) {
-			staticData.seenEvents = outcome.seen;
+			staticData.seenEvents = outcome.seen as unknown as IDataObject;
 			seenInThisProcess.set(memoryKey, outcome.seen);
 		}
+		// What the sender sent may hold a secret (a misdirected delivery): the log, the answer and the items never do.
+		const body = mask.deep(outcome.body) as IDataObject;
 		if (outcome.statusCode !== 200) {
-			this.logger.warn(`WhatsApp Trigger (${adapter.displayName}) refused a delivery with HTTP ${outcome.statusCode}: ${String(outcome.body.reason)}`);
-			respond(this.getResponseObject() as unknown as N8nResponse, outcome.statusCode, outcome.body as IDataObject);
+			this.logger.warn(`WhatsApp Trigger (${adapter.displayName}) refused a delivery with HTTP ${outcome.statusCode}: ${String(body.reason)}`);
+			respond(this.getResponseObject() as unknown as N8nResponse, outcome.statusCode, body);
 			return { noWebhookResponse: true };
 		}
-		if (outcome.items.length === 0) return { webhookResponse: outcome.body };
-		return { workflowData: [this.helpers.returnJsonArray(outcome.items as IDataObject[])] };
+		if (outcome.items.length === 0) return { webhookResponse: body };
+		return { workflowData: [this.helpers.returnJsonArray(mask.deep(outcome.items) as IDataObject[])] };
 	} catch (error) {
 		throw triggerError(this.getNode(), error, secrets);
 	}

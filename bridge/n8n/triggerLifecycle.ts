@@ -4,8 +4,7 @@ import { BridgeError } from '../errors';
 import { isRecord, type HttpResponse, type Transport } from '../http';
 import { getProvider, type ProviderAdapter, type ProviderConfig } from '../providers';
 import type { SubscriptionState, WebhookSubscriptions, WebhookTarget } from '../webhooks/types';
-import { secretsOf } from './itemOperation';
-import { readEvents, secretScope, triggerError } from './trigger';
+import { readEvents, secretScope, triggerError, triggerSecrets } from './trigger';
 
 /**
  * The Trigger's webhook lifecycle (activation, test listening, deactivation). The provider's adapter
@@ -53,7 +52,7 @@ async function runStep(ctx: IHookFunctions, step: Step): Promise<boolean> {
 		const { subscriptions } = adapter.webhooks;
 		if (!subscriptions) return true;
 		const config: ProviderConfig = await ctx.getCredentials(adapter.credentialType);
-		secrets = secretsOf(adapter, config);
+		secrets = triggerSecrets(ctx, adapter, config);
 		const url = ctx.getNodeWebhookUrl('default');
 		if (!url) throw new BridgeError('input', 'n8n has no URL for this Trigger', { provider: adapter.id });
 		const target: WebhookTarget = { url, config, events: readEvents(ctx), secretScope: secretScope(ctx) };

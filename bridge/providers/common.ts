@@ -17,8 +17,39 @@ export function num(value: unknown): number | null {
 	return null;
 }
 
-export function bool(value: unknown): boolean | null {
-	return typeof value === 'boolean' ? value : null;
+/**
+ * The value a lookup table holds for `key` itself, never one it inherits: a provider that sends
+ * `"constructor"` or `"__proto__"` as a type or status must not get Object.prototype's members.
+ */
+export function lookup<V>(table: Readonly<Record<string, V>>, key: string | number | null | undefined): V | undefined {
+	if (key === null || key === undefined) return undefined;
+	const name = String(key);
+	return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
+const FLAG_WORDS: Readonly<Record<string, boolean>> = { true: true, false: false, '1': true, '0': false };
+
+/**
+ * A provider's yes/no field: true/false, 1/0, or those as strings in any letter case. Absent (undefined or
+ * null) is null, for the caller to decide; anything else is an error naming the provider and the field,
+ * so a flag like `hasMore: "yes"` never silently stops paging.
+ */
+export function flag(value: unknown, context: { provider: ProviderId; providerName: string }, field: string): boolean | null {
+	if (value === undefined || value === null) return null;
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'number' || typeof value === 'string') {
+		const known = lookup(FLAG_WORDS, String(value).trim().toLowerCase());
+		if (known !== undefined) return known;
+	}
+	throw new BridgeError('response', `${context.providerName} sent ${JSON.stringify(value)?.slice(0, 40) ?? typeof value} as "${field}", which is not true or false`, {
+		provider: context.provider,
+		description: `This node reads "${field}" as true/false (or 1/0). Check the credential's Base URL points at the provider's API.`,
+	});
+}
+
+/** `"outbound"` in any letter case; any other direction (or none) is inbound. */
+export function isOutbound(direction: unknown): boolean {
+	return typeof direction === 'string' && direction.trim().toLowerCase() === 'outbound';
 }
 
 export function record(value: unknown): Record<string, unknown> {
@@ -119,8 +150,7 @@ export function statusFromString(value: unknown): MessageStatus | null {
 	if (typeof value !== 'string') return null;
 	const v = value.trim().toLowerCase();
 	if (v === 'queued' || v === 'pending' || v === 'accepted' || v === 'retry_queued') return 'pending';
-	if (v in STATUS_RANK) return v as MessageStatus;
-	return null;
+	return lookup(STATUS_RANK, v) !== undefined ? (v as MessageStatus) : null;
 }
 
 const MEDIA_TYPES: ReadonlySet<MessageType> = new Set<MessageType>(['image', 'video', 'audio', 'voice', 'document', 'sticker']);

@@ -3,32 +3,127 @@ import { createHash } from 'node:crypto';
 /**
  * The memory of events already emitted, kept in workflow static data (DESIGN.md: so it works on every worker
  * in queue mode), and also in the receiving process because n8n 2.41 can lose that save (bridge/n8n/trigger.ts).
- * Keys are stored as fixed-size fingerprints with the time they were first seen.
+ * n8n saves the static data after every delivery, so the memory is compact: per hour, the fingerprints of
+ * the events first seen in it, concatenated into one string.
  */
-export type SeenEvents = Record<string, number>;
+export interface SeenEvents {
+	v: 2;
+	/** Epoch hour (base 36) → fingerprints of FINGERPRINT_LENGTH characters, oldest first. */
+	hours: Record<string, string>;
+}
 
 export interface DedupeLimits {
 	maxEntries: number;
 	maxAgeMs: number;
 }
 
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * 11 base64url characters are 66 bits of SHA-256: among 20,000 remembered events, the chance that a new
+ * event is taken for one of them is below 1 in 10^15 per event.
+ */
+export const FINGERPRINT_LENGTH = 11;
+
 /**
  * 48 hours outlasts the longest documented retry schedule (99digital: the last retry comes about 29.5 h
- * after the first attempt, PROVIDERS.md §3.3.3; WAHA retries for ~30 s, §1.8). 2,000 fingerprints of 22
- * characters keep the static data n8n saves after each delivery under ~70 KB; an account with more than
- * 2,000 events within one retry window forgets the oldest first.
+ * after the first attempt, PROVIDERS.md §3.3.3; WAHA retries for ~30 s, §1.8; Vobiz and the inbox API
+ * document retries but no schedule, §2.5, §4.3.5). 20,000 fingerprints of 11 characters keep the static
+ * data n8n saves after each delivery under 225 KB; an account with more events within 48 hours forgets the
+ * oldest first.
  */
-export const DEDUPE_LIMITS: DedupeLimits = { maxEntries: 2000, maxAgeMs: 48 * 60 * 60 * 1000 };
+export const DEDUPE_LIMITS: DedupeLimits = { maxEntries: 20_000, maxAgeMs: 48 * HOUR_MS };
 
 export function fingerprint(key: string): string {
-	return createHash('sha256').update(key, 'utf8').digest('base64url').slice(0, 22);
+	return createHash('sha256').update(key, 'utf8').digest('base64url').slice(0, FINGERPRINT_LENGTH);
 }
 
-/** The memory without entries past the age limit, and only the newest `maxEntries` of the rest. */
-export function prune(seen: SeenEvents, now: number, limits: DedupeLimits = DEDUPE_LIMITS): SeenEvents {
-	const fresh = Object.entries(seen).filter(([, at]) => typeof at === 'number' && now - at <= limits.maxAgeMs);
-	fresh.sort((a, b) => a[1] - b[1]);
-	return Object.fromEntries(fresh.slice(Math.max(0, fresh.length - limits.maxEntries)));
+export function emptyMemory(): SeenEvents {
+	return { v: 2, hours: {} };
+}
+
+const hourOf = (time: number) => Math.floor(time / HOUR_MS);
+const FINGERPRINTS = new RegExp(`^(?:[A-Za-z0-9_-]{${FINGERPRINT_LENGTH}})*$`);
+
+/**
+ * The memory from what static data holds: this format, or the one before it (`{<22-character fingerprint>:
+ * <ms first seen>}`, whose fingerprints begin with the same characters), so active workflows keep their
+ * memory across the update. Anything else (a hand-edited static data) is dropped.
+ */
+export function readMemory(value: unknown): SeenEvents {
+	const memory = emptyMemory();
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return memory;
+	const stored = value as Record<string, unknown>;
+	if (stored.v === 2 && typeof stored.hours === 'object' && stored.hours !== null) {
+		for (const [hour, prints] of Object.entries(stored.hours as Record<string, unknown>)) {
+			if (/^[0-9a-z]+$/.test(hour) && typeof prints === 'string' && FINGERPRINTS.test(prints)) memory.hours[hour] = prints;
+		}
+		return memory;
+	}
+	const old = Object.entries(stored).filter(
+		(entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]) && /^[A-Za-z0-9_-]{22}$/.test(entry[0]),
+	);
+	old.sort((a, b) => a[1] - b[1]);
+	for (const [print, at] of old) {
+		const hour = hourOf(at).toString(36);
+		memory.hours[hour] = (memory.hours[hour] ?? '') + print.slice(0, FINGERPRINT_LENGTH);
+	}
+	return memory;
+}
+
+function holds(prints: string, print: string): boolean {
+	for (let at = prints.indexOf(print); at !== -1; at = prints.indexOf(print, at + 1)) {
+		if (at % FINGERPRINT_LENGTH === 0) return true;
+	}
+	return false;
+}
+
+function remembers(memory: SeenEvents, print: string): boolean {
+	return Object.values(memory.hours).some((prints) => holds(prints, print));
+}
+
+/** The fingerprints of one hour that are in `b` but not in `a`, appended to `a`'s. */
+function unionOf(a: string, b: string): string {
+	if (a === b || a.startsWith(b)) return a;
+	if (b.startsWith(a)) return b;
+	let out = a;
+	for (let at = 0; at < b.length; at += FINGERPRINT_LENGTH) {
+		const print = b.slice(at, at + FINGERPRINT_LENGTH);
+		if (!holds(out, print)) out += print;
+	}
+	return out;
+}
+
+/** Both memories in one (the static data and this process's), pruned to the limits. */
+export function mergeMemories(a: SeenEvents, b: SeenEvents, now: number, limits: DedupeLimits = DEDUPE_LIMITS): SeenEvents {
+	const merged = emptyMemory();
+	for (const hour of new Set([...Object.keys(a.hours), ...Object.keys(b.hours)])) {
+		merged.hours[hour] = unionOf(a.hours[hour] ?? '', b.hours[hour] ?? '');
+	}
+	return prune(merged, now, limits);
+}
+
+/** The memory without hours past the age limit, and only the newest `maxEntries` fingerprints of the rest. */
+export function prune(memory: SeenEvents, now: number, limits: DedupeLimits = DEDUPE_LIMITS): SeenEvents {
+	const oldestHour = hourOf(now - limits.maxAgeMs);
+	const hours = Object.entries(memory.hours)
+		.map(([key, prints]) => ({ key, hour: parseInt(key, 36), prints }))
+		.filter(({ hour, prints }) => hour >= oldestHour && prints !== '')
+		.sort((x, y) => y.hour - x.hour);
+	const kept = emptyMemory();
+	let room = limits.maxEntries * FINGERPRINT_LENGTH;
+	for (const { key, prints } of hours) {
+		if (room <= 0) break;
+		// Newest hours first; an hour that does not fit whole keeps its newest (last) fingerprints.
+		kept.hours[key] = prints.length <= room ? prints : prints.slice(prints.length - room);
+		room -= kept.hours[key].length;
+	}
+	return kept;
+}
+
+/** How many events the memory holds. */
+export function memorySize(memory: SeenEvents): number {
+	return Object.values(memory.hours).reduce((sum, prints) => sum + prints.length / FINGERPRINT_LENGTH, 0);
 }
 
 /**
@@ -43,11 +138,12 @@ export function takeUnseen<T>(
 	limits: DedupeLimits = DEDUPE_LIMITS,
 ): { fresh: T[]; seen: SeenEvents } {
 	const memory = prune(seen, now, limits);
+	const hour = hourOf(now).toString(36);
 	const fresh: T[] = [];
 	for (const item of items) {
-		const id = fingerprint(keyOf(item));
-		if (id in memory) continue;
-		memory[id] = now;
+		const print = fingerprint(keyOf(item));
+		if (remembers(memory, print)) continue;
+		memory.hours[hour] = (memory.hours[hour] ?? '') + print;
 		fresh.push(item);
 	}
 	return { fresh, seen: prune(memory, now, limits) };

@@ -95,6 +95,8 @@ export interface ProviderWebhooks {
 	documentedSourceIps?: readonly string[];
 	/** Whether the request comes from the provider (signature or shared secret); `secretScope` as in WebhookTarget. */
 	verify(request: WebhookRequest, config: WebhookConfig, secretScope: string): Verification;
+	/** Secrets the adapter derives from the credential for this Trigger (`secretScope`), to be masked like its own. */
+	derivedSecrets?(config: WebhookConfig, secretScope: string): string[];
 	/** The delivery's events in the unified model. Never throws. */
 	parse(body: unknown, config: WebhookConfig): ParsedDelivery;
 	/** Null when the provider has no API for webhook subscriptions (the user pastes the URL). */

@@ -15,4 +15,13 @@ describe('toIsoTimestamp: every provider format to ISO-8601 UTC with millisecond
 	it.each([null, undefined, '', 'not a date', {}, Number.NaN])('%p is null, not a made-up time', (input) => {
 		expect(toIsoTimestamp(input)).toBeNull();
 	});
+
+	// Found by the webhook fuzz test: luxon writes such years as "+033658-…", which is not CONTRACT.md's form.
+	it.each([1e15, 8.64e15, '+275760-09-13T00:00:00.000Z', -1e14])('%p, a time outside the years 0000-9999, is null', (input) => {
+		expect(toIsoTimestamp(input)).toBeNull();
+	});
+
+	it('a string far longer than any timestamp is null', () => {
+		expect(toIsoTimestamp(`2026-03-17T14:20:00Z${' '.repeat(10)}x`.padEnd(100_000, 'y'))).toBeNull();
+	});
 });

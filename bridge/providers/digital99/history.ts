@@ -4,7 +4,7 @@ import type { Chat, Message, MessageStatus, MessageType, ProviderId } from '../.
 import { pageNumberStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { epochMillis, toIsoTimestamp } from '../../time';
-import { httpError, isSuccess, newestFirst, num, record, recordsAt, str, isMediaType, unreadableRecord } from '../common';
+import { httpError, isSuccess, lookup, newestFirst, num, record, recordsAt, str, isMediaType, unreadableRecord } from '../common';
 import type { ProviderHistory } from '../types';
 
 /** 99digital (PROVIDERS.md §3). Every call is a POST with apiKey/from in the JSON body (the credential adds them). */
@@ -30,7 +30,7 @@ export const FAIL_REASONS: Record<number, string> = {
 /** §3.2 [INF]: errors come as HTTP 200 with `{status:"FAIL", reason:<int>}`. */
 export function failError(body: Record<string, unknown>): BridgeError {
 	const reason = num(body.reason);
-	const words = reason !== null ? FAIL_REASONS[reason] : undefined;
+	const words = lookup(FAIL_REASONS, reason);
 	const message = `99digital refused the request: ${words ?? `reason ${reason ?? 'unknown'}`}`;
 	const advice =
 		reason === 2 || reason === 3
@@ -80,12 +80,16 @@ function messageType(rawType: string, body: string | null): MessageType {
 	}
 }
 
-/** §3.3.1 [ASSUMPTION]: state 0 pending, 1 sent, 2 delivered, 3 read; a reason other than 1 flags a failure. */
-function stateToStatus(r: Record<string, unknown>): MessageStatus {
+const STATUS_BY_STATE: Record<string, MessageStatus> = { 0: 'pending', 1: 'sent', 2: 'delivered', 3: 'read' };
+
+/**
+ * §3.3.1 [ASSUMPTION]: state 0 pending, 1 sent, 2 delivered, 3 read; a reason other than 1 flags a failure.
+ * Any other state (or none) is not known: null, not a guess.
+ */
+function stateToStatus(r: Record<string, unknown>): MessageStatus | null {
 	const reason = num(r.reason);
 	if (reason !== null && reason !== 1) return 'failed';
-	const byState: Record<number, MessageStatus> = { 0: 'pending', 1: 'sent', 2: 'delivered', 3: 'read' };
-	return byState[num(r.state) ?? 0] ?? 'pending';
+	return lookup(STATUS_BY_STATE, num(r.state)) ?? null;
 }
 
 

@@ -4,7 +4,7 @@ import { toIsoTimestamp } from '../../time';
 import { parsedEvent, toAckEvent, toMessageEvent } from '../../webhooks/events';
 import { urlWithToken, verifySharedToken } from '../../webhooks/signature';
 import type { ParsedDelivery, ProviderWebhooks, WebhookTarget, WebhookSubscriptions } from '../../webhooks/types';
-import { configString, num, record, str } from '../common';
+import { configString, lookup, num, record, str } from '../common';
 import { checkResponse, FAIL_REASONS, toMessage } from './history';
 
 /**
@@ -16,7 +16,12 @@ import { checkResponse, FAIL_REASONS, toMessage } from './history';
 
 const provider = 'digital99';
 const STATUS_NAMES = new Set<MessageStatus>(['sent', 'delivered', 'read', 'failed']);
-const STATUS_BY_STATE: Record<number, MessageStatus> = { 1: 'sent', 2: 'delivered', 3: 'read' };
+const STATUS_BY_STATE: Record<string, MessageStatus> = { 1: 'sent', 2: 'delivered', 3: 'read' };
+
+/** §3.2: `status: "FAIL"` (in any letter case) marks a failure. */
+function isFail(body: Record<string, unknown>): boolean {
+	return str(body.status)?.trim().toUpperCase() === 'FAIL';
+}
 
 function incomingMessage(body: Record<string, unknown>): ParsedDelivery {
 	if (!str(body.unique) || toIsoTimestamp(body.timestamp) === null) {
@@ -41,9 +46,9 @@ function assumedStatus(body: Record<string, unknown>): MessageStatus | null {
 		const value = typeof body[field] === 'string' ? (body[field] as string).trim().toLowerCase() : null;
 		if (value && STATUS_NAMES.has(value as MessageStatus)) return value as MessageStatus;
 	}
-	const state = num(body.state);
-	if (state !== null && STATUS_BY_STATE[state]) return STATUS_BY_STATE[state];
-	return body.status === 'FAIL' ? 'failed' : null;
+	const byState = lookup(STATUS_BY_STATE, num(body.state));
+	if (byState) return byState;
+	return isFail(body) ? 'failed' : null;
 }
 
 function statusUpdate(body: Record<string, unknown>, unique: string, businessNumber: string | undefined): ParsedDelivery {
@@ -61,7 +66,7 @@ function statusUpdate(body: Record<string, unknown>, unique: string, businessNum
 		chatId,
 		status,
 		timestamp: toIsoTimestamp(body.timestamp),
-		error: body.status === 'FAIL' ? { code: reason, title: reason !== null ? (FAIL_REASONS[reason] ?? null) : null } : null,
+		error: isFail(body) ? { code: reason, title: lookup(FAIL_REASONS, reason) ?? null } : null,
 	});
 	return { kind: 'events', events: [parsedEvent(event, body, [chatId])] };
 }

@@ -4,7 +4,7 @@ import type { Chat, Message, MessageType, ProviderId } from '../../model';
 import { beforeAnchorStrategy, pageNumberStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { epochMillis, toIsoTimestamp } from '../../time';
-import { bool, configString, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf } from '../common';
+import { configString, flag, isOutbound, lookup, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf } from '../common';
 import type { ProviderConfig, ProviderHistory } from '../types';
 
 /** The generic "/api/whatsapp" inbox API (PROVIDERS.md §4; content shapes from seeds/inbox-messages-api.txt). */
@@ -50,9 +50,9 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 	if (!id || !timestamp) {
 		throw unreadableRecord(context, 'a message', id);
 	}
-	const type = INBOX_TYPES[(str(m.type) ?? '').toLowerCase()] ?? 'other';
+	const type = lookup(INBOX_TYPES, (str(m.type) ?? '').trim().toLowerCase()) ?? 'other';
 	const content = record(m.content);
-	const direction = str(m.direction) === 'outbound' ? 'outbound' : 'inbound';
+	const direction = isOutbound(m.direction) ? 'outbound' : 'inbound';
 	return {
 		provider,
 		id,
@@ -94,7 +94,7 @@ export function toChat(raw: unknown): Chat {
 	};
 }
 
-const hasNext = (page: { body: unknown }) => bool(record(page.body).hasNext) ?? undefined;
+const hasNext = (page: { body: unknown }) => flag(record(page.body).hasNext, context, 'hasNext') ?? undefined;
 
 /** §4.3.1: the next page is `before=<id of the oldest message of this page>`; the page order is not relied on. */
 function oldestId(page: { records: unknown[] }): string | undefined {

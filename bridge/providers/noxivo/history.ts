@@ -5,7 +5,7 @@ import { paginate, type ListSpec } from '../../pagination/engine';
 import { offsetStrategy } from '../../pagination/strategies';
 import { isGroupJid, toPersonJid, toPhoneDigits } from '../../phone';
 import { toIsoTimestamp } from '../../time';
-import { bool, configString, httpError, isSuccess, newestFirst, num, record, recordsAt, str, unreadableRecord, locationOf } from '../common';
+import { configString, flag, lookup, httpError, isSuccess, newestFirst, num, record, recordsAt, str, unreadableRecord, locationOf } from '../common';
 import type { ProviderConfig, ProviderHistory } from '../types';
 
 /** Noxivo Engine, a WAHA wrapper (PROVIDERS.md §1). */
@@ -73,13 +73,14 @@ export function checkResponse(response: HttpResponse): void {
 	throw httpError(context, response, errorDetail(response.body));
 }
 
+const ACK_NUMBERS: Record<string, MessageStatus> = { '-1': 'failed', '0': 'pending', '1': 'sent', '2': 'delivered', '3': 'read', '4': 'played' };
+const ACK_NAMES: Record<string, MessageStatus> = { ERROR: 'failed', PENDING: 'pending', RETRY_QUEUED: 'pending', SERVER: 'sent', DEVICE: 'delivered', READ: 'read', PLAYED: 'played' };
+
 /** §1.7 / §0.1: WAHA ack -1..4 (or its ackName) to the canonical status. */
 export function ackToStatus(ack: unknown, ackName?: unknown): MessageStatus | null {
-	const byNumber: Record<string, MessageStatus> = { '-1': 'failed', '0': 'pending', '1': 'sent', '2': 'delivered', '3': 'read', '4': 'played' };
-	const n = num(ack);
-	if (n !== null && String(n) in byNumber) return byNumber[String(n)];
-	const byName: Record<string, MessageStatus> = { ERROR: 'failed', PENDING: 'pending', RETRY_QUEUED: 'pending', SERVER: 'sent', DEVICE: 'delivered', READ: 'read', PLAYED: 'played' };
-	return typeof ackName === 'string' ? (byName[ackName.toUpperCase()] ?? null) : null;
+	const byNumber = lookup(ACK_NUMBERS, num(ack));
+	if (byNumber) return byNumber;
+	return (typeof ackName === 'string' ? lookup(ACK_NAMES, ackName.trim().toUpperCase()) : undefined) ?? null;
 }
 
 /** A WAHA id may arrive as an object `{ _serialized }` on some engines (§1.8). */
@@ -99,7 +100,7 @@ const WAHA_TYPES: Record<string, MessageType> = {
  */
 function messageType(m: Record<string, unknown>, media: Record<string, unknown> | null): MessageType {
 	const declared = str(m.type) ?? str(record(m._data).type);
-	if (declared) return WAHA_TYPES[declared.toLowerCase()] ?? 'other';
+	if (declared) return lookup(WAHA_TYPES, declared.trim().toLowerCase()) ?? 'other';
 	if (isRecord(m.location)) return 'location';
 	if (Array.isArray(m.vCards) && m.vCards.length > 0) return 'contact';
 	if (media || m.hasMedia === true) {
@@ -126,7 +127,7 @@ export function toMessage(raw: unknown, conversationId: string | null): Message 
 	if (!id || !timestamp) {
 		throw unreadableRecord(context, 'a message', id);
 	}
-	const fromMe = bool(m.fromMe) ?? (m.from === 'me');
+	const fromMe = flag(m.fromMe, context, 'fromMe') ?? (m.from === 'me');
 	const media = isRecord(m.media) ? m.media : null;
 	return {
 		provider,
@@ -164,12 +165,12 @@ export function toChat(raw: unknown): Chat {
 		isGroup: isGroupJid(jid),
 		unreadCount: num(c.unreadCount),
 		lastMessage: last
-			? { text: str(last.body), timestamp: toIsoTimestamp(last.timestamp), fromMe: bool(last.fromMe) }
+			? { text: str(last.body), timestamp: toIsoTimestamp(last.timestamp), fromMe: flag(last.fromMe, context, 'lastMessage.fromMe') }
 			: null,
 	};
 }
 
-const hasMoreFlag = (page: { body: unknown }) => bool(record(page.body).hasMore) ?? undefined;
+const hasMoreFlag = (page: { body: unknown }) => flag(record(page.body).hasMore, context, 'hasMore') ?? undefined;
 
 /**
  * §1.3: history is keyed by the engine's ObjectId, but chats are listed by JID. A JID or phone number is

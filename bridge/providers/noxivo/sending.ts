@@ -6,7 +6,7 @@ import { phoneDigitsOf } from '../../sending/address';
 import { mimeTypeOfFileName } from '../../sending/media';
 import type { MediaContent, MediaKind, MediaSource, ProviderSending, SendInput } from '../../sending/types';
 import { nowIso, toIsoTimestamp } from '../../time';
-import { record, statusFromString, str } from '../common';
+import { lookup, record, statusFromString, str } from '../common';
 import type { ProviderConfig } from '../types';
 import {
 	OBJECT_ID,
@@ -176,8 +176,8 @@ const SESSION_STATES: Record<string, SessionState> = {
 };
 
 function sessionState(value: unknown): SessionState {
-	const s = str(value);
-	return (s && (SESSION_STATES[s] ?? SESSION_STATES[s.toUpperCase()])) || 'unknown';
+	const s = str(value)?.trim() ?? null;
+	return lookup(SESSION_STATES, s?.toUpperCase()) ?? lookup(SESSION_STATES, s?.toLowerCase()) ?? 'unknown';
 }
 
 /**

@@ -3,7 +3,7 @@ import { toIsoTimestamp } from '../../time';
 import { parsedEvent, toAckEvent, toMessageEvent } from '../../webhooks/events';
 import { verifySharedToken } from '../../webhooks/signature';
 import type { ParsedDelivery, ProviderWebhooks } from '../../webhooks/types';
-import { bool, configString, str } from '../common';
+import { configString, flag, str } from '../common';
 import { ackToStatus, toMessage, wahaId } from './history';
 
 /**
@@ -33,7 +33,7 @@ function ackDelivery(envelope: Record<string, unknown>, payload: Record<string, 
 	// §0.1: an unknown ack value means "no change".
 	if (!status) return { kind: 'ignored', reason: `unknown ack value ${JSON.stringify(payload.ack ?? payload.ackName ?? null)}` };
 	// An ack is about our own message (fromMe) as a rule: the chat is then the recipient.
-	const fromMe = bool(payload.fromMe) ?? true;
+	const fromMe = flag(payload.fromMe, { provider: 'noxivo', providerName: 'Noxivo' }, 'payload.fromMe') ?? true;
 	const chatId = address(fromMe ? payload.to : payload.from);
 	const event = toAckEvent({
 		provider: 'noxivo',

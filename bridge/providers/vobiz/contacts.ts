@@ -3,7 +3,7 @@ import type { Chat, Mapped } from '../../model';
 import { paginate } from '../../pagination/engine';
 import { pageNumberStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
-import { bool, record, recordsAt, str } from '../common';
+import { flag, record, recordsAt, str } from '../common';
 import { checkResponse } from './history';
 
 /**
@@ -43,7 +43,7 @@ async function allContacts(transport: Transport): Promise<Contact[]> {
 			...context,
 			request: { method: 'GET', path: '/contacts' },
 			paginator: {
-				strategy: pageNumberStrategy({ hasMore: (page) => bool(record(page.body).has_more) ?? undefined }),
+				strategy: pageNumberStrategy({ hasMore: (page) => flag(record(page.body).has_more, context, 'has_more') ?? undefined }),
 				tokenOption: { inject: 'query', field: 'page' },
 				pageSizeOption: { inject: 'query', field: 'limit' },
 				maxPageSize: 100,

@@ -4,7 +4,7 @@ import type { Chat, Message, MessageType, ProviderId } from '../../model';
 import { cursorStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { toIsoTimestamp } from '../../time';
-import { bool, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf } from '../common';
+import { flag, httpError, isOutbound, lookup, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf } from '../common';
 import type { ProviderHistory } from '../types';
 
 /** Vobiz, a WhatsApp Cloud API reseller (PROVIDERS.md §2). */
@@ -60,7 +60,7 @@ const VOBIZ_TYPES: Record<string, MessageType> = {
 
 /** Meta's nested per-type object (`{image:{link, caption}}`) or the flat `media` form of the send API. */
 function mediaObject(content: Record<string, unknown>, rawType: string): Record<string, unknown> {
-	if (isRecord(content[rawType])) return content[rawType] as Record<string, unknown>;
+	if (Object.hasOwn(content, rawType) && isRecord(content[rawType])) return content[rawType] as Record<string, unknown>;
 	if (isRecord(content.media)) return content.media;
 	return content;
 }
@@ -84,12 +84,12 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 	if (!id || !timestamp) {
 		throw unreadableRecord(context, 'a message', id);
 	}
-	const rawType = (str(m.type) ?? 'text').toLowerCase();
+	const rawType = (str(m.type) ?? 'text').trim().toLowerCase();
 	const content = parseContent(m.content ?? (m.body !== undefined ? { body: m.body } : undefined));
 	const media = mediaObject(content, rawType);
-	let type: MessageType = VOBIZ_TYPES[rawType] ?? 'other';
-	if (type === 'audio' && media.voice === true) type = 'voice';
-	const direction = str(m.direction) === 'outbound' ? 'outbound' : 'inbound';
+	let type: MessageType = lookup(VOBIZ_TYPES, rawType) ?? 'other';
+	if (type === 'audio' && flag(media.voice, context, 'voice') === true) type = 'voice';
+	const direction = isOutbound(m.direction) ? 'outbound' : 'inbound';
 	const textBody = str(record(content.text).body) ?? str(content.body) ?? (typeof content.text === 'string' ? str(content.text) : null);
 	return {
 		provider,
@@ -136,7 +136,7 @@ export function toChat(raw: unknown): Chat {
 			? {
 					text: str(last.body),
 					timestamp: toIsoTimestamp(last.timestamp),
-					fromMe: last.direction === 'outbound' ? true : last.direction === 'inbound' ? false : null,
+					fromMe: typeof last.direction === 'string' ? isOutbound(last.direction) : null,
 				}
 			: null,
 	};
@@ -145,7 +145,7 @@ export function toChat(raw: unknown): Chat {
 /** §2.4.2: `next_cursor` + `has_more`; the legacy shape gives a message id as `cursor` and no flag. */
 const vobizCursor = cursorStrategy({
 	cursor: (page) => record(page.body).next_cursor ?? record(page.body).cursor,
-	hasMore: (page) => bool(record(page.body).has_more) ?? undefined,
+	hasMore: (page) => flag(record(page.body).has_more, context, 'has_more') ?? undefined,
 });
 
 /** How this provider's chats and message history are paged and read. */

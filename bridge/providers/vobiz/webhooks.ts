@@ -6,7 +6,7 @@ import { toIsoTimestamp } from '../../time';
 import { parsedEvent, toAckEvent, toMessageEvent } from '../../webhooks/events';
 import { deriveSubscriptionSecret, verifyHmacSignature } from '../../webhooks/signature';
 import type { AckError, ParsedDelivery, ParsedEvent, ProviderWebhooks, WebhookConfig, WebhookSubscriptions } from '../../webhooks/types';
-import { configString, num, record, recordsAt, statusFromString, str } from '../common';
+import { configString, lookup, num, record, recordsAt, statusFromString, str } from '../common';
 import { checkResponse, toMessage } from './history';
 
 /**
@@ -129,9 +129,8 @@ function currentDelivery(envelope: Record<string, unknown>): ParsedDelivery {
 function legacyDelivery(envelope: Record<string, unknown>, data: Record<string, unknown>): ParsedDelivery {
 	const event = String(envelope.event);
 	if (event === 'message.received') return delivery([inboundEvent(data, envelope.timestamp, null)], 'message');
-	if (event in LEGACY_STATUS_EVENTS) {
-		return delivery([statusEvent(data, LEGACY_STATUS_EVENTS[event], envelope.timestamp)], 'status');
-	}
+	const legacyStatus = lookup(LEGACY_STATUS_EVENTS, event);
+	if (legacyStatus) return delivery([statusEvent(data, legacyStatus, envelope.timestamp)], 'status');
 	return { kind: 'ignored', reason: `Vobiz event "${event}" is not a Trigger event` };
 }
 
@@ -183,6 +182,11 @@ export const webhooks: ProviderWebhooks = {
 			(s): s is string => s !== undefined,
 		);
 		return verifyHmacSignature(request, SIGNATURE_HEADER, secrets);
+	},
+
+	derivedSecrets(config, secretScope) {
+		const secret = derivedSecret(config, secretScope);
+		return secret ? [secret] : [];
 	},
 
 	parse(body) {

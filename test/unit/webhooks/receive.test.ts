@@ -1,3 +1,4 @@
+import { emptyMemory, memorySize } from '../../../bridge/webhooks/dedupe';
 import { webhooks as noxivo } from '../../../bridge/providers/noxivo/webhooks';
 import { receiveDelivery, type DeliveryContext } from '../../../bridge/webhooks/receive';
 import type { ProviderWebhooks } from '../../../bridge/webhooks/types';
@@ -9,7 +10,7 @@ const context = (overrides: Partial<DeliveryContext> = {}): DeliveryContext => (
 	config: {},
 	secretScope: 'node-1',
 	settings: { events: ['message', 'message.ack'], ignoreOwnMessages: true, onlyChats: [], ackStatuses: 'all', allowedIps: [], includeRaw: false },
-	seen: {},
+	seen: emptyMemory(),
 	now: Date.UTC(2026, 2, 25),
 	...overrides,
 });
@@ -34,7 +35,7 @@ describe('one delivery, provider-independent', () => {
 	it('emits only events not emitted before, and returns the memory only when it changed', () => {
 		const first = receiveDelivery(request(JSON.stringify(fx.fullMessage)), context());
 		expect(first.items).toHaveLength(1);
-		expect(Object.keys(first.seen ?? {})).toHaveLength(1);
+		expect(memorySize(first.seen ?? emptyMemory())).toBe(1);
 		const again = receiveDelivery(request(JSON.stringify(fx.fullMessage)), context({ seen: first.seen }));
 		expect(again).toEqual({ statusCode: 200, body: { received: true, started: false, reason: 'already received' }, items: [] });
 		const refused = receiveDelivery(request('nope'), context({ seen: first.seen }));

@@ -16,6 +16,8 @@ export interface NoxivoOptions {
 	 * (/api/v1/inbox only), or `source` (/v1/inbox only; /api/v1/inbox then falls through to WAHA's 404).
 	 */
 	inboxPrefixes?: 'both' | 'documented' | 'source';
+	/** Write the chats' and messages' `hasMore` as the string "true"/"false" (a proxy that stringifies booleans). */
+	hasMoreAsString?: boolean;
 	/**
 	 * §1.4.1 [SRC]: chats are de-duplicated by JID, so a page can be shorter than `limit`. This many
 	 * conversations get a second, older stored conversation with the same JID (default 1).
@@ -130,8 +132,8 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 		const mode = this.options.inboxPrefixes ?? 'both';
 		const prefixes = mode === 'both' ? [DOCUMENTED_PREFIX, SOURCE_PREFIX] : [mode === 'documented' ? DOCUMENTED_PREFIX : SOURCE_PREFIX];
 		const routes: Route[] = prefixes.flatMap((prefix): Route[] => [
-			{ method: 'GET', path: `${prefix}/chats`, handle: (r) => this.listChats(r) },
-			{ method: 'GET', path: `${prefix}/conversations/:conversationId/messages`, handle: (r) => this.listMessages(r) },
+			{ method: 'GET', path: `${prefix}/chats`, handle: (r) => this.withHasMoreForm(this.listChats(r)) },
+			{ method: 'GET', path: `${prefix}/conversations/:conversationId/messages`, handle: (r) => this.withHasMoreForm(this.listMessages(r)) },
 			{ method: 'POST', path: `${prefix}/conversations/:conversationId/messages`, handle: (r) => this.sendInConversation(r) },
 			{ method: 'GET', path: `${prefix}/messages/:messageId/status`, handle: (r) => this.messageStatus(r) },
 		]);
@@ -221,6 +223,12 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 			if (this.staleTwins.has(conversation)) rows.push({ conversation, id: this.staleConversationId(conversation), updatedAt: updatedAt - 1 });
 		}
 		return rows;
+	}
+
+	private withHasMoreForm(response: SimResponse): SimResponse {
+		const body = response.body as { hasMore?: unknown } | undefined;
+		if (!this.options.hasMoreAsString || typeof body?.hasMore !== 'boolean') return response;
+		return { ...response, body: { ...body, hasMore: String(body.hasMore) } };
 	}
 
 	/** §1.4.1: offset paging over stored conversations; de-duplicated by JID; `hasMore = offset + limit < total`. */

@@ -1,0 +1,85 @@
+/**
+ * Masking of secrets in whatever a user reads: error texts, log lines and output items (Include Raw).
+ * A provider may echo a secret back as given, URL- or form-encoded, base64-encoded (standard or url-safe,
+ * on its own or inside a longer base64 string), JSON-escaped, or in another letter case; every one of those
+ * forms is replaced with `***`.
+ */
+
+export const MASK = '***';
+
+/** Shorter values (an empty or placeholder field) would mask ordinary text; they are no secret worth the name. */
+const MIN_SECRET_LENGTH = 4;
+
+/**
+ * The base64 characters that depend on the secret's bytes alone, for the secret starting at byte `offset`
+ * (0, 1 or 2) of a longer encoded value: what any base64 string holding the secret contains.
+ */
+function base64Core(bytes: Buffer, offset: number): string {
+	const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+	const first = Math.ceil((8 * offset) / 6);
+	const end = Math.floor((8 * (offset + bytes.length)) / 6);
+	return encoded.slice(first, end);
+}
+
+/** Every form of one secret a provider or a server might echo. */
+export function secretForms(secret: string): string[] {
+	const forms = new Set<string>([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]);
+	forms.add(JSON.stringify(secret).slice(1, -1));
+	const bytes = Buffer.from(secret, 'utf8');
+	for (const offset of [0, 1, 2]) {
+		const core = base64Core(bytes, offset);
+		forms.add(core);
+		forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+	}
+	return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
+}
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export interface SecretMasker {
+	/** The text with every form of every secret replaced by `***`. */
+	text(value: string): string;
+	/** A copy of a JSON-like value with every string (and key) masked. */
+	deep<T>(value: T): T;
+}
+
+let lastMasker: { key: string; masker: SecretMasker } | undefined;
+
+/** One masker for a set of secrets (a credential's secret fields and what is derived from them). */
+export function secretMasker(secrets: ReadonlyArray<string | null | undefined>): SecretMasker {
+	// One item after another asks for the same masker: the patterns are built once.
+	const key = JSON.stringify(secrets);
+	if (lastMasker?.key !== key) lastMasker = { key, masker: buildMasker(secrets) };
+	return lastMasker.masker;
+}
+
+function buildMasker(secrets: ReadonlyArray<string | null | undefined>): SecretMasker {
+	const forms = [
+		...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH).flatMap(secretForms)),
+	];
+	// Longest first, so a form that contains another is masked whole.
+	forms.sort((a, b) => b.length - a.length);
+	const pattern = forms.length > 0 ? new RegExp(forms.map(escapeRegExp).join('|'), 'gi') : null;
+	const text = (value: string): string => (pattern ? value.replace(pattern, MASK) : value);
+	const deep = (value: unknown, depth: number): unknown => {
+		if (typeof value === 'string') return text(value);
+		if (!pattern || value === null || typeof value !== 'object') return value;
+		// Deeper than any provider's JSON: not worth walking, and not worth the risk of showing.
+		if (depth > 1000) return MASK;
+		if (Array.isArray(value)) return value.map((v) => deep(v, depth + 1));
+		if (Buffer.isBuffer(value)) return value;
+		const out: Record<string, unknown> = {};
+		for (const [key, v] of Object.entries(value)) {
+			Object.defineProperty(out, text(key), { value: deep(v, depth + 1), enumerable: true, writable: true, configurable: true });
+		}
+		return out;
+	};
+	return { text, deep: <T>(value: T) => deep(value, 0) as T };
+}
+
+/** `text` with every form of `secrets` masked; undefined stays undefined. */
+export function maskSecrets(text: string | undefined, secrets: ReadonlyArray<string | null | undefined>): string | undefined {
+	return text === undefined ? undefined : secretMasker(secrets).text(text);
+}
