@@ -1,8 +1,8 @@
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { deriveSubscriptionSecret } from '../../bridge/webhooks/signature';
-import type { RunResult } from '../engine/harness';
-import { NODE_NAME, runNode } from '../engine/package';
+import { runWorkflow, singleNodeWorkflow, type RunResult } from '../engine/harness';
+import { credentialTypes, NODE_NAME, nodeTypes } from '../engine/package';
 import { startSimulator, type Disturbance, type LoggedRequest, type ProviderName, type SimMessage, type Simulator } from '../simulator';
 import { leaksIn, needlesOf, type Needle } from './secrets';
 
@@ -11,8 +11,11 @@ import { leaksIn, needlesOf, type Needle } from './secrets';
  * requests) against the simulator with the fault injected once, mid-run, and what a user would get classified.
  */
 
-export const OPERATIONS = ['Chats Return All', 'Messages Return All', 'Send'] as const;
+/** Send also under n8n's Retry On Fail, which re-runs the whole node: no item may go out twice. */
+export const OPERATIONS = ['Chats Return All', 'Messages Return All', 'Send', 'Send (Retry On Fail)'] as const;
 export type Operation = (typeof OPERATIONS)[number];
+
+const isSend = (operation: Operation) => operation === 'Send' || operation === 'Send (Retry On Fail)';
 
 export interface Fault {
 	name: string;
@@ -75,6 +78,13 @@ export const NEEDLES: readonly Needle[] = [
 /** How each provider names itself in its errors (bridge/providers/*: providerName). */
 const PROVIDER_WORDS: Record<ProviderName, RegExp> = { noxivo: /Noxivo/, vobiz: /Vobiz/, digital99: /99digital/, inbox: /Inbox API/i };
 
+const SEND_ENDPOINT: Record<ProviderName, string> = {
+	noxivo: 'POST /api/v1/messages/send',
+	vobiz: 'POST /api/v1/messaging/messages',
+	digital99: 'POST /whatsapp/v2/sendMessage',
+	inbox: 'POST /api/whatsapp/messages/send',
+};
+
 /** Where the fault goes: the list's page request (the second, so one page has been read) or the send of item 2. */
 const FAULTED_ENDPOINT: Record<Operation, Record<ProviderName, string>> = {
 	'Chats Return All': {
@@ -90,12 +100,8 @@ const FAULTED_ENDPOINT: Record<Operation, Record<ProviderName, string>> = {
 		digital99: 'POST /whatsapp/v2/getHistory',
 		inbox: 'GET /api/whatsapp/messages',
 	},
-	Send: {
-		noxivo: 'POST /api/v1/messages/send',
-		vobiz: 'POST /api/v1/messaging/messages',
-		digital99: 'POST /whatsapp/v2/sendMessage',
-		inbox: 'POST /api/whatsapp/messages/send',
-	},
+	Send: SEND_ENDPOINT,
+	'Send (Retry On Fail)': SEND_ENDPOINT,
 };
 const FAULTED_PAGE = 2;
 
@@ -104,6 +110,7 @@ const SEEDS: Record<Operation, { chats: number; messagesPerChat: number }> = {
 	'Chats Return All': { chats: 150, messagesPerChat: 2 },
 	'Messages Return All': { chats: 2, messagesPerChat: 250 },
 	Send: { chats: 3, messagesPerChat: 4 },
+	'Send (Retry On Fail)': { chats: 3, messagesPerChat: 4 },
 };
 
 const SEND_RECIPIENTS = 3;
@@ -116,27 +123,50 @@ interface Run {
 	recipients: string[];
 }
 
+/** The node in a workflow (Manual Trigger → node, or the node fed `inputItems`) through n8n's WorkflowExecute. */
+async function runInEngine(
+	sim: Simulator,
+	provider: ProviderName,
+	type: string,
+	parameters: INodeParameters,
+	settings: { inputItems?: IDataObject[]; retryOnFail?: boolean } = {},
+): Promise<RunResult> {
+	const { type: credentialType, data } = sim.credentials(provider);
+	const workflow = singleNodeWorkflow({
+		name: NODE_NAME,
+		type,
+		parameters: { provider, ...parameters, options: { timeout: TIMEOUT_MS } },
+		credentials: { [credentialType]: { id: '1', name: `${provider} catalogue` } },
+		...(settings.retryOnFail ? { retryOnFail: true, maxTries: 2, waitBetweenTries: 100 } : {}),
+	});
+	return await runWorkflow({
+		nodeTypes,
+		credentialTypes,
+		credentials: [{ type: credentialType, data: { ...data, webhookSecret: SECRETS[provider].webhookSecret } }],
+		workflow,
+		...(settings.inputItems ? { startNode: NODE_NAME, inputItems: settings.inputItems.map((json) => ({ json })) } : {}),
+	});
+}
+
 async function runOperation(sim: Simulator, provider: ProviderName, operation: Operation): Promise<Run> {
 	const simulated = sim.provider(provider);
-	const credentialData = { ...sim.credentials(provider).data, webhookSecret: SECRETS[provider].webhookSecret };
-	const options: INodeParameters = { timeout: TIMEOUT_MS };
 	if (operation === 'Chats Return All') {
 		const expectedIds = simulated.store.byRecency().map((c) => (provider === 'noxivo' ? sim.noxivo.jid(c) : simulated.conversationId(c)));
-		const result = await runNode('whatsAppChats', provider, { returnAll: true, options }, { credentialData });
-		return { result, expectedIds, recipients: [] };
+		return { result: await runInEngine(sim, provider, 'whatsAppChats', { returnAll: true }), expectedIds, recipients: [] };
 	}
 	if (operation === 'Messages Return All') {
 		const conversation = simulated.store.conversations[0];
 		const expectedIds = conversation.messages.map((m) => simulated.messageId(m));
-		const result = await runNode('whatsAppMessages', provider, { conversationId: simulated.conversationId(conversation), returnAll: true, options }, { credentialData });
+		const result = await runInEngine(sim, provider, 'whatsAppMessages', { conversationId: simulated.conversationId(conversation), returnAll: true });
 		return { result, expectedIds, recipients: [] };
 	}
 	const recipients = simulated.store.conversations.slice(0, SEND_RECIPIENTS).map((c) => c.contact.phone);
-	const result = await runNode(
-		'whatsAppSend',
+	const result = await runInEngine(
+		sim,
 		provider,
-		{ to: '={{ $json.to }}', messageType: 'text', text: '={{ "Your order " + $json.order + " has shipped" }}', options },
-		{ credentialData, inputItems: recipients.map((phone, i) => ({ to: `+${phone}`, order: 1001 + i })) },
+		'whatsAppSend',
+		{ to: '={{ $json.to }}', messageType: 'text', text: '={{ "Your order " + $json.order + " has shipped" }}' },
+		{ inputItems: recipients.map((phone, i) => ({ to: `+${phone}`, order: 1001 + i })), retryOnFail: operation === 'Send (Retry On Fail)' },
 	);
 	// The ids are known once every request has landed (see runCase).
 	return { result, expectedIds: [], recipients };
@@ -194,7 +224,7 @@ function classify(sim: Simulator, provider: ProviderName, operation: Operation, 
 	const retry = faulted ? requests.find((r) => r.seq > faulted.seq && same(r) === same(faulted)) : undefined;
 	const retried = faulted && retry ? `retried after ${((retry.receivedAt - faulted.receivedAt) / 1000).toFixed(2)} s` : 'not retried';
 
-	if (operation === 'Send') {
+	if (isSend(operation)) {
 		const counts = recipients.map((phone) => sim.provider(provider).sentTo(phone).length);
 		if (counts.some((n) => n > 1)) return { outcome: 'duplicate deliveries', note: `deliveries per recipient ${counts.join('/')}, ${retried}` };
 	}
@@ -216,7 +246,7 @@ function classify(sim: Simulator, provider: ProviderName, operation: Operation, 
 	if (RAW_ERROR.test(text)) return { outcome: 'crash', note: `raw error: ${short(text)}` };
 	if (!PROVIDER_WORDS[provider].test(text)) return { outcome: 'crash', note: `error does not name the provider: ${short(text)}` };
 
-	if (operation === 'Send') {
+	if (isSend(operation)) {
 		const delivered = recipients.map((phone) => sim.provider(provider).sentTo(phone).length);
 		if (fault.sendMayHaveGoneOut && !MAY_HAVE_BEEN_SENT.test(text) && delivered[1] > 0) {
 			return { outcome: 'records lost', note: `item 2 was delivered but the error does not say it may have been sent: ${short(text)}` };
@@ -271,7 +301,7 @@ export async function runCase(provider: ProviderName, fault: Fault, operation: O
 			return { provider, fault: fault.name, operation, outcome: 'crash', note: `engine threw: ${short(String(thrown))}`, leaks: [], durationMs: Date.now() - started, serialized: '' };
 		}
 		if (fault.disturbance.kind === 'slow') await settled(sim, provider, SLOW_MS * 2);
-		if (operation === 'Send') run = { ...run, expectedIds: sentIds(sim, provider, run.recipients) };
+		if (isSend(operation)) run = { ...run, expectedIds: sentIds(sim, provider, run.recipients) };
 		const { outcome, note } = classify(sim, provider, operation, fault, run);
 		const serialized = run.result.serialized;
 		return { provider, fault: fault.name, operation, outcome, note, leaks: leaksIn(serialized, NEEDLES), durationMs: Date.now() - started, serialized };
