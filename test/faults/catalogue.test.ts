@@ -31,7 +31,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-	if (results.length > 0) process.stdout.write(`\n${faultTable(results, elapsedMs)}\n`);
+	if (results.length > 0) process.stdout.write(`\n${faultTable(results, elapsedMs)}${logged.length} log lines checked for secrets as well.\n\n`);
 });
 
 describe('fault catalogue', () => {

@@ -208,6 +208,8 @@ function plausibleReadCounts(operation: Operation, answered: LoggedRequest[]): S
 
 /** What a user must never read instead of an explanation: a JavaScript error, a parser's words, a bare network code, a stack. */
 const RAW_ERROR = /TypeError|ReferenceError|SyntaxError|Cannot read propert|is not a function|Unexpected token|Unexpected end of JSON|JSON at position|Unterminated string|socket hang up|\bE(CONN[A-Z]+|TIMEDOUT|PIPE|NOTFOUND|AI_AGAIN|PROTO)\b|\n\s+at\s/;
+/** "100 messages", "99 chats", "1,200 records": a count of what was read. */
+const READ_COUNT = /(\d[\d,]*)\s+(?:records?|messages?|chats?|conversations?|contacts?|items?)\b/gi;
 const MAY_HAVE_BEEN_SENT = /may (already )?have been sent|might (already )?have been sent|may have gone out/i;
 
 function errorText(error: { message: string; description?: unknown }): string {
@@ -262,7 +264,7 @@ function classify(sim: Simulator, provider: ProviderName, operation: Operation, 
 
 	const answered = requests.slice(0, requests.indexOf(faulted)).filter((r) => r.status >= 200 && r.status < 300 && r.disturbance === null);
 	const counts = plausibleReadCounts(operation, answered);
-	const numbers = new Set((text.match(/\d[\d,]*/g) ?? []).map((n) => Number(n.replace(/,/g, ''))));
+	const numbers = new Set([...text.matchAll(READ_COUNT)].map((m) => Number(m[1].replace(/,/g, ''))));
 	const saysCount = [...counts].some((n) => numbers.has(n));
 	const saysPage = new RegExp(`\\bpage\\s+${FAULTED_PAGE}\\b`, 'i').test(text);
 	if (!saysCount || !saysPage) {
@@ -286,8 +288,8 @@ async function settled(sim: Simulator, provider: ProviderName, ms: number): Prom
 	while (Date.now() < until && !sim.requests({ provider }).some((r) => r.disturbance?.startsWith('slow'))) await new Promise((r) => setTimeout(r, 20));
 }
 
-/** Runs one case on a simulator of its own; `serialized` is everything the run recorded (checked for secrets). */
-export async function runCase(provider: ProviderName, fault: Fault, operation: Operation): Promise<CaseResult & { serialized: string }> {
+/** Runs one case on a simulator of its own; everything the run recorded is searched for the secrets. */
+export async function runCase(provider: ProviderName, fault: Fault, operation: Operation): Promise<CaseResult> {
 	const started = Date.now();
 	const sim = await startSimulator({
 		seed: SEEDS[operation],
@@ -304,13 +306,12 @@ export async function runCase(provider: ProviderName, fault: Fault, operation: O
 			run = await runOperation(sim, provider, operation, fault);
 		} catch (thrown) {
 			// The engine itself failed: nothing a user could read.
-			return { provider, fault: fault.name, operation, outcome: 'crash', note: `engine threw: ${short(String(thrown))}`, leaks: [], durationMs: Date.now() - started, serialized: '' };
+			return { provider, fault: fault.name, operation, outcome: 'crash', note: `engine threw: ${short(String(thrown))}`, leaks: leaksIn(String(thrown), NEEDLES), durationMs: Date.now() - started };
 		}
 		if (fault.disturbance.kind === 'slow') await settled(sim, provider, SLOW_MS * 2);
 		if (isSend(operation)) run = { ...run, expectedIds: sentIds(sim, provider, run.recipients) };
 		const { outcome, note } = classify(sim, provider, operation, fault, run);
-		const serialized = run.result.serialized;
-		return { provider, fault: fault.name, operation, outcome, note, leaks: leaksIn(serialized, NEEDLES), durationMs: Date.now() - started, serialized };
+		return { provider, fault: fault.name, operation, outcome, note, leaks: leaksIn(run.result.serialized, NEEDLES), durationMs: Date.now() - started };
 	} finally {
 		await sim.close();
 	}
