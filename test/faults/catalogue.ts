@@ -139,7 +139,8 @@ async function runInEngine(
 	const workflow = singleNodeWorkflow({
 		name: NODE_NAME,
 		type,
-		parameters: { provider, ...parameters, options: settings.timeoutSeconds ? { timeout: settings.timeoutSeconds } : {} },
+		// Include Raw on: the provider's own objects must not carry a secret either.
+		parameters: { provider, ...parameters, options: { includeRaw: true, ...(settings.timeoutSeconds ? { timeout: settings.timeoutSeconds } : {}) } },
 		credentials: { [credentialType]: { id: '1', name: `${provider} catalogue` } },
 		...(settings.retryOnFail ? { retryOnFail: true, maxTries: 2, waitBetweenTries: 100 } : {}),
 	});
