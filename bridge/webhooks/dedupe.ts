@@ -43,7 +43,7 @@ export function emptyMemory(): SeenEvents {
 }
 
 const hourOf = (time: number) => Math.floor(time / HOUR_MS);
-const FINGERPRINTS = new RegExp(`^(?:[A-Za-z0-9_-]{${FINGERPRINT_LENGTH}})*$`);
+const isFingerprints = (text: string) => text.length % FINGERPRINT_LENGTH === 0 && !/[^A-Za-z0-9_-]/.test(text);
 
 /**
  * The memory from what static data holds: this format, or the one before it (`{<22-character fingerprint>:
@@ -56,7 +56,7 @@ export function readMemory(value: unknown): SeenEvents {
 	const stored = value as Record<string, unknown>;
 	if (stored.v === 2 && typeof stored.hours === 'object' && stored.hours !== null) {
 		for (const [hour, prints] of Object.entries(stored.hours as Record<string, unknown>)) {
-			if (/^[0-9a-z]+$/.test(hour) && typeof prints === 'string' && FINGERPRINTS.test(prints)) memory.hours[hour] = prints;
+			if (/^[0-9a-z]+$/.test(hour) && typeof prints === 'string' && isFingerprints(prints)) memory.hours[hour] = prints;
 		}
 		return memory;
 	}
