@@ -72,7 +72,10 @@ function buildMasker(secrets: ReadonlyArray<string | null | undefined>): SecretM
 		if (Buffer.isBuffer(value)) return value;
 		const out: Record<string, unknown> = {};
 		for (const [key, v] of Object.entries(value)) {
-			Object.defineProperty(out, text(key), { value: deep(v, depth + 1), enumerable: true, writable: true, configurable: true });
+			const masked = text(key);
+			// A `__proto__` key (own, from JSON.parse) must stay a key, not become the copy's prototype.
+			if (masked === '__proto__') Object.defineProperty(out, masked, { value: deep(v, depth + 1), enumerable: true, writable: true, configurable: true });
+			else out[masked] = deep(v, depth + 1);
 		}
 		return out;
 	};

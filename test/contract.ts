@@ -1,6 +1,6 @@
 /**
  * CONTRACT.md's output shapes as a checker, for any test that wants to know an item keeps the contract:
- * the Message, and the Trigger's `message` and `message.ack` events. Each function returns the list of
+ * the Chat, the Message, and the Trigger's `message` and `message.ack` events. Each function returns the list of
  * violations (empty = the item keeps the contract), each naming the field and what is wrong.
  */
 
@@ -89,6 +89,29 @@ export function messageViolations(item: unknown, path = 'message'): string[] {
 	if (!isPlainObject(item)) return [`${path}: expected an object, got ${describe(item)}`];
 	exactKeys(v, path, item, MESSAGE_FIELDS, ['raw']);
 	messageFields(v, path, item);
+	return v;
+}
+
+const CHAT_FIELDS = ['provider', 'id', 'chatId', 'name', 'phone', 'isGroup', 'unreadCount', 'lastMessage'];
+
+/** A Chat item of WhatsApp Chats (`raw` allowed, for Include Raw). */
+export function chatViolations(item: unknown, path = 'chat'): string[] {
+	if (!isPlainObject(item)) return [`${path}: expected an object, got ${describe(item)}`];
+	const v: string[] = [];
+	exactKeys(v, path, item, CHAT_FIELDS, ['raw']);
+	oneOf(PROVIDERS)(v, `${path}.provider`, item.provider);
+	nonEmptyString(v, `${path}.id`, item.id);
+	for (const field of ['chatId', 'name']) stringOrNull(v, `${path}.${field}`, item[field]);
+	if (item.phone !== null && !(typeof item.phone === 'string' && /^\d+$/.test(item.phone))) v.push(`${path}.phone: ${describe(item.phone)} is not digits only or null`);
+	if (typeof item.isGroup !== 'boolean') v.push(`${path}.isGroup: expected a boolean, got ${describe(item.isGroup)}`);
+	if (item.unreadCount !== null) finiteNumber(v, `${path}.unreadCount`, item.unreadCount);
+	objectOrNull(v, `${path}.lastMessage`, item.lastMessage, {
+		text: stringOrNull,
+		timestamp: timestamp(true),
+		fromMe: (violations, p, value) => {
+			if (value !== null && typeof value !== 'boolean') violations.push(`${p}: expected a boolean or null, got ${describe(value)}`);
+		},
+	});
 	return v;
 }
 

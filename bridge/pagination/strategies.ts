@@ -1,6 +1,9 @@
 import type { Page, PageToken, PaginationStrategy } from './types';
 
-/** Reads a provider's "more pages?" flag; undefined when the page does not say. */
+/**
+ * Reads a provider's "more pages?" flag; undefined when the page does not say. Adapters read it with
+ * providers/common.ts `flag()`, so "true" and 1 page on, and a value that is no boolean is an error.
+ */
 type MoreFlag = (page: Page) => boolean | undefined;
 
 /**

@@ -43,7 +43,7 @@ export function emptyMemory(): SeenEvents {
 }
 
 const hourOf = (time: number) => Math.floor(time / HOUR_MS);
-const FINGERPRINTS = new RegExp(`^(?:[A-Za-z0-9_-]{${FINGERPRINT_LENGTH}})*$`);
+const isFingerprints = (text: string) => text.length % FINGERPRINT_LENGTH === 0 && !/[^A-Za-z0-9_-]/.test(text);
 
 /**
  * The memory from what static data holds: this format, or the one before it (`{<22-character fingerprint>:
@@ -56,7 +56,7 @@ export function readMemory(value: unknown): SeenEvents {
 	const stored = value as Record<string, unknown>;
 	if (stored.v === 2 && typeof stored.hours === 'object' && stored.hours !== null) {
 		for (const [hour, prints] of Object.entries(stored.hours as Record<string, unknown>)) {
-			if (/^[0-9a-z]+$/.test(hour) && typeof prints === 'string' && FINGERPRINTS.test(prints)) memory.hours[hour] = prints;
+			if (/^[0-9a-z]+$/.test(hour) && typeof prints === 'string' && isFingerprints(prints)) memory.hours[hour] = prints;
 		}
 		return memory;
 	}
@@ -82,16 +82,18 @@ function remembers(memory: SeenEvents, print: string): boolean {
 	return Object.values(memory.hours).some((prints) => holds(prints, print));
 }
 
+function splitPrints(prints: string): string[] {
+	const out: string[] = [];
+	for (let at = 0; at < prints.length; at += FINGERPRINT_LENGTH) out.push(prints.slice(at, at + FINGERPRINT_LENGTH));
+	return out;
+}
+
 /** The fingerprints of one hour that are in `b` but not in `a`, appended to `a`'s. */
 function unionOf(a: string, b: string): string {
 	if (a === b || a.startsWith(b)) return a;
 	if (b.startsWith(a)) return b;
-	let out = a;
-	for (let at = 0; at < b.length; at += FINGERPRINT_LENGTH) {
-		const print = b.slice(at, at + FINGERPRINT_LENGTH);
-		if (!holds(out, print)) out += print;
-	}
-	return out;
+	const known = new Set(splitPrints(a));
+	return a + splitPrints(b).filter((print) => !known.has(print)).join('');
 }
 
 /** Both memories in one (the static data and this process's), pruned to the limits. */
@@ -139,10 +141,13 @@ export function takeUnseen<T>(
 ): { fresh: T[]; seen: SeenEvents } {
 	const memory = prune(seen, now, limits);
 	const hour = hourOf(now).toString(36);
+	// A delivery of one or a few events searches the strings; a large batch looks up a set made once.
+	const known = items.length > 16 ? new Set(Object.values(memory.hours).flatMap(splitPrints)) : null;
 	const fresh: T[] = [];
 	for (const item of items) {
 		const print = fingerprint(keyOf(item));
-		if (remembers(memory, print)) continue;
+		if (known ? known.has(print) : remembers(memory, print)) continue;
+		known?.add(print);
 		memory.hours[hour] = (memory.hours[hour] ?? '') + print;
 		fresh.push(item);
 	}

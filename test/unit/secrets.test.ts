@@ -1,7 +1,12 @@
 import { NodeApiError, type INode } from 'n8n-workflow';
 
+import { Digital99Api } from '../../credentials/Digital99Api.credentials';
+import { NoxivoApi } from '../../credentials/NoxivoApi.credentials';
+import { VobizApi } from '../../credentials/VobizApi.credentials';
+import { WhatsAppInboxApi } from '../../credentials/WhatsAppInboxApi.credentials';
 import { BridgeError } from '../../bridge/errors';
 import { toNodeError } from '../../bridge/n8n/errors';
+import { PROVIDERS } from '../../bridge/providers';
 import { maskSecrets, secretMasker } from '../../bridge/secrets';
 import { deriveSubscriptionSecret } from '../../bridge/webhooks/signature';
 
@@ -69,5 +74,20 @@ describe('masking secrets (bridge/secrets.ts)', () => {
 		expect(nodeError.description).toBe('Vobiz said: VALIDATION_ERROR secret *** is not accepted; url https://x/?t=***');
 		expect(JSON.stringify(nodeError).toLowerCase()).not.toContain(derived);
 		expect(JSON.stringify(nodeError)).not.toContain(SECRET);
+	});
+});
+
+describe('which values are secrets', () => {
+	it.each(Object.values(PROVIDERS).map((adapter) => [adapter.id, adapter] as const))('%s: every password field of the credential is masked', (_id, adapter) => {
+		const credential = [new NoxivoApi(), new VobizApi(), new Digital99Api(), new WhatsAppInboxApi()].find((c) => c.name === adapter.credentialType);
+		const passwords = credential?.properties.filter((p) => p.typeOptions?.password === true).map((p) => p.name);
+		expect([...adapter.secretFields].sort()).toEqual(passwords?.sort());
+	});
+
+	it('Vobiz also masks the subscription signing secret it derives for a Trigger, and only Vobiz derives one', () => {
+		const config = { authToken: SECRET };
+		expect(PROVIDERS.vobiz.webhooks.derivedSecrets?.(config, 'webhook-1')).toEqual([deriveSubscriptionSecret(SECRET, 'webhook-1')]);
+		expect(PROVIDERS.vobiz.webhooks.derivedSecrets?.({}, 'webhook-1')).toEqual([]);
+		expect(Object.values(PROVIDERS).filter((a) => a.webhooks.derivedSecrets).map((a) => a.id)).toEqual(['vobiz']);
 	});
 });

@@ -28,7 +28,7 @@ export function errorDetail(body: unknown): string | null {
 }
 
 export function checkResponse(response: HttpResponse): void {
-	if (isSuccess(response) && record(response.body).success !== false) return;
+	if (isSuccess(response) && flag(record(response.body).success, context, 'success') !== false) return;
 	const code = num(record(record(response.body).details).code);
 	// Meta 131047 "Re-engagement message": outside the 24-hour customer service window.
 	const advice =

@@ -4,7 +4,7 @@ import type { ProviderId } from '../../model';
 import { phoneDigitsOf } from '../../sending/address';
 import type { ProviderSending, SendContent } from '../../sending/types';
 import { nowIso } from '../../time';
-import { num, record, statusFromString, str } from '../common';
+import { flag, num, record, statusFromString, str } from '../common';
 import { checkResponse, errorDetail, pathPrefix } from './history';
 
 /** The generic inbox API's sending (PROVIDERS.md §4.3.2–§4.3.3, seeds/inbox-messages-api.txt "Send message"). */
@@ -14,7 +14,7 @@ const provider: ProviderId = 'inbox';
 const REENGAGEMENT = 131047;
 
 function checkSendResponse(response: HttpResponse): void {
-	const ok = response.statusCode >= 200 && response.statusCode < 300 && record(response.body).success !== false;
+	const ok = response.statusCode >= 200 && response.statusCode < 300 && flag(record(response.body).success, { provider, providerName: 'Inbox API' }, 'success') !== false;
 	if (!ok && num(record(record(response.body).details).code) === REENGAGEMENT) {
 		throw new BridgeError('http', `Inbox API: the 24-hour window is closed; WhatsApp accepts only a template now (HTTP ${response.statusCode})`, {
 			provider,

@@ -98,12 +98,12 @@ const WAHA_TYPES: Record<string, MessageType> = {
  * The engine's history records carry no `type` (§1.4.3): it is read from a WAHA `type` when one is there,
  * else from the media mimetype (an ogg/opus audio is a WhatsApp voice note), location and vCards.
  */
-function messageType(m: Record<string, unknown>, media: Record<string, unknown> | null): MessageType {
+function messageType(m: Record<string, unknown>, media: Record<string, unknown> | null, hasMedia: boolean): MessageType {
 	const declared = str(m.type) ?? str(record(m._data).type);
 	if (declared) return lookup(WAHA_TYPES, declared.trim().toLowerCase()) ?? 'other';
 	if (isRecord(m.location)) return 'location';
 	if (Array.isArray(m.vCards) && m.vCards.length > 0) return 'contact';
-	if (media || m.hasMedia === true) {
+	if (media || hasMedia) {
 		const mime = (str(media?.mimetype) ?? '').toLowerCase();
 		if (mime.startsWith('image/webp')) return 'sticker';
 		if (mime.startsWith('image/')) return 'image';
@@ -129,6 +129,7 @@ export function toMessage(raw: unknown, conversationId: string | null): Message 
 	}
 	const fromMe = flag(m.fromMe, context, 'fromMe') ?? (m.from === 'me');
 	const media = isRecord(m.media) ? m.media : null;
+	const hasMedia = flag(m.hasMedia, context, 'hasMedia') === true;
 	return {
 		provider,
 		id,
@@ -139,9 +140,9 @@ export function toMessage(raw: unknown, conversationId: string | null): Message 
 		fromMe,
 		from: address(m.from),
 		to: address(m.to),
-		type: messageType(m, media),
+		type: messageType(m, media, hasMedia),
 		text: str(m.body) ?? str(media?.caption),
-		media: media || m.hasMedia === true
+		media: media || hasMedia
 			? { url: str(media?.url), mimeType: str(media?.mimetype), fileName: str(media?.filename) }
 			: null,
 		// WAHA may name the place `description` (§1.8 payload.location).

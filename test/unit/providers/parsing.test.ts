@@ -194,3 +194,11 @@ describe('paging on provider flags', () => {
 		},
 	);
 });
+
+describe('other provider flags', () => {
+	it('Noxivo hasMedia "true" makes a media message; Inbox success "false" is an error', () => {
+		expect(noxivo.toMessage({ id: 'false_1@c.us_A', timestamp: 1713345600, hasMedia: 'TRUE', media: null }, null)).toMatchObject({ type: 'document', media: { url: null, mimeType: null, fileName: null } });
+		expect(() => inbox.checkResponse({ statusCode: 200, headers: {}, body: { success: 'false', error: 'Conversation not found' } })).toThrow('Inbox API: the request failed (HTTP 200)');
+		expect(() => inbox.checkResponse({ statusCode: 200, headers: {}, body: { success: 'true' } })).not.toThrow();
+	});
+});
