@@ -204,8 +204,7 @@ function fuzz(provider: keyof typeof PROVIDERS): Tally {
 			else tally.accepted++;
 			tally.items += outcome.items.length;
 			for (const item of outcome.items) {
-				// CONTRACT.md's eventId is not emitted by the Trigger yet (issue 13 adds it).
-				const violations = triggerEventViolations(item, { requireEventId: false });
+				const violations = triggerEventViolations(item);
 				if (violations.length > 0) {
 					tally.violations++;
 					problem(`${violations.join('; ')} ← ${text.slice(0, 300)}`);
