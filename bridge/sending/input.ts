@@ -167,7 +167,7 @@ const CONTENT_READERS: Record<string, (params: SendParameters) => SendContent<Ur
 
 /** The node's parameters as a validated message; any problem is an `input` error naming the field. */
 export function parseSendParameters(params: SendParameters, idempotencyKey: string | null): SendDraft {
-	const readContent = typeof params.messageType === 'string' ? CONTENT_READERS[params.messageType] : undefined;
+	const readContent = typeof params.messageType === 'string' && Object.hasOwn(CONTENT_READERS, params.messageType) ? CONTENT_READERS[params.messageType] : undefined;
 	if (!readContent) {
 		throw inputError(`Message Type "${String(params.messageType)}" is not one of ${Object.keys(CONTENT_READERS).join(', ')}`, 'messageType');
 	}

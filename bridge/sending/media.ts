@@ -46,5 +46,5 @@ export function fileNameOfUrl(url: string): string | null {
 /** The MIME type a file name's extension stands for, or null when it is unknown. */
 export function mimeTypeOfFileName(fileName: string | null): string | null {
 	const extension = /\.([A-Za-z0-9]+)$/.exec(fileName ?? '')?.[1]?.toLowerCase();
-	return extension ? (MIME_BY_EXTENSION[extension] ?? null) : null;
+	return extension && Object.hasOwn(MIME_BY_EXTENSION, extension) ? MIME_BY_EXTENSION[extension] : null;
 }

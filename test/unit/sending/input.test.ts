@@ -74,6 +74,7 @@ describe('parseSendParameters', () => {
 
 	it.each<[string, SendParameters, string, string]>([
 		['an unknown message type', { to: '1', messageType: 'sticker' }, 'Message Type "sticker" is not one of text, media, template, location', 'messageType'],
+		['a message type named like an object property', { to: '1', messageType: 'constructor' }, 'Message Type "constructor" is not one of text, media, template, location', 'messageType'],
 		['an unknown media type', { to: '1', messageType: 'media', mediaType: 'gif' }, 'Media Type "gif" is not one of image, video, audio, voice, document', 'mediaType'],
 		['a text that is an object', { to: '1', messageType: 'text', text: { a: 1 } }, 'Text must be text, not an object', 'text'],
 		['a caption on audio', { to: '1', messageType: 'media', mediaType: 'audio', mediaSource: 'url', mediaUrl: 'https://x.example/a.mp3', mediaOptions: { caption: 'x' } }, 'A caption cannot go with audio', 'mediaOptions.caption'],

@@ -18,6 +18,8 @@ describe('media names and types', () => {
 		['clip.mp4', 'video/mp4'],
 		['invoice.pdf', 'application/pdf'],
 		['archive.tar.xyz', null],
+		['x.constructor', null],
+		['x.__proto__', null],
 		[null, null],
 	])('%s is %s', (name, type) => {
 		expect(mimeTypeOfFileName(name)).toBe(type);
