@@ -122,8 +122,14 @@ describe.each(PROVIDER_NAMES)('Active Since on the %s simulator', (provider) => 
 		const requests = chatSim.requests({ provider }).filter((r) => r.seq > mark);
 		const items = result.output(NODE_NAME);
 		if (provider === 'vobiz') {
-			// Vobiz gives no last message: every conversation whose 24-hour window is still open is kept.
+			// Vobiz gives no last message: every conversation whose 24-hour window is open at the time is kept.
 			expect(items.length).toBe(150);
+			const windows = simulated.store.conversations.map((c) => simulated.store.windowClosesAt(c)).sort((a, b) => a - b);
+			const later = windows[75];
+			const open = simulated.store.conversations.filter((c) => simulated.store.windowClosesAt(c) >= later);
+			const narrowed = await runNode('whatsAppChats', provider, { returnAll: true, options: { activeSince: new Date(later).toISOString() } }, { credentialData: chatSim.credentials(provider).data });
+			expect(narrowed.output(NODE_NAME).map((i) => i.phone).sort()).toEqual(open.map((c) => c.contact.phone).sort());
+			expect(open.length).toBeLessThan(150);
 		} else {
 			expect(items.map((i) => i.phone)).toEqual([c2.contact.phone, c1.contact.phone]);
 			// One page of chats (or of 99digital's account history) holds both: nothing further is fetched.

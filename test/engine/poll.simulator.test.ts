@@ -13,6 +13,15 @@ import { startTrigger } from './webhookHarness';
 let sim: Simulator;
 let poller: Poller;
 
+/** The history endpoint of each provider, as the simulator's request log names it. */
+const HISTORY: Record<ProviderName, string> = {
+	noxivo: 'GET /api/v1/inbox/conversations/:conversationId/messages',
+	vobiz: 'GET /api/v1/messaging/conversations/:id/messages',
+	digital99: 'POST /whatsapp/v2/getHistory',
+	inbox: 'GET /api/whatsapp/messages',
+};
+const DISPLAY: Record<ProviderName, string> = { noxivo: 'Noxivo', vobiz: 'Vobiz', digital99: '99digital', inbox: 'Inbox API' };
+
 beforeEach(async () => {
 	// The simulated clock runs with the real one, as a provider's does: "now" means the same on both sides.
 	const now = Math.floor(Date.now() / 1000) * 1000;
@@ -112,6 +121,18 @@ describe.each(PROVIDER_NAMES)('WhatsApp Poll Trigger on the %s simulator', (prov
 		expect(poller.saved().poll).toMatchObject({ mark: { at: new Date(after.at).toISOString() } });
 		expect(own.at).toBeLessThan(after.at);
 		expect(await poller.poll()).toBeNull();
+	});
+
+	it('a poll that fails (HTTP 500 on the history) emits nothing and loses nothing: the next poll has it all', async () => {
+		start(provider);
+		await poller.activate();
+		const before = poller.saved();
+		const batch = [arrive(provider, 0, 'during the outage'), arrive(provider, 1, 'also during the outage')];
+		const outage = sim.disturb({ provider, endpoint: HISTORY[provider], times: Infinity, disturbance: { kind: 'serverError', status: 500 } });
+		await expect(poller.poll()).rejects.toThrow(`${DISPLAY[provider]}: the provider had an internal error (HTTP 500)`);
+		outage.remove();
+		expect(poller.saved()).toEqual(before);
+		expect(emitted(await poller.poll())).toEqual(ids(provider, batch));
 	});
 
 	it('Fetch Test Event: the latest few messages, oldest first, and the mark untouched', async () => {
