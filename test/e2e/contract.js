@@ -9,8 +9,8 @@ const FIELDS = {
 	send: ['provider', 'id', 'waMessageId', 'conversationId', 'to', 'status', 'timestamp'],
 	messageStatus: ['provider', 'messageId', 'waMessageId', 'status', 'timestamp'],
 	sessionStatus: ['provider', 'status', 'phone', 'name'],
-	'event:message': ['event', ...MESSAGE],
-	'event:message.ack': ['event', 'provider', 'messageId', 'waMessageId', 'chatId', 'status', 'timestamp', 'error'],
+	'event:message': ['event', ...MESSAGE, 'eventId'],
+	'event:message.ack': ['event', 'provider', 'messageId', 'waMessageId', 'chatId', 'status', 'timestamp', 'error', 'eventId'],
 };
 
 /** The items whose keys are not exactly `fields` (at most 3, as "item <i>: +extra -missing"). */

@@ -16,6 +16,7 @@
 const fixtures = require('../../scripts/e2e/fixtures');
 const e2e = require('../../scripts/e2e/n8n');
 const simulator = require('../../scripts/e2e/simulator');
+const { FIELDS, fieldProblems } = require('./contract');
 const { CheckFailed, check, equal } = require('./steps');
 
 const POLL_NODE = 'WhatsApp Poll Trigger';
@@ -130,7 +131,8 @@ async function checkPolling({ n8n, api: firstApi, sim, providers, run }) {
 			const latest = list[count - 1];
 			equal([latest.status, latest.mode], ['success', 'trigger'], `${provider}: run ${latest.id}`);
 			equal(bySecond(latest.items), bySecond(batches[provider]), `${provider}: the messages of run ${latest.id} (by second)`);
-			check(latest.items.every((i) => i.event === 'message' && typeof i.eventId === 'string' && i.provider === provider), `${provider}: run ${latest.id} items are not Trigger message events`, JSON.stringify(latest.items[0]));
+			equal(fieldProblems(latest.items, FIELDS['event:message']), [], `${provider}: fields of the items of run ${latest.id} (the WhatsApp Trigger's message events)`);
+			equal(latest.items.map((i) => [i.event, i.eventId]), latest.items.map((i) => ['message', `${provider}:message:${i.waMessageId ?? i.id}`]), `${provider}: event and eventId of run ${latest.id}`);
 			run.detail(`${provider}: run ${latest.id}: ${latest.items.map((i) => `${i.text}@${i.timestamp.slice(11, 19)}`).join(', ')}`);
 		}
 	};
