@@ -88,6 +88,13 @@ describe.each(PROVIDER_NAMES)('WhatsApp Poll Trigger on the %s simulator', (prov
 		expect(emittedBySecond(poller.executions.flat())).toEqual(expectedBySecond(provider, [...batch1, ...batch2, ...batch3]));
 	});
 
+	it('messages of one chat in one second come in the order they arrived', async () => {
+		start(provider);
+		await poller.activate();
+		const batch = [arrive(provider, 1, 'first'), arrive(provider, 1, 'second', true), arrive(provider, 1, 'third', true)];
+		expect(emitted(await poller.poll())).toEqual(ids(provider, batch));
+	});
+
 	it('Max Messages Per Poll: the rest on the next polls, in order, none lost at a shared second', async () => {
 		start(provider, { maxMessages: 2 });
 		await poller.activate();

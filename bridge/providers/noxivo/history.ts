@@ -271,7 +271,9 @@ export const history: ProviderHistory = {
 				}
 				checkResponse(response);
 			},
-			records: (body) => recordsAt(body, ['messages'], { ...context, what: 'messages' }),
+			// §1.4.3: each page is in chronological order; newest first, as the engine reads pages, keeps the
+			// order of messages that share a second.
+			records: (body) => recordsAt(body, ['messages'], { ...context, what: 'messages' }).slice().reverse(),
 			map: (raw) => toMessage(raw, id),
 			idOf: (message) => message.id,
 			compare: newestFirst,
