@@ -15,7 +15,7 @@
  *   npm run test:e2e                       # everything
  *   npm run test:e2e -- --no-build         # use the dist/ that is there
  *   npm run test:e2e -- --provider vobiz   # one provider (repeatable)
- *   npm run test:e2e -- --poll             # only the Poll Trigger workflows, polls a minute apart (~5 min; test/e2e/poll.js)
+ *   npm run test:e2e -- --poll             # only the Poll Trigger workflows, polls a minute apart (~7 min; test/e2e/poll.js)
  *   N8N_E2E_KEEP=1 npm run test:e2e        # keep the temp folders (n8n user folder with n8n-start.log)
  *
  * Exits 0 on PASS, 1 with the step that failed and why. Every process it starts (n8n and its task runner,
