@@ -10,7 +10,7 @@
  *   then one more scheduled poll                                                 → no run
  * n8n's executions (public API) must hold every message exactly once and none else. Messages of one second
  * in different chats have no order a provider tells, so order is checked second by second (as a set within
- * one second). About 4 minutes: the polls are a minute apart.
+ * one second). About 5 minutes after n8n starts: the polls are a minute apart.
  */
 
 const fixtures = require('../../scripts/e2e/fixtures');
