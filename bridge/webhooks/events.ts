@@ -12,21 +12,24 @@ export function toAckEvent(fields: Omit<AckEvent, 'event'>): AckEvent {
 }
 
 /**
- * The key that makes a redelivery recognisable: the message for `message`, the message and its new status
- * for `message.ack`. It is derived from the content, not from the provider's delivery id, so it also holds
- * when a provider sends the same event again under a new delivery id, and one delivery that carries
- * several events (Vobiz, PROVIDERS.md §2.5) gives each its own key.
+ * CONTRACT.md `eventId`, which is also the key that makes a redelivery recognisable: the message for
+ * `message`, the message and its new status for `message.ack`. It comes from the content, not from the
+ * provider's delivery id, so it holds when a provider sends the same event again under a new delivery id,
+ * and one delivery that carries several events (Vobiz, PROVIDERS.md §2.5) gives each its own. A message is
+ * named by its WhatsApp id where known, because webhooks and history name it differently on some
+ * providers (Vobiz: the wamid in webhooks, a UUID in history, PROVIDERS.md §5.2), so the Poll Trigger
+ * gives the same message the same eventId.
  */
-export function contentKey(event: TriggerEvent): string {
+export function eventId(event: TriggerEvent): string {
 	return event.event === 'message'
-		? `${event.provider}:message:${event.id}`
-		: `${event.provider}:message.ack:${event.messageId}:${event.status}`;
+		? `${event.provider}:message:${event.waMessageId ?? event.id}`
+		: `${event.provider}:message.ack:${event.waMessageId ?? event.messageId}:${event.status}`;
 }
 
 export function parsedEvent(event: TriggerEvent, raw: unknown, chatRefs: Array<string | null | undefined>): ParsedEvent {
 	return {
 		event,
-		dedupeKey: contentKey(event),
+		dedupeKey: eventId(event),
 		chatRefs: [...new Set(chatRefs.filter((ref): ref is string => typeof ref === 'string' && ref !== ''))],
 		raw,
 	};

@@ -29,7 +29,7 @@ export type TriggerEvent = MessageEvent | AckEvent;
 /** One event read from a delivery, with what the Trigger needs besides the item itself. */
 export interface ParsedEvent {
 	event: TriggerEvent;
-	/** Equal for the same event delivered again (a retry), different for any other event. */
+	/** Equal for the same event delivered again (a retry), different for any other event: its eventId. */
 	dedupeKey: string;
 	/** Every name of the event's chat a user might give in "Only These Chats" (JID, number, conversation id). */
 	chatRefs: string[];

@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { listRouting } from '../../bridge/n8n/lists';
+import { newerThanOption, listRouting } from '../../bridge/n8n/lists';
 import {
 	authenticationProperty,
 	includeRawOption,
@@ -63,7 +63,7 @@ export class WhatsAppMessages implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [includeRawOption, ...requestOptions],
+				options: [includeRawOption, newerThanOption, ...requestOptions],
 			},
 		],
 	};

@@ -216,6 +216,13 @@ export async function resolveConversationId(config: ProviderConfig, conversation
 
 /** How this provider's chats and message history are paged and read. */
 export const history: ProviderHistory = {
+	// §1.4.1: chats come sorted by their last message, newest first.
+	chatActivity: {
+		latest: (chat) => chat.lastMessage?.timestamp ?? null,
+		newestFirst: true,
+		note: 'Noxivo lists chats by their last message, newest first: paging stops at the first older chat.',
+	},
+
 	async listChats(config, transport) {
 		return {
 			provider,
@@ -266,7 +273,9 @@ export const history: ProviderHistory = {
 				}
 				checkResponse(response);
 			},
-			records: (body) => recordsAt(body, ['messages'], { ...context, what: 'messages' }),
+			// §1.4.3: each page is in chronological order; newest first, as the engine reads pages, keeps the
+			// order of messages that share a second.
+			records: (body) => recordsAt(body, ['messages'], { ...context, what: 'messages' }).slice().reverse(),
 			map: (raw) => toMessage(raw, id),
 			idOf: (message) => message.id,
 			compare: newestFirst,
