@@ -9,6 +9,7 @@ import { BridgeError } from '../errors';
 import { listChats, listMessages } from '../lists';
 import type { PaginateOptions } from '../pagination/engine';
 import { itemOperationRouting, runItemOperation } from './itemOperation';
+import { withDownloadedMedia } from './media';
 
 /** The list nodes' glue: Return All and Limit both run the bridge's pagination engine for each input item. */
 
@@ -44,9 +45,10 @@ async function paginateMessages(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	return await runItemOperation(this, requestData, async (ctx, { adapter, config, transport }) =>
+	const messages = await runItemOperation(this, requestData, async (ctx, { adapter, config, transport }) =>
 		await listMessages(adapter, config, conversationIdOf(ctx), transport, pagingOptions(ctx)),
 	);
+	return await withDownloadedMedia(this, messages, this.continueOnFail() ? 'mediaError' : 'throw');
 }
 
 /** The routing of a list node, declared on its Return All parameter. */

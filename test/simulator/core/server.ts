@@ -103,9 +103,9 @@ export class ProviderServer {
 
 	private write(res: ServerResponse, response: SimResponse): void {
 		const headers: Record<string, string> = { ...response.headers };
-		let payload = '';
+		let payload: string | Buffer = '';
 		if (response.body !== undefined) {
-			payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+			payload = typeof response.body === 'string' || Buffer.isBuffer(response.body) ? response.body : JSON.stringify(response.body);
 			headers['Content-Type'] ??= 'application/json; charset=utf-8';
 		}
 		headers['Content-Length'] = String(Buffer.byteLength(payload));
