@@ -7,5 +7,5 @@ import type { ProviderMedia } from '../../media/types';
 export const media: ProviderMedia = {
 	credentialOnOwnHost: true,
 	retention: null,
-	missingLink: 'Noxivo marked the message as media (hasMedia) but gave no media.url: the engine had not stored the file yet.',
+	missingLink: 'Noxivo marked the message as media (hasMedia) but sent no media.url.',
 };
