@@ -10,7 +10,7 @@ export async function listChats(
 	adapter: ProviderAdapter,
 	config: ProviderConfig,
 	transport: Transport,
-	options: PaginateOptions = {},
+	options: PaginateOptions<Chat> = {},
 ): Promise<Array<Mapped<Chat>>> {
 	const chats = await paginate(await adapter.listChats(config, transport), transport, options);
 	return adapter.completeChats ? await adapter.completeChats(chats, config, transport) : chats;
@@ -25,7 +25,7 @@ export async function listMessages(
 	config: ProviderConfig,
 	conversationId: string,
 	transport: Transport,
-	options: PaginateOptions = {},
+	options: PaginateOptions<Message> = {},
 ): Promise<Array<Mapped<Message>>> {
 	const spec = await adapter.listMessages(config, conversationId, transport);
 	const newestFirst = await paginate(spec, transport, options);

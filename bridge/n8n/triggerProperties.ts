@@ -38,6 +38,24 @@ function documentedSources(): string {
 	return known.length > 0 ? ` Documented sender addresses — ${known.join('; ')}.` : '';
 }
 
+/** Options both triggers share (the Poll Trigger: bridge/n8n/pollProperties.ts). */
+export const ignoreOwnMessagesOption: INodeProperties = {
+	displayName: 'Ignore Own Messages',
+	name: 'ignoreOwnMessages',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to skip messages your own number sent (echoes), so a workflow that replies does not trigger itself',
+};
+
+export const onlyChatsOption: INodeProperties = {
+	displayName: 'Only These Chats',
+	name: 'onlyChats',
+	type: 'string',
+	default: '',
+	placeholder: '+972 50-123-4567, 120363040000000000@g.us',
+	description: 'Comma-separated phone numbers, chat IDs or conversation IDs; events of other chats are skipped. Empty means every chat.',
+};
+
 export function triggerOptions(): INodeProperties {
 	return {
 		displayName: 'Options',
@@ -71,23 +89,10 @@ export function triggerOptions(): INodeProperties {
 				description: `Comma-separated addresses deliveries may come from; any other gets HTTP 401. Empty accepts any address. Behind a reverse proxy, n8n must be told to trust it (N8N_PROXY_HOPS).${documentedSources()}`,
 			},
 			downloadMediaOption,
-			{
-				displayName: 'Ignore Own Messages',
-				name: 'ignoreOwnMessages',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to skip messages your own number sent (echoes), so a workflow that replies does not trigger itself',
-			},
+			ignoreOwnMessagesOption,
 			includeRawOption,
 			maxMediaSizeOption,
-			{
-				displayName: 'Only These Chats',
-				name: 'onlyChats',
-				type: 'string',
-				default: '',
-				placeholder: '+972 50-123-4567, 120363040000000000@g.us',
-				description: 'Comma-separated phone numbers, chat IDs or conversation IDs; events of other chats are skipped. Empty means every chat.',
-			},
+			onlyChatsOption,
 		],
 	};
 }

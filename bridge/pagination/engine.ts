@@ -26,11 +26,16 @@ export interface ListSpec<T> {
 	compare?(a: T, b: T): number;
 }
 
-export interface PaginateOptions {
+export interface PaginateOptions<T = unknown> {
 	/** Stop once this many unique records are in hand; undefined = Return All. */
 	limit?: number;
 	/** Safety cap on requests: past it paging ends with an error instead of running on. */
 	maxPages?: number;
+	/**
+	 * Records at or past this point end paging: the first record (in page order, after `compare`) for which
+	 * it is true is left out with the rest of its page, and no further page is fetched.
+	 */
+	stopAt?(value: T, raw: unknown): boolean;
 }
 
 export const DEFAULT_MAX_PAGES = 5000;
@@ -43,7 +48,7 @@ export const DEFAULT_MAX_PAGES = 5000;
 export async function paginate<T>(
 	spec: ListSpec<T>,
 	transport: Transport,
-	options: PaginateOptions = {},
+	options: PaginateOptions<NoInfer<T>> = {},
 ): Promise<Array<Mapped<T>>> {
 	const { paginator } = spec;
 	const limit = options.limit;
@@ -87,6 +92,7 @@ export async function paginate<T>(
 		const mapped = records.map((raw) => ({ value: spec.map(raw), raw }));
 		if (spec.compare) mapped.sort((a, b) => spec.compare!(a.value, b.value));
 		for (const item of mapped) {
+			if (options.stopAt?.(item.value, item.raw)) return out;
 			const id = spec.idOf(item.value);
 			if (seenIds.has(id)) continue;
 			seenIds.add(id);

@@ -18,7 +18,19 @@ export interface ProviderInfo {
 	secretFields: readonly string[];
 }
 
+/** What a provider's chat list says about when each chat was last active ("Active Since", the Poll Trigger). */
+export interface ChatActivity {
+	/** The latest time the chat can have had a message (its last message; Vobiz: its window's end); null = unknown. */
+	latest(chat: Chat, raw: unknown): string | null;
+	/** The list comes newest activity first, so paging stops at the first chat older than asked. */
+	newestFirst: boolean;
+	/** How the provider does it, in a sentence for the option's description. */
+	note: string;
+}
+
 export interface ProviderHistory {
+	/** How this provider's chats tell their last activity. */
+	chatActivity: ChatActivity;
 	/** How this provider's chats are paged. */
 	listChats(config: ProviderConfig, transport: Transport): Promise<ListSpec<Chat>>;
 	/** How one conversation's history is paged; may look the conversation up first. */

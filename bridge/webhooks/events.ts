@@ -23,6 +23,17 @@ export function contentKey(event: TriggerEvent): string {
 		: `${event.provider}:message.ack:${event.messageId}:${event.status}`;
 }
 
+/**
+ * CONTRACT.md `eventId`: the same for every delivery of one provider event and for the same message read
+ * by the Poll Trigger. A message is named by its WhatsApp id where known, because webhooks and history
+ * name it differently on some providers (Vobiz: the wamid in webhooks, a UUID in history, PROVIDERS.md §5.2).
+ */
+export function eventId(event: TriggerEvent): string {
+	return event.event === 'message'
+		? `${event.provider}:message:${event.waMessageId ?? event.id}`
+		: `${event.provider}:message.ack:${event.waMessageId ?? event.messageId}:${event.status}`;
+}
+
 export function parsedEvent(event: TriggerEvent, raw: unknown, chatRefs: Array<string | null | undefined>): ParsedEvent {
 	return {
 		event,

@@ -1,4 +1,5 @@
 import { takeUnseen, type SeenEvents } from './dedupe';
+import { eventId } from './events';
 import { rejection, type EventFilter } from './filters';
 import { isAllowedSource } from './sourceIp';
 import type { ParsedDelivery, ParsedEvent, ProviderWebhooks, WebhookConfig, WebhookRequest } from './types';
@@ -58,7 +59,8 @@ function parseSafely(webhooks: ProviderWebhooks, body: unknown, config: WebhookC
 }
 
 function toItem(parsed: ParsedEvent, includeRaw: boolean): Record<string, unknown> {
-	return includeRaw ? { ...parsed.event, raw: parsed.raw } : { ...parsed.event };
+	const item = { ...parsed.event, eventId: eventId(parsed.event) };
+	return includeRaw ? { ...item, raw: parsed.raw } : item;
 }
 
 export function receiveDelivery(request: WebhookRequest, context: DeliveryContext): DeliveryOutcome {

@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { listRouting } from '../../bridge/n8n/lists';
+import { activeSinceOption, listRouting } from '../../bridge/n8n/lists';
 import {
 	authenticationProperty,
 	includeRawOption,
@@ -45,7 +45,7 @@ export class WhatsAppChats implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [includeRawOption],
+				options: [activeSinceOption, includeRawOption],
 			},
 		],
 	};

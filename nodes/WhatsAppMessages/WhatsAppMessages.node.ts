@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { listRouting } from '../../bridge/n8n/lists';
+import { newerThanOption, listRouting } from '../../bridge/n8n/lists';
 import { downloadMediaOption, maxMediaSizeOption } from '../../bridge/n8n/media';
 import {
 	authenticationProperty,
@@ -63,7 +63,7 @@ export class WhatsAppMessages implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [downloadMediaOption, includeRawOption, maxMediaSizeOption],
+				options: [downloadMediaOption, includeRawOption, maxMediaSizeOption, newerThanOption],
 			},
 		],
 	};

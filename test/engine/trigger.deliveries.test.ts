@@ -69,6 +69,7 @@ describe('Acceptance 1: a documented incoming message yields exactly the CONTRAC
 					location: null,
 					status: null,
 					timestamp: '2024-04-17T09:20:00.000Z',
+					eventId: 'noxivo:message:false_1234567890@c.us_3EB0...',
 				},
 			],
 		});
@@ -97,6 +98,7 @@ describe('Acceptance 1: a documented incoming message yields exactly the CONTRAC
 					location: null,
 					status: null,
 					timestamp: '2024-03-25T10:00:00.000Z',
+					eventId: 'vobiz:message:wamid.HBgMOTE4ODg4ODg4ODg4FQIAEhg..',
 				},
 			],
 		});
@@ -125,6 +127,7 @@ describe('Acceptance 1: a documented incoming message yields exactly the CONTRAC
 					location: null,
 					status: null,
 					timestamp: '2020-09-19T12:06:49.000Z',
+					eventId: 'digital99:message:92E004B950CCEA3C386FCFA2AAF8558A',
 				},
 			],
 		});
@@ -153,6 +156,7 @@ describe('Acceptance 1: a documented incoming message yields exactly the CONTRAC
 					location: null,
 					status: null,
 					timestamp: '2026-03-17T14:22:00.000Z',
+					eventId: 'inbox:message:wamid.HBgM…',
 				},
 			],
 		});
@@ -167,7 +171,7 @@ describe('a delivery receipt yields one message.ack item', () => {
 		['inbox', inbox.failedStatus, { provider: 'inbox', messageId: 'msg_01HZX5…', waMessageId: 'wamid.HBgM…', chatId: null, status: 'failed', timestamp: '2026-03-17T14:23:00.000Z', error: { code: 131047, title: 'Re-engagement message' } }],
 	])('%s', async (provider, body, expected) => {
 		await start(provider);
-		expect(await deliver(provider, body)).toEqual({ status: 200, body: STARTED, items: [{ event: 'message.ack', ...expected }] });
+		expect(await deliver(provider, body)).toEqual({ status: 200, body: STARTED, items: [{ event: 'message.ack', ...expected, eventId: `${provider}:message.ack:${String(expected.waMessageId ?? expected.messageId)}:${String(expected.status)}` }] });
 	});
 });
 

@@ -127,8 +127,8 @@ describe('Acceptance 4: a Vobiz delivery carrying three statuses yields three me
 			status: 200,
 			body: STARTED,
 			items: [
-				{ event: 'message.ack', provider: 'vobiz', messageId: 'wamid.AAA', waMessageId: 'wamid.AAA', chatId: '918888888888', status: 'sent', timestamp: '2024-03-25T10:00:01.000Z', error: null },
-				{ event: 'message.ack', provider: 'vobiz', messageId: 'wamid.BBB', waMessageId: 'wamid.BBB', chatId: '917777777777', status: 'read', timestamp: '2024-03-25T10:00:02.000Z', error: null },
+				{ event: 'message.ack', provider: 'vobiz', messageId: 'wamid.AAA', waMessageId: 'wamid.AAA', chatId: '918888888888', status: 'sent', eventId: 'vobiz:message.ack:wamid.AAA:sent', timestamp: '2024-03-25T10:00:01.000Z', error: null },
+				{ event: 'message.ack', provider: 'vobiz', messageId: 'wamid.BBB', waMessageId: 'wamid.BBB', chatId: '917777777777', status: 'read', eventId: 'vobiz:message.ack:wamid.BBB:read', timestamp: '2024-03-25T10:00:02.000Z', error: null },
 				{
 					event: 'message.ack',
 					provider: 'vobiz',
@@ -138,6 +138,7 @@ describe('Acceptance 4: a Vobiz delivery carrying three statuses yields three me
 					status: 'failed',
 					timestamp: '2024-03-25T10:00:03.000Z',
 					error: { code: 131047, title: 'Re-engagement message' },
+					eventId: 'vobiz:message.ack:wamid.CCC:failed',
 				},
 			],
 		});

@@ -98,7 +98,7 @@ class TriggerNodeTypes implements INodeTypes {
 }
 
 /** Decrypted test credentials with their type's defaults, and generic authentication as n8n's CLI applies it. */
-class CredentialsHelper extends ICredentialsHelper {
+export class CredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly type: string, private readonly data: IDataObject) {
 		super();
 	}

@@ -161,6 +161,13 @@ const paginator = {
 
 /** How this provider's chats and message history are paged and read. */
 export const history: ProviderHistory = {
+	// §3.3.1: a chat is read from the account history, newest first; its first record is its last message.
+	chatActivity: {
+		latest: (chat) => chat.lastMessage?.timestamp ?? null,
+		newestFirst: true,
+		note: '99digital has no chat list: its account history is read newest first and stops at the first older record.',
+	},
+
 	async listChats() {
 		return {
 			provider,

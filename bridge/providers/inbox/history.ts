@@ -109,6 +109,13 @@ function oldestId(page: { records: unknown[] }): string | undefined {
 
 /** How this provider's chats and message history are paged and read. */
 export const history: ProviderHistory = {
+	// §4.3.4 [ASSUMPTION]: conversations come by `lastMessageAt`, newest first.
+	chatActivity: {
+		latest: (chat) => chat.lastMessage?.timestamp ?? null,
+		newestFirst: true,
+		note: 'The inbox API lists conversations by their last message, newest first: paging stops at the first older one.',
+	},
+
 	async listChats(config) {
 		return {
 			provider,

@@ -214,6 +214,13 @@ export async function resolveConversationId(config: ProviderConfig, conversation
 
 /** How this provider's chats and message history are paged and read. */
 export const history: ProviderHistory = {
+	// §1.4.1: chats come sorted by their last message, newest first.
+	chatActivity: {
+		latest: (chat) => chat.lastMessage?.timestamp ?? null,
+		newestFirst: true,
+		note: 'Noxivo lists chats by their last message, newest first: paging stops at the first older chat.',
+	},
+
 	async listChats(config, transport) {
 		return {
 			provider,

@@ -150,6 +150,18 @@ const vobizCursor = cursorStrategy({
 
 /** How this provider's chats and message history are paged and read. */
 export const history: ProviderHistory = {
+	/**
+	 * §2.4.1: conversations carry no last message, only their 24-hour window (`expires_at`). No message can
+	 * be added to a conversation after its window closed (a new inbound message moves `expires_at`; outside
+	 * the window WhatsApp opens a new conversation), so a window that closed before the time asked rules a
+	 * conversation out. The legacy shape has a last message.
+	 */
+	chatActivity: {
+		latest: (chat, raw) => toIsoTimestamp(record(raw).expires_at) ?? chat.lastMessage?.timestamp ?? null,
+		newestFirst: false,
+		note: 'Vobiz lists conversations with their 24-hour window: every conversation whose window was open at or after the time is kept.',
+	},
+
 	async listChats() {
 		return {
 			provider,

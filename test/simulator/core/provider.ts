@@ -42,6 +42,8 @@ export interface IncomingMessageInput {
 	conversation?: string;
 	kind?: 'text' | 'image' | 'voice' | 'document' | 'location';
 	text?: string;
+	/** Arrives in the same second as the newest message of the store (providers keep the arrival order). */
+	sameSecond?: boolean;
 }
 
 export interface ProgressOptions {
@@ -148,7 +150,7 @@ export abstract class ProviderSimulator {
 		if (kind === 'voice') draft.media = { url: `https://media.example.com/sim/${seq}.ogg`, mimeType: 'audio/ogg; codecs=opus', fileName: null };
 		if (kind === 'document') draft.media = { url: `https://media.example.com/sim/doc-${seq}.pdf`, mimeType: 'application/pdf', fileName: `doc-${seq}.pdf` };
 		if (kind === 'location') draft.location = { latitude: 32.0853, longitude: 34.7818, name: 'Tel Aviv Port', address: 'Hangar 11, Tel Aviv' };
-		const message = this.store.add(conversation, draft);
+		const message = this.store.add(conversation, draft, { sameSecond: input.sameSecond });
 		this.emit(this.incomingWebhooks(message));
 		return message;
 	}

@@ -90,11 +90,12 @@ export class Store {
 
 	/**
 	 * Appends a message. Its time is the simulated clock's, but always at least a second after the newest
-	 * message, so a timeline never has two messages at the same second (providers sort by time).
+	 * message, so a timeline never has two messages at the same second (providers sort by time) — unless
+	 * `sameSecond` asks for the newest message's second (the boundary case of incremental reads).
 	 */
-	add(conversation: SimConversation, draft: MessageDraft, options: { at?: number; seeded?: boolean } = {}): SimMessage {
+	add(conversation: SimConversation, draft: MessageDraft, options: { at?: number; seeded?: boolean; sameSecond?: boolean } = {}): SimMessage {
 		const newest = this.timeline[this.timeline.length - 1]?.at ?? -Infinity;
-		const at = Math.max(Math.floor((options.at ?? this.clock.now()) / 1000) * 1000, newest + 1000);
+		const at = options.sameSecond && Number.isFinite(newest) ? newest : Math.max(Math.floor((options.at ?? this.clock.now()) / 1000) * 1000, newest + 1000);
 		const message: SimMessage = {
 			seq: this.timeline.length,
 			conversation,

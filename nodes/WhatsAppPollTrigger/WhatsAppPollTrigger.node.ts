@@ -1,0 +1,33 @@
+import {
+	NodeConnectionTypes,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import { pollMessages } from '../../bridge/n8n/poll';
+import { pollNotice, pollOptionsProperty } from '../../bridge/n8n/pollProperties';
+import { authenticationProperty, providerCredentials, providerProperty } from '../../bridge/n8n/properties';
+
+export class WhatsAppPollTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WhatsApp Poll Trigger',
+		name: 'whatsAppPollTrigger',
+		icon: { light: 'file:../icons/whatsAppInbox.svg', dark: 'file:../icons/whatsAppInbox.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"New messages on " + $parameter["provider"]}}',
+		description: 'Starts the workflow with the WhatsApp messages that arrived since the last poll, from Noxivo, Vobiz, 99digital or an inbox API',
+		defaults: { name: 'WhatsApp Poll Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: providerCredentials(),
+		properties: [providerProperty, authenticationProperty, pollNotice, pollOptionsProperty()],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollMessages.call(this);
+	}
+}
