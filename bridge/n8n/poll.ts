@@ -8,6 +8,7 @@ import { parseTime } from '../sync/since';
 import { eventId, toMessageEvent } from '../webhooks/events';
 import { parseChatList } from '../webhooks/filters';
 import { secretsOf } from './itemOperation';
+import { withDownloadedMedia } from './media';
 import { DEFAULT_MAX_MESSAGES } from './pollProperties';
 import { pollTransport } from './pollTransport';
 import { triggerError } from './trigger';
@@ -70,7 +71,7 @@ export async function pollMessages(this: IPollFunctions): Promise<INodeExecution
 
 		if (this.getMode() === 'manual') {
 			const latest = await latestMessages(adapter, config, transport, settings);
-			return latest.length > 0 ? [toItems(this, latest, includeRaw)] : null;
+			return latest.length > 0 ? [await withDownloadedMedia(this, toItems(this, latest, includeRaw), 'mediaError')] : null;
 		}
 
 		const startAt = parseTime(options.startFrom, 'startFrom', this.getTimezone());
@@ -85,7 +86,7 @@ export async function pollMessages(this: IPollFunctions): Promise<INodeExecution
 
 		const result = await pollNewMessages(adapter, config, transport, state.mark, settings);
 		if (result.mark !== state.mark) staticData.poll = { ...state, mark: result.mark } as unknown as IDataObject;
-		return result.messages.length > 0 ? [toItems(this, result.messages, includeRaw)] : null;
+		return result.messages.length > 0 ? [await withDownloadedMedia(this, toItems(this, result.messages, includeRaw), 'mediaError')] : null;
 	} catch (error) {
 		throw triggerError(this.getNode(), error, secrets);
 	}
