@@ -24,9 +24,10 @@ const NOT_A_FILE = ['application/json', 'application/problem+json', 'text/html',
 /** The first request for a message's media; null when the message has none (a text, a location). */
 export function mediaRequestOf(message: Message, provider: MediaProvider, baseUrl: unknown): MediaRequest | null {
 	if (!message.media) return null;
-	const url = message.media.url;
-	if (!url) throw mediaError(message, 'the message has no download link', provider, { description: provider.media.missingLink });
-	if (!isWebUrl(url)) throw mediaError(message, 'its link is not an http(s) address', provider);
+	const link = message.media.url;
+	if (!link) throw mediaError(message, 'the message has no download link', provider, { description: provider.media.missingLink });
+	const url = absolute(link, baseUrl);
+	if (!url || !isWebUrl(url)) throw mediaError(message, 'its link is not an http(s) address', provider);
 	return requestTo(url, provider, baseUrl);
 }
 
@@ -107,6 +108,15 @@ export function mediaError(
 
 function requestTo(url: string, provider: MediaProvider, baseUrl: unknown): MediaRequest {
 	return { url, withCredential: provider.media.credentialOnOwnHost && sameOrigin(url, baseUrl) };
+}
+
+/** A link as given, or a path (`/api/files/…`) on the credential's Base URL. */
+function absolute(link: string, baseUrl: unknown): string | null {
+	try {
+		return new URL(link, typeof baseUrl === 'string' ? baseUrl : undefined).toString();
+	} catch {
+		return null;
+	}
 }
 
 function isWebUrl(url: string): boolean {

@@ -41,7 +41,11 @@ describe('which link gets the credential', () => {
 		['https://api.vobiz.ai:8443/1.jpg', false],
 	])('%s → %s', (url, expected) => {
 		expect(sameOrigin(url, BASE)).toBe(expected);
-		expect(mediaRequestOf(image(url), PROVIDERS.vobiz, BASE)).toEqual({ url, withCredential: expected });
+		expect(mediaRequestOf(image(url), PROVIDERS.vobiz, BASE)).toEqual({ url: new URL(url).toString(), withCredential: expected });
+	});
+
+	it('a path instead of a link is on the Base URL', () => {
+		expect(mediaRequestOf(image('/api/v1/messaging/media/7.jpg'), PROVIDERS.vobiz, BASE)).toEqual({ url: 'https://api.vobiz.ai/api/v1/messaging/media/7.jpg', withCredential: true });
 	});
 
 	it('99digital links never get it, even on its own host (the key is a POST body field, §3.2)', () => {
