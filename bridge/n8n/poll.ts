@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { isRecord } from '../http';
 import type { Mapped, Message } from '../model';
 import { getProvider, type ProviderConfig } from '../providers';
-import { latestMessages, pollNewMessages, type PollMark, type PollSettings } from '../sync/poll';
+import { latestMessages, markNow, pollNewMessages, type PollMark, type PollSettings } from '../sync/poll';
 import { parseTime } from '../sync/since';
 import { eventId, toMessageEvent } from '../webhooks/events';
 import { parseChatList } from '../webhooks/filters';
@@ -53,11 +53,6 @@ function toItems(ctx: IPollFunctions, messages: Array<Mapped<Message>>, includeR
 	);
 }
 
-/** The start of a first activation: now, to the whole second (providers that give seconds stamp a message arriving now with this second). */
-function activationTime(): string {
-	return new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
-}
-
 export async function pollMessages(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	let secrets: string[] = [];
 	try {
@@ -79,7 +74,8 @@ export async function pollMessages(this: IPollFunctions): Promise<INodeExecution
 		const staticData = this.getWorkflowStaticData('node');
 		let state = readState(staticData);
 		if (!state || (startFrom !== null && startFrom !== state.startFrom)) {
-			state = { mark: { at: startFrom ?? activationTime(), ids: [] }, startFrom };
+			const mark = startFrom !== null ? { at: startFrom, ids: [] } : await markNow(adapter, config, transport, Date.now(), settings);
+			state = { mark, startFrom };
 			staticData.poll = state as unknown as IDataObject;
 			if (startFrom === null) return null;
 		}

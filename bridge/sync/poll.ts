@@ -35,6 +35,12 @@ export interface PollResult {
 	mark: PollMark;
 }
 
+/**
+ * "From now" on a first activation is the provider's now, not n8n's: the messages of the last few minutes
+ * are read and marked as handled, so a provider clock behind n8n's loses nothing that arrives afterwards.
+ */
+export const ACTIVATION_LOOKBACK_MS = 5 * 60 * 1000;
+
 /** How many messages a manual "Fetch Test Event" shows. */
 export const TEST_EVENT_COUNT = 5;
 
@@ -97,6 +103,19 @@ export async function pollNewMessages(
 	if (!newest) return { messages, mark };
 	const ids = newest.at === since ? [...mark.ids, ...newest.ids] : newest.ids;
 	return { messages, mark: { at: newest.iso, ids } };
+}
+
+/** The mark of a first activation without Start From: everything there is at `now` counts as handled. */
+export async function markNow(
+	adapter: ProviderAdapter,
+	config: ProviderConfig,
+	transport: Transport,
+	now: number,
+	settings: PollSettings,
+): Promise<PollMark> {
+	const start: PollMark = { at: new Date(now - ACTIVATION_LOOKBACK_MS).toISOString(), ids: [] };
+	const { mark } = await pollNewMessages(adapter, config, transport, start, { ...settings, maxMessages: Number.POSITIVE_INFINITY });
+	return mark;
 }
 
 /** "Fetch Test Event": the latest few messages of the most recently active chosen chats, oldest first; no mark. */

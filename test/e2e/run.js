@@ -15,6 +15,7 @@
  *   npm run test:e2e                       # everything
  *   npm run test:e2e -- --no-build         # use the dist/ that is there
  *   npm run test:e2e -- --provider vobiz   # one provider (repeatable)
+ *   npm run test:e2e -- --poll             # only the Poll Trigger workflows, polls a minute apart (~5 min; test/e2e/poll.js)
  *   N8N_E2E_KEEP=1 npm run test:e2e        # keep the temp folders (n8n user folder with n8n-start.log)
  *
  * Exits 0 on PASS, 1 with the step that failed and why. Every process it starts (n8n and its task runner,
@@ -26,6 +27,7 @@ const fixtures = require('../../scripts/e2e/fixtures');
 const setup = require('../../scripts/e2e/setup');
 const simulator = require('../../scripts/e2e/simulator');
 const tarball = require('../../scripts/e2e/tarball');
+const { runPolling } = require('./poll');
 const { checkCredentialTests, checkTypes } = require('./server');
 const { CheckFailed, check, createRun } = require('./steps');
 const { activateTriggers, checkDeliveries, deactivateTriggers } = require('./trigger');
@@ -37,11 +39,12 @@ const run = createRun('e2e');
 const live = { n8n: undefined, sim: undefined, pkg: undefined, interrupted: false };
 
 function parseArgs(argv) {
-	const options = { build: true, providers: [] };
+	const options = { build: true, providers: [], poll: false };
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--no-build') options.build = false;
+		else if (argv[i] === '--poll') options.poll = true;
 		else if (argv[i] === '--provider' && argv[i + 1]) options.providers.push(argv[++i]);
-		else throw new Error(`unknown argument "${argv[i]}" (--no-build, --provider <${Object.keys(fixtures.PROVIDERS).join('|')}>)`);
+		else throw new Error(`unknown argument "${argv[i]}" (--no-build, --poll, --provider <${Object.keys(fixtures.PROVIDERS).join('|')}>)`);
 	}
 	const unknown = options.providers.filter((p) => !(p in fixtures.PROVIDERS));
 	if (unknown.length) throw new Error(`unknown provider ${unknown.join(', ')}`);
@@ -84,6 +87,12 @@ async function main() {
 		return 130;
 	});
 	await prepare(options);
+	if (options.poll) {
+		await runPolling({ providers, run, live });
+		await stopEverything();
+		run.log(`PASS in ${run.elapsed()} s: ${providers.length} Poll Trigger workflows, every message exactly once across polls and a restart`);
+		return;
+	}
 
 	const sim = (live.sim = await simulator.startSimulator({ seed: SEED }));
 	run.log(`simulator on ${providers.map((p) => `${p} ${sim.baseUrl(p)}`).join(', ')}`);

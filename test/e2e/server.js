@@ -8,7 +8,7 @@ const { PROVIDERS } = require('../../scripts/e2e/fixtures');
 const { check, equal } = require('./steps');
 
 /** CONTRACT.md: node type names; all but the Trigger are usable as AI tools (n8n adds <name>Tool). */
-const NODE_TYPES = ['whatsAppChats', 'whatsAppMessages', 'whatsAppSend', 'whatsAppStatus', 'whatsAppTrigger'];
+const NODE_TYPES = ['whatsAppChats', 'whatsAppMessages', 'whatsAppSend', 'whatsAppStatus', 'whatsAppTrigger', 'whatsAppPollTrigger'];
 const TOOL_NODE_TYPES = ['whatsAppChats', 'whatsAppMessages', 'whatsAppSend', 'whatsAppStatus'];
 
 /** CONTRACT.md: credential type names and the fields each must have; `secret` is the one a wrong value breaks. */

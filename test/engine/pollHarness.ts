@@ -25,7 +25,7 @@ export interface Poller {
 	restart(): Promise<IDataObject[] | null>;
 	/** Items of every emitting poll so far, one entry per execution. */
 	readonly executions: IDataObject[][];
-	/** The static data as n8n last saved it. */
+	/** The node's static data as n8n last saved it. */
 	saved(): IDataObject;
 }
 
@@ -99,7 +99,7 @@ export function startPoller(provider: ProviderName, parameters: INodeParameters,
 
 	return {
 		executions,
-		saved: () => structuredClone(saved),
+		saved: () => structuredClone((saved[`node:${POLL_TRIGGER_NAME}`] ?? {}) as IDataObject),
 		poll: async () => await run('trigger', null),
 		activate: async () => await run('trigger', 'activate'),
 		fetchTestEvent: async () => await run('manual', 'manual'),
