@@ -14,6 +14,7 @@ import { PROVIDERS } from '../providers';
 import { listActiveChats, listNewerMessages } from '../sync/incremental';
 import { parseNewerThan, parseTime } from '../sync/since';
 import { itemOperationRouting, runItemOperation } from './itemOperation';
+import { withDownloadedMedia } from './media';
 
 /** The list nodes' glue: Return All and Limit both run the bridge's pagination engine for each input item. */
 
@@ -51,12 +52,13 @@ async function paginateMessages(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	return await runItemOperation(this, requestData, async (ctx, { adapter, config, transport }) => {
+	const messages = await runItemOperation(this, requestData, async (ctx, { adapter, config, transport }) => {
 		const conversationId = conversationIdOf(ctx);
 		const point = parseNewerThan(ctx.getNodeParameter('options.newerThan', '') as unknown, ctx.getTimezone());
 		if (point === undefined) return await listMessages(adapter, config, conversationId, transport, pagingOptions(ctx));
 		return await listNewerMessages(adapter, config, conversationId, transport, point, pagingOptions(ctx));
 	});
+	return await withDownloadedMedia(this, messages, this.continueOnFail() ? 'mediaError' : 'throw');
 }
 
 /** The routing of a list node, declared on its Return All parameter. */

@@ -4,10 +4,12 @@ import { isRecord } from '../http';
 import type { Mapped, Message } from '../model';
 import { getProvider, type ProviderConfig } from '../providers';
 import { latestMessages, markNow, pollNewMessages, type PollMark, type PollSettings } from '../sync/poll';
+import { secretMasker } from '../secrets';
 import { parseTime } from '../sync/since';
 import { eventId, toMessageEvent } from '../webhooks/events';
 import { parseChatList } from '../webhooks/filters';
 import { secretsOf } from './itemOperation';
+import { withDownloadedMedia } from './media';
 import { DEFAULT_MAX_MESSAGES } from './pollProperties';
 import { pollTransport } from './pollTransport';
 import { triggerError } from './trigger';
@@ -42,12 +44,13 @@ function readSettings(options: IDataObject): PollSettings {
 	};
 }
 
-/** The same items as the WhatsApp Trigger's `message` events. */
-function toItems(ctx: IPollFunctions, messages: Array<Mapped<Message>>, includeRaw: boolean): INodeExecutionData[] {
+/** The same items as the WhatsApp Trigger's `message` events, no credential secret in any of them. */
+function toItems(ctx: IPollFunctions, messages: Array<Mapped<Message>>, includeRaw: boolean, secrets: readonly string[]): INodeExecutionData[] {
+	const masker = secretMasker(secrets);
 	return ctx.helpers.returnJsonArray(
 		messages.map(({ value, raw }) => {
 			const event = toMessageEvent(value);
-			return { ...event, eventId: eventId(event), ...(includeRaw ? { raw } : {}) } as IDataObject;
+			return masker.deep({ ...event, eventId: eventId(event), ...(includeRaw ? { raw } : {}) }) as IDataObject;
 		}),
 	);
 }
@@ -65,7 +68,7 @@ export async function pollMessages(this: IPollFunctions): Promise<INodeExecution
 
 		if (this.getMode() === 'manual') {
 			const latest = await latestMessages(adapter, config, transport, settings);
-			return latest.length > 0 ? [toItems(this, latest, includeRaw)] : null;
+			return latest.length > 0 ? [await withDownloadedMedia(this, toItems(this, latest, includeRaw, secrets), 'mediaError')] : null;
 		}
 
 		const startAt = parseTime(options.startFrom, 'startFrom', this.getTimezone());
@@ -81,7 +84,7 @@ export async function pollMessages(this: IPollFunctions): Promise<INodeExecution
 
 		const result = await pollNewMessages(adapter, config, transport, state.mark, settings);
 		if (result.mark !== state.mark) staticData.poll = { ...state, mark: result.mark } as unknown as IDataObject;
-		return result.messages.length > 0 ? [toItems(this, result.messages, includeRaw)] : null;
+		return result.messages.length > 0 ? [await withDownloadedMedia(this, toItems(this, result.messages, includeRaw, secrets), 'mediaError')] : null;
 	} catch (error) {
 		throw triggerError(this.getNode(), error, secrets);
 	}

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { downloadMediaOption, maxMediaSizeOption } from './media';
 import { includeRawOption } from './properties';
 import { ignoreOwnMessagesOption, onlyChatsOption } from './triggerProperties';
 
@@ -9,8 +10,10 @@ export const DEFAULT_MAX_MESSAGES = 100;
 
 /** The Poll Trigger's options, in the editor's (alphabetical) order; an option of another feature goes in here. */
 export const pollTriggerOptions: INodeProperties[] = [
+	downloadMediaOption,
 	ignoreOwnMessagesOption,
 	includeRawOption,
+	maxMediaSizeOption,
 	{
 		displayName: 'Max Messages Per Poll',
 		name: 'maxMessages',

@@ -123,7 +123,7 @@ function verdictOn(tried: TryOutcome<INodeExecutionData[]>, unsafeToRepeat: bool
 }
 
 /** Network error codes in words (n8n replaces a message that contains the bare code with a generic one). */
-const NETWORK_REASONS: Record<string, string> = {
+export const NETWORK_REASONS: Record<string, string> = {
 	ECONNREFUSED: 'the connection was refused',
 	ENOTFOUND: 'the host name was not found',
 	EAI_AGAIN: 'the host name could not be looked up',
@@ -173,7 +173,7 @@ function unanswered(
 	});
 }
 
-function findCode(error: unknown): string | undefined {
+export function findCode(error: unknown): string | undefined {
 	for (let e: unknown = error, depth = 0; isRecord(e) && depth < 4; e = e.cause, depth++) {
 		if (typeof e.code === 'string') return e.code;
 	}

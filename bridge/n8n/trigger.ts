@@ -18,6 +18,7 @@ import { receiveDelivery, type TriggerSettings } from '../webhooks/receive';
 import { parseIpList } from '../webhooks/sourceIp';
 import { TRIGGER_EVENTS, type TriggerEventName, type WebhookRequest } from '../webhooks/types';
 import { redact, toNodeError } from './errors';
+import { withDownloadedMedia } from './media';
 import { secretsOf } from './itemOperation';
 
 /** The WhatsApp Trigger's webhook: one POST, any provider; the bridge decides, this file speaks n8n. */
@@ -139,7 +140,8 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 			return { noWebhookResponse: true };
 		}
 		if (outcome.items.length === 0) return { webhookResponse: body };
-		return { workflowData: [this.helpers.returnJsonArray(mask.deep(outcome.items) as IDataObject[])] };
+		// A file that cannot be fetched never costs the event: its item carries `mediaError`.
+		return { workflowData: [await withDownloadedMedia(this, this.helpers.returnJsonArray(mask.deep(outcome.items) as IDataObject[]), 'mediaError')] };
 	} catch (error) {
 		throw triggerError(this.getNode(), error, secrets);
 	}

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { PROVIDER_IDS } from '../model';
 import { PROVIDERS } from '../providers';
+import { downloadMediaOption, maxMediaSizeOption } from './media';
 import { includeRawOption } from './properties';
 
 /** The WhatsApp Trigger's parameters, generated from the provider registry (the node lists no provider). */
@@ -87,8 +88,10 @@ export function triggerOptions(): INodeProperties {
 				placeholder: '34.165.99.212, 192.117.146.95',
 				description: `Comma-separated addresses deliveries may come from; any other gets HTTP 401. Empty accepts any address. Behind a reverse proxy, n8n must be told to trust it (N8N_PROXY_HOPS).${documentedSources()}`,
 			},
+			downloadMediaOption,
 			ignoreOwnMessagesOption,
 			includeRawOption,
+			maxMediaSizeOption,
 			onlyChatsOption,
 		],
 	};

@@ -1,4 +1,5 @@
 import type { Transport } from '../http';
+import type { ProviderMedia } from '../media/types';
 import type { Chat, Mapped, Message, ProviderId } from '../model';
 import type { ListSpec } from '../pagination/engine';
 import type { ProviderSending } from '../sending/types';
@@ -46,4 +47,6 @@ export interface ProviderHistory {
 export interface ProviderAdapter extends ProviderInfo, ProviderHistory {
 	sending: ProviderSending;
 	webhooks: ProviderWebhooks;
+	/** Its media links: whether the credential goes along, how long they live. */
+	media: ProviderMedia;
 }

@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { newerThanOption, listRouting } from '../../bridge/n8n/lists';
+import { downloadMediaOption, maxMediaSizeOption } from '../../bridge/n8n/media';
 import {
 	authenticationProperty,
 	includeRawOption,
@@ -63,7 +64,7 @@ export class WhatsAppMessages implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [includeRawOption, newerThanOption, ...requestOptions],
+				options: [downloadMediaOption, includeRawOption, maxMediaSizeOption, newerThanOption, ...requestOptions],
 			},
 		],
 	};

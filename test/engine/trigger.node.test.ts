@@ -36,7 +36,7 @@ describe('WhatsApp Trigger node', () => {
 
 	it('lists the sender addresses providers document in the Allowed Source IPs hint', () => {
 		const options = property('options').options as INodeProperties[];
-		expect(options.map((o) => o.name)).toEqual(['ackStatuses', 'allowedIps', 'ignoreOwnMessages', 'includeRaw', 'onlyChats']);
+		expect(options.map((o) => o.name)).toEqual(['ackStatuses', 'allowedIps', 'downloadMedia', 'ignoreOwnMessages', 'includeRaw', 'maxMediaSize', 'onlyChats']);
 		expect(options.find((o) => o.name === 'allowedIps')?.description).toContain('99digital: 34.165.99.212, 192.117.146.95');
 	});
 

@@ -28,6 +28,7 @@ import {
 	type INode,
 	type INodeParameters,
 	type INodeProperties,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypes,
 	type IRequestOptionsSimplified,
@@ -69,6 +70,8 @@ export interface TriggerHarness {
 	deliver(body: unknown, options?: DeliverOptions): Promise<Answer>;
 	/** The items of every execution started so far. */
 	readonly executions: IDataObject[][];
+	/** The same, whole (json and binary). */
+	readonly executionItems: INodeExecutionData[][];
 	/** Errors webhook() threw (n8n would log each as a crash). */
 	readonly crashes: unknown[];
 	/** Every line the node logged, as `<level>: <message>`. */
@@ -206,6 +209,7 @@ export async function startTrigger(
 	const nodeType = nodeTypes.whatsAppTrigger;
 	let saved: IDataObject = {};
 	const executions: IDataObject[][] = [];
+	const executionItems: INodeExecutionData[][] = [];
 	const crashes: unknown[] = [];
 	const logs: string[] = [];
 	/** n8n-core's contexts log through a memoized `logger` getter: an own property set first is used instead. */
@@ -286,6 +290,7 @@ export async function startTrigger(
 			return;
 		}
 		executions.push(result.workflowData[0].map((item) => item.json));
+		executionItems.push(result.workflowData[0]);
 		sendJson(res, 200, result.webhookResponse ?? { message: 'Workflow was started' });
 	};
 
@@ -297,6 +302,7 @@ export async function startTrigger(
 	return {
 		url,
 		executions,
+		executionItems,
 		crashes,
 		logs,
 		staticData: () => structuredClone(saved),

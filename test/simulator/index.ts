@@ -81,6 +81,7 @@ export class Simulator {
 				this.servers.push(server);
 				const port = await server.listen(this.options.ports?.[name] ?? 0);
 				this.origins[name] = `http://127.0.0.1:${port}`;
+				this[name].media.publish(this.origins[name]);
 			}
 		} catch (error) {
 			await this.close();

@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from '../types';
 import { history } from './history';
+import { media } from './media';
 import { sending } from './sending';
 import { webhooks } from './webhooks';
 
@@ -12,4 +13,5 @@ export const inbox: ProviderAdapter = {
 	...history,
 	sending,
 	webhooks,
+	media,
 };

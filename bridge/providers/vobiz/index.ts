@@ -1,6 +1,7 @@
 import type { ProviderAdapter } from '../types';
 import { completeChats } from './contacts';
 import { history } from './history';
+import { media } from './media';
 import { sending } from './sending';
 import { webhooks } from './webhooks';
 
@@ -14,4 +15,5 @@ export const vobiz: ProviderAdapter = {
 	completeChats: async (chats, _config, transport) => await completeChats(chats, transport),
 	sending,
 	webhooks,
+	media,
 };

@@ -126,9 +126,9 @@ export class ProviderServer {
 	/** Writes the answer; `truncated` sends only the first half of the body, with a Content-Length to match. */
 	private write(res: ServerResponse, response: SimResponse, truncated = false): void {
 		const headers: Record<string, string> = { ...response.headers };
-		let payload = '';
+		let payload: string | Buffer = '';
 		if (response.body !== undefined) {
-			payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+			payload = typeof response.body === 'string' || Buffer.isBuffer(response.body) ? response.body : JSON.stringify(response.body);
 			headers['Content-Type'] ??= 'application/json; charset=utf-8';
 		}
 		if (truncated) payload = payload.slice(0, Math.floor(payload.length / 2));

@@ -71,7 +71,7 @@ describe('§2.4.1 / §2.4.2 conversations and messages', () => {
 				expect(m.created_at).toMatch(FORMATS.rfc3339);
 				const content = JSON.parse(String(m.content)) as Record<string, unknown>;
 				if (m.type === 'text') expect(Object.keys(content)).toEqual(['body']);
-				if (['image', 'document', 'audio'].includes(String(m.type))) expect(content.link).toMatch(/^https:\/\//);
+				if (['image', 'document', 'audio'].includes(String(m.type))) expect(content.link).toMatch(/^https?:\/\//);
 			}
 			ids.push(...items.map((m) => String(m.id)));
 			if (!has_more) {

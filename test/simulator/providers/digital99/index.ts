@@ -1,6 +1,7 @@
 import type { Disturbance } from '../../core/disturbances';
 import { bodyObject, json, type Route, type SimRequest, type SimResponse } from '../../core/http';
 import { decimalDigits, lowerHex, upperHex } from '../../core/ids';
+import { MediaFiles } from '../../core/media';
 import { ProviderSimulator, type CredentialData, type SimContext, type WebhookBody, type WebhookTarget } from '../../core/provider';
 import type { MessageDraft, SimConversation, SimKind, SimMessage, SimStatus } from '../../core/store';
 import type { RetryPolicy } from '../../core/webhooks';
@@ -52,6 +53,16 @@ export class Digital99Simulator extends ProviderSimulator {
 	/** The business number, international without '+'. */
 	readonly business = '972771234567';
 	private readonly webhook: WebhookSettings;
+	/**
+	 * §3.4: links like `/whatsapp/myfile/<number>/<file>`, fetched without credentials; §3.3.1: they expire after
+	 * 7 days. [ASSUMPTION] an expired link answers like every 99digital error, HTTP 200 `status: FAIL` (§3.6).
+	 */
+	readonly media = new MediaFiles(this.store, this.ctx.clock, {
+		path: `/whatsapp/myfile/${this.business}`,
+		authenticated: false,
+		retentionMs: 7 * 24 * 60 * 60 * 1000,
+		expired: () => fail(4),
+	});
 
 	constructor(ctx: SimContext, options: Digital99Options = {}) {
 		super(ctx);
@@ -107,6 +118,7 @@ export class Digital99Simulator extends ProviderSimulator {
 			post('sendTemplate', (r) => this.sendTemplate(r)),
 			post('setWebhook', (r) => this.setWebhookRoute(r)),
 			post('getWebhook', () => this.getWebhook()),
+			...this.media.routes(),
 		];
 	}
 

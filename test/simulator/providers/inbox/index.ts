@@ -1,6 +1,7 @@
 import type { Disturbance } from '../../core/disturbances';
 import { bodyObject, header, intParam, json, type Route, type SimRequest, type SimResponse } from '../../core/http';
 import { lowerHex, upperHex } from '../../core/ids';
+import { MediaFiles } from '../../core/media';
 import { ProviderSimulator, type CredentialData, type SimContext, type WebhookBody, type WebhookTarget } from '../../core/provider';
 import type { MessageDraft, SimConversation, SimMessage, SimStatus } from '../../core/store';
 import { hmacHex, type RetryPolicy } from '../../core/webhooks';
@@ -33,6 +34,8 @@ export class InboxSimulator extends ProviderSimulator implements InboxIds {
 	readonly basePath = '';
 	readonly apiKey: string;
 	private webhook: { url: string; secret: string } | null;
+	/** §4.3.1 [GIVEN]: media links on a CDN (`https://cdn.example.com/media/…`), another host than the API's. */
+	readonly media = new MediaFiles(this.store, this.ctx.clock, { path: '/cdn/media', authenticated: false, onCdn: true });
 
 	constructor(ctx: SimContext, options: InboxOptions = {}) {
 		super(ctx);
@@ -88,6 +91,7 @@ export class InboxSimulator extends ProviderSimulator implements InboxIds {
 			{ method: 'GET', path: `${BASE}/conversations`, handle: (r) => this.listConversations(r) },
 			{ method: 'GET', path: `${BASE}/messages`, handle: (r) => this.listMessages(r) },
 			{ method: 'POST', path: `${BASE}/messages/send`, handle: (r) => this.send(r) },
+			...this.media.routes(),
 		];
 	}
 

@@ -2,6 +2,7 @@ import { isoMillis } from '../../core/clock';
 import type { Disturbance } from '../../core/disturbances';
 import { bodyObject, header, intParam, json, type Route, type SimRequest, type SimResponse } from '../../core/http';
 import { lowerHex, objectId, upperHex } from '../../core/ids';
+import { MediaFiles } from '../../core/media';
 import { ProviderSimulator, type CredentialData, type SimContext, type WebhookBody, type WebhookTarget } from '../../core/provider';
 import type { MessageDraft, SimConversation, SimMessage, SimStatus } from '../../core/store';
 import type { RetryPolicy } from '../../core/webhooks';
@@ -52,6 +53,7 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 	readonly masterKey: string;
 	readonly sessionName: string;
 	readonly sessionBindingId: string;
+	readonly media: MediaFiles;
 	readonly meJid = '31612879047@c.us';
 	private readonly idempotent = new Map<string, SimResponse>();
 	private readonly staleTwins = new Set<SimConversation>();
@@ -71,6 +73,12 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 		this.sessionName = `agency-${this.agencyId.slice(0, 8)}-tenant-${this.tenantId.slice(0, 8)}-whatsapp`;
 		this.sessionBindingId = objectId('noxivo', seed, 'session-binding');
 		this.webhookUrl = options.webhookUrl ?? null;
+		// [ASSUMPTION] WAHA's file links (`/api/files/<session>/<file>`) on the engine's host, behind the API key.
+		this.media = new MediaFiles(this.store, ctx.clock, {
+			path: `/api/files/${this.sessionName}`,
+			authenticated: true,
+			expired: (r) => json(404, { message: `Cannot GET ${r.path}`, error: 'Not Found', statusCode: 404 }),
+		});
 		const duplicates = options.staleDuplicateChats ?? 1;
 		this.store.conversations.filter((c) => c.index % 3 === 1).slice(0, duplicates).forEach((c) => this.staleTwins.add(c));
 	}
@@ -143,6 +151,7 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 			{ method: 'GET', path: '/api/v1/sessions/by-tenant', handle: (r) => this.sessionByTenant(r) },
 			{ method: 'GET', path: '/api/v1/sessions/:id/status', handle: (r) => this.sessionStatus(r) },
 			{ method: 'GET', path: '/api/v1/sessions/:id/contacts', handle: (r) => this.sessionContacts(r) },
+			...this.media.routes(),
 		);
 		if (this.options.documentedSessionRoutes) {
 			const phone = this.meJid.replace('@c.us', '');

@@ -4,6 +4,7 @@ import { rfc3339 } from '../../core/clock';
 import type { Disturbance } from '../../core/disturbances';
 import { bodyObject, header, intParam, json, type Route, type SimRequest, type SimResponse } from '../../core/http';
 import { base64Json, decimalDigits, fromBase64Json, lowerHex, upperHex, uuid } from '../../core/ids';
+import { MediaFiles } from '../../core/media';
 import { ProviderSimulator, type CredentialData, type SimContext, type WebhookBody, type WebhookTarget } from '../../core/provider';
 import type { MessageDraft, SimConversation, SimMessage, SimStatus } from '../../core/store';
 import { hmacHex, type RetryPolicy } from '../../core/webhooks';
@@ -63,6 +64,12 @@ export class VobizSimulator extends ProviderSimulator implements VobizIds {
 	private readonly subscriptions: Subscription[] = [];
 	private requestCount = 0;
 	private eventCount = 0;
+	/** [ASSUMPTION] media links of the history's `content` on the API host, behind the auth headers (§2.4.2 [INF]). */
+	readonly media = new MediaFiles(this.store, this.ctx.clock, {
+		path: `${BASE}/media`,
+		authenticated: true,
+		expired: () => this.error(404, 'NOT_FOUND', 'Media not found or expired'),
+	});
 
 	constructor(ctx: SimContext, options: VobizOptions = {}) {
 		super(ctx);
@@ -145,6 +152,7 @@ export class VobizSimulator extends ProviderSimulator implements VobizIds {
 			{ method: 'DELETE', path: `${BASE}/webhooks/:id`, handle: (r) => this.deleteWebhook(r) },
 			{ method: 'GET', path: `${LEGACY_BASE}/conversations`, handle: (r) => this.listLegacyConversations(r) },
 			{ method: 'GET', path: `${LEGACY_BASE}/conversations/:id/messages`, handle: (r) => this.listLegacyMessages(r) },
+			...this.media.routes(),
 		];
 	}
 
