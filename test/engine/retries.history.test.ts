@@ -102,7 +102,7 @@ describe('a provider that keeps answering 429 from page 5 on', () => {
 			expect(error?.message).toMatch(new RegExp(`^${providerLabel(provider)}: too many requests \\(rate limited\\) \\(HTTP 429\\); paging stopped at page 5\\b.* after ${BEFORE_PAGE_5[provider]} messages$`));
 			expect(error?.message).toMatch(PAGE_5_AT[provider]);
 			expect(error?.description).toContain(`failed at page 5`);
-			expect(error?.description).toContain(`Retried: rate limited (HTTP 429), 3 tries in all.`);
+			expect(error?.description).toContain(`Retries: rate limited (HTTP 429), 3 tries in all.`);
 			// 4 pages, then page 5 three times, 1 s apart (Retry-After), and nothing after.
 			expect(requests.map((r) => r.status)).toEqual([200, 200, 200, 200, 429, 429, 429]);
 			expect(requests[6].receivedAt - requests[4].receivedAt).toBeGreaterThanOrEqual(2000);

@@ -64,6 +64,8 @@ async function sendWithRetryOnFail(provider: ProviderName, phones: string[], opt
 		inputItems: phones.map((phone): INodeExecutionData => ({ json: { to: `+${phone}` } })),
 	});
 	const sends = sim.requests({ provider, endpoint: SEND[provider] }).filter((r) => r.seq > mark);
+	const secrets = Object.entries(sim.credentials(provider).data).filter(([field]) => /key|token|secret/i.test(field));
+	for (const [, secret] of secrets) expect(result.serialized).not.toContain(String(secret));
 	return { result, sends, deliveries: deliveriesTo(provider, phones, before) };
 }
 
