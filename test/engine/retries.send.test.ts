@@ -19,6 +19,9 @@ const SEND: Record<ProviderName, string> = {
 	inbox: 'POST /api/whatsapp/messages/send',
 };
 
+
+// Real waits (Retry-After, backoff, timeouts) on 2 shared cores: more than jest's 5 s default.
+jest.setTimeout(30_000);
 let sim: Simulator;
 beforeAll(async () => {
 	// 99digital sends free text only within 24 h of the contact's last message: the seeded chats are recent.

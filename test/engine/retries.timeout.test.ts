@@ -8,6 +8,9 @@ import { NODE_NAME, nodeTypes, runNode } from './package';
 const HISTORY = 'GET /api/v1/messaging/conversations/:id/messages';
 const SEND = 'POST /api/v1/messaging/messages';
 
+
+// Real waits (Retry-After, backoff, timeouts) on 2 shared cores: more than jest's 5 s default.
+jest.setTimeout(30_000);
 let sim: Simulator;
 beforeAll(async () => {
 	sim = await startSimulator({ seed: { chats: 2, messagesPerChat: 150 }, statusStepMs: null });
