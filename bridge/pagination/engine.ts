@@ -128,34 +128,37 @@ export async function paginate<T>(
 
 		const next = paginator.strategy.nextToken({ body, records, pageSize, token });
 		if (next === undefined) return out;
-		if (usedTokens.has(String(next))) {
-			throw new BridgeError(
-				'pagination',
-				`${spec.providerName} returned the same ${paginator.strategy.tokenName} "${String(next)}" twice while paging ${spec.what}`,
-				{
-					provider: spec.provider,
-					description: `Paging stopped to avoid an endless loop after ${pages} requests and ${out.length} ${spec.what}. This is a fault on the provider's side; try again later or use Limit.`,
-					readSoFar: out,
-				},
-			);
-		}
+		if (usedTokens.has(String(next))) throw sameTokenTwice(spec, next, pages, out);
 		const fingerprint = createHash('sha1').update(JSON.stringify(records)).digest('hex');
-		const repeated = pageFingerprints.has(fingerprint);
+		pagesWithoutNew = out.length === before && pageFingerprints.has(fingerprint) ? pagesWithoutNew + 1 : 0;
 		pageFingerprints.add(fingerprint);
-		pagesWithoutNew = out.length === before && repeated ? pagesWithoutNew + 1 : 0;
-		if (pagesWithoutNew >= MAX_PAGES_WITHOUT_NEW_RECORDS) {
-			throw new BridgeError(
-				'pagination',
-				`${spec.providerName} repeated a page of ${spec.what} ${pagesWithoutNew} times in a row (pages ${pages - pagesWithoutNew + 1} to ${pages}), with nothing new`,
-				{
-					provider: spec.provider,
-					description: `Its ${paginator.strategy.tokenName} moved on but the pages brought back ${spec.what} already read, so paging stopped after ${pages} requests and ${out.length} ${spec.what} instead of running to the page cap. This is a fault on the provider's side; try again later or use Limit.`,
-					readSoFar: out,
-				},
-			);
-		}
+		if (pagesWithoutNew >= MAX_PAGES_WITHOUT_NEW_RECORDS) throw pagesRepeated(spec, pagesWithoutNew, pages, out);
 		token = next;
 	}
+}
+
+function sameTokenTwice<T>(spec: ListSpec<T>, token: PageToken, pages: number, out: Array<Mapped<T>>): BridgeError {
+	return new BridgeError(
+		'pagination',
+		`${spec.providerName} returned the same ${spec.paginator.strategy.tokenName} "${String(token)}" twice while paging ${spec.what}`,
+		{
+			provider: spec.provider,
+			description: `Paging stopped to avoid an endless loop after ${pages} requests and ${out.length} ${spec.what}. This is a fault on the provider's side; try again later or use Limit.`,
+			readSoFar: out,
+		},
+	);
+}
+
+function pagesRepeated<T>(spec: ListSpec<T>, repeats: number, pages: number, out: Array<Mapped<T>>): BridgeError {
+	return new BridgeError(
+		'pagination',
+		`${spec.providerName} repeated a page of ${spec.what} ${repeats} times in a row (pages ${pages - repeats + 1} to ${pages}), with nothing new`,
+		{
+			provider: spec.provider,
+			description: `Its ${spec.paginator.strategy.tokenName} moved on but the pages brought back ${spec.what} already read, so paging stopped after ${pages} requests and ${out.length} ${spec.what} instead of running to the page cap. This is a fault on the provider's side; try again later or use Limit.`,
+			readSoFar: out,
+		},
+	);
 }
 
 /**
