@@ -6,21 +6,50 @@ import type {
 	INodePropertyRouting,
 } from 'n8n-workflow';
 
-import { BridgeError } from '../errors';
+import { BridgeError, isBridgeError } from '../errors';
 import { listChats, listMessages } from '../lists';
 import { PROVIDER_IDS } from '../model';
-import type { PaginateOptions } from '../pagination/engine';
+import type { PaginateOptions, PagingCheckpoint } from '../pagination/engine';
 import { PROVIDERS } from '../providers';
 import { listActiveChats, listNewerMessages } from '../sync/incremental';
 import { parseNewerThan, parseTime } from '../sync/since';
 import { itemOperationRouting, runItemOperation } from './itemOperation';
 import { withDownloadedMedia } from './media';
 
-/** The list nodes' glue: Return All and Limit both run the bridge's pagination engine for each input item. */
+/**
+ * The list nodes' glue: Return All and Limit both run the bridge's pagination engine for each input item,
+ * going on from where an earlier try of the same node run stopped.
+ */
 
 function pagingOptions(ctx: IExecutePaginationFunctions): PaginateOptions {
 	const returnAll = ctx.getNodeParameter('returnAll', false) as boolean;
 	return { limit: returnAll ? undefined : Number(ctx.getNodeParameter('limit', 50)) };
+}
+
+/**
+ * Where each item's list stopped in this node run, so that n8n's "Retry On Fail" (WorkflowExecute runs the
+ * node again with the same execute data) goes on from the page that failed, not from page 1. Kept on the
+ * run's execute data, so it goes with the execution.
+ */
+const checkpoints = new WeakMap<object, Map<number, PagingCheckpoint>>();
+
+async function resumable<T>(ctx: IExecutePaginationFunctions, list: (options: PaginateOptions) => Promise<T>): Promise<T> {
+	const run = ctx.getExecuteData() as object | undefined;
+	const itemIndex = ctx.getItemIndex();
+	let stopped = run && checkpoints.get(run);
+	if (run && !stopped) checkpoints.set(run, (stopped = new Map()));
+	try {
+		const result = await list({ ...pagingOptions(ctx), resume: stopped?.get(itemIndex) });
+		stopped?.delete(itemIndex);
+		return result;
+	} catch (error) {
+		throw checkpointed(stopped, itemIndex, error);
+	}
+}
+
+function checkpointed(stopped: Map<number, PagingCheckpoint> | undefined, itemIndex: number, error: unknown): unknown {
+	if (stopped && isBridgeError(error) && error.checkpoint) stopped.set(itemIndex, error.checkpoint);
+	return error;
 }
 
 function conversationIdOf(ctx: IExecutePaginationFunctions): string {
@@ -43,8 +72,9 @@ async function paginateChats(
 ): Promise<INodeExecutionData[]> {
 	return await runItemOperation(this, requestData, async (ctx, { adapter, config, transport }) => {
 		const since = parseTime(ctx.getNodeParameter('options.activeSince', '') as unknown, 'activeSince', ctx.getTimezone());
-		if (since === undefined) return await listChats(adapter, config, transport, pagingOptions(ctx));
-		return await listActiveChats(adapter, config, transport, since, pagingOptions(ctx));
+		return await resumable(ctx, async (options) =>
+			since === undefined ? await listChats(adapter, config, transport, options) : await listActiveChats(adapter, config, transport, since, options),
+		);
 	});
 }
 
@@ -55,8 +85,11 @@ async function paginateMessages(
 	const messages = await runItemOperation(this, requestData, async (ctx, { adapter, config, transport }) => {
 		const conversationId = conversationIdOf(ctx);
 		const point = parseNewerThan(ctx.getNodeParameter('options.newerThan', '') as unknown, ctx.getTimezone());
-		if (point === undefined) return await listMessages(adapter, config, conversationId, transport, pagingOptions(ctx));
-		return await listNewerMessages(adapter, config, conversationId, transport, point, pagingOptions(ctx));
+		return await resumable(ctx, async (options) =>
+			point === undefined
+				? await listMessages(adapter, config, conversationId, transport, options)
+				: await listNewerMessages(adapter, config, conversationId, transport, point, options),
+		);
 	});
 	return await withDownloadedMedia(this, messages, this.continueOnFail() ? 'mediaError' : 'throw');
 }

@@ -2,7 +2,7 @@ import { BridgeError } from '../errors';
 import type { Transport } from '../http';
 import { listMessages } from '../lists';
 import type { Chat, Mapped, Message } from '../model';
-import { paginate } from '../pagination/engine';
+import { paginate, type PagingCheckpoint } from '../pagination/engine';
 import type { ProviderAdapter, ProviderConfig } from '../providers';
 import { epochMillis } from '../time';
 import { reaches, type SincePoint } from './since';
@@ -23,11 +23,12 @@ export async function listNewerMessages(
 	conversationId: string,
 	transport: Transport,
 	point: SincePoint,
-	options: { limit?: number } = {},
+	options: { limit?: number; resume?: PagingCheckpoint } = {},
 ): Promise<Array<Mapped<Message>>> {
 	let reached = false;
 	const messages = await listMessages(adapter, config, conversationId, transport, {
 		limit: options.limit,
+		resume: options.resume,
 		stopAt: (message) => (reached = reaches(message, point)),
 	});
 	if (point.kind === 'message' && !reached && (options.limit === undefined || messages.length < options.limit)) {
@@ -59,13 +60,14 @@ export async function listActiveChats(
 	config: ProviderConfig,
 	transport: Transport,
 	since: number,
-	options: { limit?: number; complete?: boolean } = {},
+	options: { limit?: number; complete?: boolean; resume?: PagingCheckpoint } = {},
 ): Promise<Array<Mapped<Chat>>> {
 	const isActive = activeSince(adapter, since);
 	const spec = await adapter.listChats(config, transport);
 	const sorted = adapter.chatActivity.newestFirst;
 	const read = await paginate(spec, transport, {
 		limit: sorted ? options.limit : undefined,
+		resume: options.resume,
 		stopAt: sorted ? (chat, raw) => !isActive(chat, raw) : undefined,
 	});
 	const active = read.filter(({ value, raw }) => isActive(value, raw)).slice(0, options.limit);

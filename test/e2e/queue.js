@@ -11,9 +11,12 @@
  *      "Remove Items Processed in Previous Executions" on {{ $json.eventId }} → "Act on event"): a message and
  *      a delivery status, each delivered once (one run), again to the same webhook process and again to the
  *      other one; the step after the dedupe must run exactly once per event;
- *   3. a table of executions per delivery / redelivery, split by process (which webhook process received it,
- *      which process executed the run, whether "Act on event" ran);
- *   4. every process, port and temporary folder it started is gone at the end.
+ *   3. per provider, a WhatsApp Poll Trigger workflow (n8n runs pollers on the main process): three batches
+ *      of new messages, a restart of the main process between polls; every message emitted exactly once
+ *      (the same checks as `npm run test:e2e -- --poll`, test/e2e/poll.js);
+ *   4. a table of executions per delivery / redelivery / poll, split by process (which webhook process
+ *      received it, which process executed the run, how many items got past the dedupe step);
+ *   5. every process, port and temporary folder it started is gone at the end.
  *
  *   npm run test:e2e:queue [-- --no-build] [-- --provider vobiz]
  */
@@ -25,10 +28,12 @@ const fixtures = require('../../scripts/e2e/fixtures');
 const { startQueueCluster } = require('../../scripts/e2e/queue');
 const setup = require('../../scripts/e2e/setup');
 const simulator = require('../../scripts/e2e/simulator');
+const { checkPolling, pollWorkflow, POLL_IDS } = require('./poll');
 const { CheckFailed, check, equal, createRun } = require('./steps');
 
 const { PROVIDERS, STEP, TRIGGER_NODE } = fixtures;
-const SEED = { chats: 5, messagesPerChat: 150 };
+// The history ends a minute ago, so the simulator's clock runs with n8n's (the Poll Trigger marks "now").
+const SEED = { chats: 5, messagesPerChat: 150, endAt: Math.floor(Date.now() / 1000) * 1000 - 60_000 };
 const DEDUPE_NODE = 'Remove Duplicates';
 const ACT_NODE = 'Act on event';
 const SETTLE_MS = 2500; // after a delivery that must start nothing after the dedupe step
@@ -146,11 +151,11 @@ async function checkTrigger({ cluster, pub, sim, provider, sentMessage, rows }) 
 }
 
 function printTable(rows) {
-	const header = ['provider', 'event', 'received by (HTTP)', 'executions', 'executed by', 'acted after dedupe'];
+	const header = ['provider', 'event', 'received by (HTTP)', 'executions', 'executed by', 'items after dedupe / emitted'];
 	const body = rows.map((r) => [PROVIDERS[r.provider].title, r.label, r.receivedBy, String(r.executions), r.executedBy, String(r.acted)]);
 	const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
 	const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-	run.log('executions per delivery and redelivery, by process:');
+	run.log('executions per delivery, redelivery and poll, by process:');
 	for (const text of [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)]) process.stdout.write(`${text}\n`);
 }
 
@@ -227,6 +232,24 @@ async function main() {
 			failures.push(error.message);
 			process.stderr.write(`[e2e:queue] FAIL ${PROVIDERS[provider].title}: ${error.message}\n`);
 		}
+	}
+
+	// 3. Poll Triggers, on the main process (executions queued to the worker).
+	await run.step(`n8n import:workflow (${providers.length} Poll Trigger workflows)`, () => cluster.main.importWorkflow(providers.map((p) => pollWorkflow(sim, p))));
+	try {
+		await checkPolling({ n8n: cluster.main, api, sim, providers, run });
+	} catch (error) {
+		if (!(error instanceof CheckFailed)) throw error;
+		failures.push(`Poll Trigger: ${error.message}`);
+		process.stderr.write(`[e2e:queue] FAIL Poll Trigger: ${error.message}\n`);
+	}
+	const workerRan = new Set(cluster.workerExecutions());
+	for (const provider of providers) {
+		const polls = (await pub.listExecutions({ workflowId: POLL_IDS[provider] })).reverse();
+		polls.forEach((execution, i) => {
+			const items = e2e.outputItems(execution, 'WhatsApp Poll Trigger').length;
+			rows.push({ provider, label: `poll ${i + 1} (${items} new messages)`, receivedBy: 'main (poller)', executions: 1, executedBy: workerRan.has(String(execution.id)) ? 'worker' : 'main', acted: items });
+		});
 	}
 	printTable(rows);
 
