@@ -1,8 +1,10 @@
 import type { IHttpRequestMethods, IN8nHttpFullResponse, IPollFunctions } from 'n8n-workflow';
 
 import { BridgeError } from '../errors';
-import type { HttpResponse, Transport } from '../http';
+import { header, type HttpResponse, type Transport } from '../http';
 import type { ProviderAdapter, ProviderConfig } from '../providers';
+import { DEFAULT_RETRY_POLICY, TRANSIENT_NETWORK_ERRORS, TRANSIENT_STATUSES, parseRetryAfter, transientVerdict, withRetries } from '../retry';
+import { findCode, n8nRetryClock } from './transport';
 
 /**
  * The Poll Trigger's Transport. A poll has no RoutingNode: requests go through n8n's
@@ -12,9 +14,8 @@ import type { ProviderAdapter, ProviderConfig } from '../providers';
 export function pollTransport(ctx: IPollFunctions, adapter: ProviderAdapter, config: ProviderConfig): Transport {
 	const baseUrl = String(config.baseUrl ?? '').replace(/\/+$/, '');
 	return async (request) => {
-		let response: IN8nHttpFullResponse;
-		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, adapter.credentialType, {
+		const send = async (): Promise<HttpResponse> => {
+			const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, adapter.credentialType, {
 				method: request.method as IHttpRequestMethods,
 				url: `${baseUrl}${request.path}`,
 				...(request.qs ? { qs: request.qs } : {}),
@@ -24,10 +25,20 @@ export function pollTransport(ctx: IPollFunctions, adapter: ProviderAdapter, con
 				ignoreHttpStatusErrors: true,
 				returnFullResponse: true,
 			})) as IN8nHttpFullResponse;
-		} catch {
-			throw unreachable(adapter, baseUrl);
-		}
-		return { statusCode: response.statusCode, body: response.body, headers: response.headers as HttpResponse['headers'] };
+			return { statusCode: response.statusCode, body: response.body, headers: response.headers as HttpResponse['headers'] };
+		};
+		// A poll only reads: every transient failure is retried under the bridge's default policy.
+		const { outcome } = await withRetries(
+			send,
+			(tried) =>
+				'error' in tried
+					? transientVerdict(TRANSIENT_NETWORK_ERRORS[findCode(tried.error) ?? ''], false)
+					: transientVerdict(TRANSIENT_STATUSES[tried.value.statusCode], false, parseRetryAfter(header(tried.value, 'retry-after'), Date.now())),
+			DEFAULT_RETRY_POLICY,
+			n8nRetryClock,
+		);
+		if ('error' in outcome) throw unreachable(adapter, baseUrl);
+		return outcome.value;
 	};
 }
 

@@ -58,7 +58,9 @@ export interface RetryLog {
 	lastGaveUp: string | undefined;
 }
 
-const clock: RetryClock = { sleep, now: () => Date.now(), random: () => Math.random() };
+/** Retries in n8n wait with n8n-workflow's sleep (the cloud rules forbid timers). */
+export const n8nRetryClock: RetryClock = { sleep, now: () => Date.now(), random: () => Math.random() };
+const clock = n8nRetryClock;
 
 /**
  * A bridge Transport made of n8n's routing request: the credential's authentication, base URL and proxy

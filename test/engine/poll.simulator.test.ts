@@ -142,6 +142,18 @@ describe.each(PROVIDER_NAMES)('WhatsApp Poll Trigger on the %s simulator', (prov
 		expect(emitted(await poller.poll())).toEqual(ids(provider, batch));
 	});
 
+	it('a poll that meets one 429 (Retry-After: 1) waits, retries and emits the new messages', async () => {
+		start(provider);
+		await poller.activate();
+		const batch = [arrive(provider, 0, 'after the rate limit')];
+		const mark = sim.requests({ provider }).length;
+		sim.disturb({ provider, endpoint: HISTORY[provider], disturbance: { kind: 'rateLimit', retryAfterSeconds: 1 } });
+		expect(emitted(await poller.poll())).toEqual(ids(provider, batch));
+		const history = sim.requests({ provider }).slice(mark).filter((r) => r.endpoint === HISTORY[provider]);
+		expect(history[0].status).toBe(429);
+		expect(history[1].receivedAt - history[0].receivedAt).toBeGreaterThanOrEqual(1000);
+	});
+
 	it('Fetch Test Event: the latest few messages, oldest first, and the mark untouched', async () => {
 		start(provider);
 		await poller.activate();
