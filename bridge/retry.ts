@@ -83,7 +83,7 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 	if (value === undefined) return undefined;
 	const text = value.trim();
 	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-	const at = Date.parse(text);
+	const at = /[a-z]/i.test(text) ? Date.parse(text) : NaN;
 	return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 

@@ -158,7 +158,8 @@ function stoppedAt<T>(
 	at: { page: number; token: PageToken | undefined; readSoFar: Array<Mapped<T>> },
 ): unknown {
 	if (!isBridgeError(error) || at.page === 1) return error;
-	const where = `page ${at.page}${at.token !== undefined ? ` (${spec.paginator.strategy.tokenName} ${JSON.stringify(at.token)})` : ''}`;
+	const { tokenName } = spec.paginator.strategy;
+	const where = `page ${at.page}${at.token !== undefined && tokenName !== 'page' ? ` (${tokenName} ${JSON.stringify(at.token)})` : ''}`;
 	const read = `${at.readSoFar.length} ${spec.what}`;
 	return restated(error, {
 		message: `${error.message}; paging stopped at ${where} after ${read}`,
