@@ -25,8 +25,8 @@ import { leaksIn, needlesOf, type Needle } from './secrets';
  * is a GET and may be asked again, so either recovering or a clear error is fine. A send must not be repeated on
  * an answer it cannot read unless the provider takes an idempotency key (Noxivo): the simulator stores a send
  * before truncating its answer, so a repeat shows up as a duplicate delivery and a missing "may have been sent"
- * as records lost. Behind the HTML page the provider never saw the send, so there only a repeat that still
- * delivers once passes.
+ * as records lost. Behind the HTML page the provider never saw the send (the proxy answered for it), so there a
+ * repeat delivers once and a plain error is not a loss.
  */
 
 /** Send also under n8n's Retry On Fail, which re-runs the whole node: no item may go out twice. */
