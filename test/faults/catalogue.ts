@@ -19,7 +19,8 @@ import { leaksIn, needlesOf, type Needle } from './secrets';
  * - records lost: a success with records missing, a list error without that count or page, or a send that went
  *   out with an error that does not say it may have been sent (the user would send it again).
  * - duplicate deliveries: a recipient got the message more than once.
- * - crash: anything else (a raw error, a stack, wrong items, the Timeout not applied, paging restarted).
+ * - crash: anything else (a raw error, a stack, wrong items, Retry-After or the Timeout not honoured, paging
+ *   restarted).
  *
  * An HTML page with 200 and a truncated JSON body look alike to a client: an answer it cannot read. A list page
  * is a GET and may be asked again, so either recovering or a clear error is fine. A send must not be repeated on
@@ -260,6 +261,10 @@ function classify(sim: Simulator, provider: ProviderName, operation: Operation, 
 	if (!error) {
 		if (ids.length === expectedIds.length && ids.every((id, i) => id === expectedIds[i])) {
 			if (fault.disturbance.kind === 'slow' && !retry) return { outcome: 'crash', note: `waited ${SLOW_MS} ms for the slow answer: the ${TIMEOUT_SECONDS} s Timeout did not apply` };
+			const waitedMs = retry ? retry.receivedAt - faulted.receivedAt : 0;
+			if (fault.disturbance.kind === 'rateLimit' && waitedMs < (fault.disturbance.retryAfterSeconds ?? 1) * 1000) {
+				return { outcome: 'crash', note: `${ids.length} items, but ${retried}: Retry-After was not honoured` };
+			}
 			// A list resumes at the page that failed: no page read before the fault is asked for again.
 			const readBefore = new Set(requests.slice(0, requests.indexOf(faulted)).map(same));
 			const askedAgain = requests.slice(requests.indexOf(faulted) + 1).filter((r) => readBefore.has(same(r))).length;
