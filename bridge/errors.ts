@@ -1,4 +1,5 @@
 import type { Mapped, ProviderId } from './model';
+import type { PagingCheckpoint } from './pagination/engine';
 
 /**
  * Errors the bridge raises. They carry what a user needs to act (message, description) and never a secret:
@@ -20,6 +21,7 @@ export interface BridgeErrorOptions {
 	network?: string;
 	maybeSent?: boolean;
 	readSoFar?: ReadonlyArray<Mapped<unknown>>;
+	checkpoint?: PagingCheckpoint;
 }
 
 export class BridgeError extends Error {
@@ -35,6 +37,8 @@ export class BridgeError extends Error {
 	readonly maybeSent: boolean;
 	/** What a list had read before it failed, for Continue On Fail to put out before the error. */
 	readonly readSoFar: ReadonlyArray<Mapped<unknown>>;
+	/** Where that list stopped, to go on from there when the node is tried again. */
+	readonly checkpoint: PagingCheckpoint | undefined;
 
 	constructor(kind: BridgeErrorKind, message: string, options: BridgeErrorOptions = {}) {
 		super(message);
@@ -47,6 +51,7 @@ export class BridgeError extends Error {
 		this.network = options.network;
 		this.maybeSent = options.maybeSent ?? false;
 		this.readSoFar = options.readSoFar ?? [];
+		this.checkpoint = options.checkpoint;
 	}
 }
 
@@ -55,7 +60,10 @@ export function isBridgeError(error: unknown): error is BridgeError {
 }
 
 /** The same error with more said: another message, description or partial result; everything else kept. */
-export function restated(error: BridgeError, changes: Pick<BridgeErrorOptions, 'description' | 'maybeSent' | 'readSoFar'> & { message?: string }): BridgeError {
+export function restated(
+	error: BridgeError,
+	changes: Pick<BridgeErrorOptions, 'description' | 'maybeSent' | 'readSoFar' | 'checkpoint'> & { message?: string },
+): BridgeError {
 	return new BridgeError(error.kind, changes.message ?? error.message, {
 		provider: error.provider,
 		description: 'description' in changes ? changes.description : error.description,
@@ -64,5 +72,6 @@ export function restated(error: BridgeError, changes: Pick<BridgeErrorOptions, '
 		network: error.network,
 		maybeSent: changes.maybeSent ?? error.maybeSent,
 		readSoFar: changes.readSoFar ?? error.readSoFar,
+		checkpoint: changes.checkpoint ?? error.checkpoint,
 	});
 }

@@ -72,7 +72,7 @@ export async function runItemOperation(
 /** A provider's error answer to a request that was retried says so (an unanswered one already does). */
 function withRetryNote(error: unknown, retries: RetryLog): unknown {
 	if (!isBridgeError(error) || error.kind !== 'http' || error.network !== undefined || !retries.lastGaveUp) return error;
-	return restated(error, { description: `${error.description ? `${error.description} ` : ''}Retried: ${retries.lastGaveUp}.` });
+	return restated(error, { description: `${error.description ? `${error.description} ` : ''}Retries: ${retries.lastGaveUp}.` });
 }
 
 /**

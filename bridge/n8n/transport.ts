@@ -149,7 +149,7 @@ function unanswered(
 	unsafeToRepeat: boolean,
 ): BridgeError {
 	const code = findCode(error);
-	const retried = record.gaveUp ? ` Retried: ${record.gaveUp}.` : '';
+	const retried = record.gaveUp ? ` Retries: ${record.gaveUp}.` : '';
 	const at = String(baseUrl ?? '(no base URL)');
 	// Only a request that certainly never reached the provider is certainly not sent.
 	const maybeSent = unsafeToRepeat && !(code !== undefined && (TRANSIENT_NETWORK_ERRORS[code]?.unprocessed === true || code === 'ENOTFOUND'));

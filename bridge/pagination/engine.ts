@@ -33,6 +33,15 @@ export interface PaginateOptions {
 	limit?: number;
 	/** Safety cap on requests: past it paging ends with an error instead of running on. */
 	maxPages?: number;
+	/** Go on from where an earlier run of the same list stopped (its error's checkpoint), not from page 1. */
+	resume?: PagingCheckpoint;
+}
+
+/** Where a list stopped on a failed page: that page's token, the pages read before it, and their records. */
+export interface PagingCheckpoint {
+	token: PageToken | undefined;
+	pages: number;
+	records: ReadonlyArray<Mapped<unknown>>;
 }
 
 export const DEFAULT_MAX_PAGES = 5000;
@@ -66,11 +75,12 @@ export async function paginate<T>(
 		});
 	}
 
-	const out: Array<Mapped<T>> = [];
-	const seenIds = new Set<string>();
+	const { resume } = options;
+	const out = [...(resume?.records ?? [])] as Array<Mapped<T>>;
+	const seenIds = new Set(out.map((item) => spec.idOf(item.value)));
 	const usedTokens = new Set<string>();
-	let token: PageToken | undefined = paginator.strategy.initialToken();
-	let pages = 0;
+	let token: PageToken | undefined = resume ? resume.token : paginator.strategy.initialToken();
+	let pages = resume?.pages ?? 0;
 	let pagesWithoutNew = 0;
 	const pageFingerprints = new Set<string>();
 
@@ -103,7 +113,7 @@ export async function paginate<T>(
 			records = spec.records(body);
 			mapped = records.map((raw) => ({ value: spec.map(raw), raw }));
 		} catch (error) {
-			throw stoppedAt(spec, error, { page: pages + 1, token, readSoFar: out });
+			throw stoppedAt(spec, error, { token, pages, records: out });
 		}
 		pages++;
 		if (spec.compare) mapped.sort((a, b) => spec.compare!(a.value, b.value));
@@ -118,49 +128,48 @@ export async function paginate<T>(
 
 		const next = paginator.strategy.nextToken({ body, records, pageSize, token });
 		if (next === undefined) return out;
-		if (usedTokens.has(String(next))) {
-			throw new BridgeError(
-				'pagination',
-				`${spec.providerName} returned the same ${paginator.strategy.tokenName} "${String(next)}" twice while paging ${spec.what}`,
-				{
-					provider: spec.provider,
-					description: `Paging stopped to avoid an endless loop after ${pages} requests and ${out.length} ${spec.what}. This is a fault on the provider's side; try again later or use Limit.`,
-					readSoFar: out,
-				},
-			);
-		}
+		if (usedTokens.has(String(next))) throw sameTokenTwice(spec, next, pages, out);
 		const fingerprint = createHash('sha1').update(JSON.stringify(records)).digest('hex');
-		const repeated = pageFingerprints.has(fingerprint);
+		pagesWithoutNew = out.length === before && pageFingerprints.has(fingerprint) ? pagesWithoutNew + 1 : 0;
 		pageFingerprints.add(fingerprint);
-		pagesWithoutNew = out.length === before && repeated ? pagesWithoutNew + 1 : 0;
-		if (pagesWithoutNew >= MAX_PAGES_WITHOUT_NEW_RECORDS) {
-			throw new BridgeError(
-				'pagination',
-				`${spec.providerName} repeated a page of ${spec.what} ${pagesWithoutNew} times in a row (pages ${pages - pagesWithoutNew + 1} to ${pages}), with nothing new`,
-				{
-					provider: spec.provider,
-					description: `Its ${paginator.strategy.tokenName} moved on but the pages brought back ${spec.what} already read, so paging stopped after ${pages} requests and ${out.length} ${spec.what} instead of running to the page cap. This is a fault on the provider's side; try again later or use Limit.`,
-					readSoFar: out,
-				},
-			);
-		}
+		if (pagesWithoutNew >= MAX_PAGES_WITHOUT_NEW_RECORDS) throw pagesRepeated(spec, pagesWithoutNew, pages, out);
 		token = next;
 	}
 }
 
+function sameTokenTwice<T>(spec: ListSpec<T>, token: PageToken, pages: number, out: Array<Mapped<T>>): BridgeError {
+	return new BridgeError(
+		'pagination',
+		`${spec.providerName} returned the same ${spec.paginator.strategy.tokenName} "${String(token)}" twice while paging ${spec.what}`,
+		{
+			provider: spec.provider,
+			description: `Paging stopped to avoid an endless loop after ${pages} requests and ${out.length} ${spec.what}. This is a fault on the provider's side; try again later or use Limit.`,
+			readSoFar: out,
+		},
+	);
+}
+
+function pagesRepeated<T>(spec: ListSpec<T>, repeats: number, pages: number, out: Array<Mapped<T>>): BridgeError {
+	return new BridgeError(
+		'pagination',
+		`${spec.providerName} repeated a page of ${spec.what} ${repeats} times in a row (pages ${pages - repeats + 1} to ${pages}), with nothing new`,
+		{
+			provider: spec.provider,
+			description: `Its ${spec.paginator.strategy.tokenName} moved on but the pages brought back ${spec.what} already read, so paging stopped after ${pages} requests and ${out.length} ${spec.what} instead of running to the page cap. This is a fault on the provider's side; try again later or use Limit.`,
+			readSoFar: out,
+		},
+	);
+}
+
 /**
  * A page that failed, restated with where paging stopped and how much was read (a first page's error is left
- * as it is: nothing was read). Carries the records read, for Continue On Fail.
+ * as it is: nothing was read). Carries the records read, for Continue On Fail, and the checkpoint to go on from.
  */
-function stoppedAt<T>(
-	spec: ListSpec<T>,
-	error: unknown,
-	at: { page: number; token: PageToken | undefined; readSoFar: Array<Mapped<T>> },
-): unknown {
-	if (!isBridgeError(error) || at.page === 1) return error;
+function stoppedAt<T>(spec: ListSpec<T>, error: unknown, at: PagingCheckpoint & { records: Array<Mapped<T>> }): unknown {
+	if (!isBridgeError(error) || at.pages === 0) return error;
 	const { tokenName } = spec.paginator.strategy;
-	const where = `page ${at.page}${at.token !== undefined && tokenName !== 'page' ? ` (${tokenName} ${JSON.stringify(at.token)})` : ''}`;
-	const read = `${at.readSoFar.length} ${spec.what}`;
+	const where = `page ${at.pages + 1}${at.token !== undefined && tokenName !== 'page' ? ` (${tokenName} ${JSON.stringify(at.token)})` : ''}`;
+	const read = `${at.records.length} ${spec.what}`;
 	return restated(error, {
 		message: `${error.message}; paging stopped at ${where} after ${read}`,
 		description: [
@@ -169,7 +178,8 @@ function stoppedAt<T>(
 		]
 			.filter(Boolean)
 			.join(' '),
-		readSoFar: at.readSoFar,
+		readSoFar: at.records,
+		checkpoint: { token: at.token, pages: at.pages, records: [...at.records] },
 	});
 }
 

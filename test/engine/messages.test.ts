@@ -166,7 +166,7 @@ describe('WhatsApp Messages, provider errors a user understands, with no secret 
 		const result = await runNode('whatsAppMessages', 'vobiz', { conversationId: CONVERSATION.vobiz, returnAll: true, options: { retryMaxTries: 2 } });
 		expect(refused.isDone()).toBe(true);
 		expect(result.error(NODE_NAME)?.message).toBe(`Could not reach Vobiz at ${BASE.vobiz}: the connection was refused`);
-		expect(result.error(NODE_NAME)?.description).toBe('Check the Base URL of the credential and that the service is up. Retried: the connection was refused, 2 tries in all.');
+		expect(result.error(NODE_NAME)?.description).toBe('Check the Base URL of the credential and that the service is up. Retries: the connection was refused, 2 tries in all.');
 		for (const secret of ALL_SECRETS) expect(result.serialized).not.toContain(secret);
 	});
 });

@@ -2,7 +2,9 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startSimulator, PROVIDER_NAMES, type ProviderName, type SimMessage, type Simulator } from '../simulator';
 import type { Disturbance } from '../simulator/core/disturbances';
-import { NODE_NAME, runNode } from './package';
+import { runWorkflow, singleNodeWorkflow } from './harness';
+import { NODE_NAME, credentialTypes, nodeTypes, runNode } from './package';
+import { CREDENTIALS } from './providerMocks';
 
 /**
  * WhatsApp Messages, Return All, through n8n-core's WorkflowExecute against the provider simulator, with one
@@ -35,6 +37,9 @@ const FAULTS: Array<[string, Disturbance]> = [
 	['a connection reset', { kind: 'reset' }],
 ];
 
+
+// Real waits (Retry-After, backoff, timeouts) on 2 shared cores: more than jest's 5 s default.
+jest.setTimeout(30_000);
 let sim: Simulator;
 beforeAll(async () => {
 	// Reads change nothing: every run reads the same conversation.
@@ -102,7 +107,7 @@ describe('a provider that keeps answering 429 from page 5 on', () => {
 			expect(error?.message).toMatch(new RegExp(`^${providerLabel(provider)}: too many requests \\(rate limited\\) \\(HTTP 429\\); paging stopped at page 5\\b.* after ${BEFORE_PAGE_5[provider]} messages$`));
 			expect(error?.message).toMatch(PAGE_5_AT[provider]);
 			expect(error?.description).toContain(`failed at page 5`);
-			expect(error?.description).toContain(`Retried: rate limited (HTTP 429), 3 tries in all.`);
+			expect(error?.description).toContain(`Retries: rate limited (HTTP 429), 3 tries in all.`);
 			// 4 pages, then page 5 three times, 1 s apart (Retry-After), and nothing after.
 			expect(requests.map((r) => r.status)).toEqual([200, 200, 200, 200, 429, 429, 429]);
 			expect(requests[6].receivedAt - requests[4].receivedAt).toBeGreaterThanOrEqual(2000);
@@ -125,6 +130,39 @@ describe('a provider that keeps answering 429 from page 5 on', () => {
 		expect(last.json).toEqual({ error: expect.stringMatching(new RegExp(`HTTP 429\\); paging stopped at page 5\\b.* after ${read} messages$`)) });
 		expect(last.error?.message).toBe(last.json.error);
 		expect(items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
+	});
+});
+
+describe("n8n's Retry On Fail, with the bridge's retries off", () => {
+	it('on every provider (run side by side), the second try goes on at the page that failed, not page 1', async () => {
+		const runs = await Promise.all(
+			PROVIDER_NAMES.map(async (provider) => {
+				sim.disturb({ provider, endpoint: HISTORY[provider], skip: 4, times: 1, disturbance: { kind: 'serverError', status: 503 } });
+				const simulated = sim.provider(provider);
+				const conversation = simulated.store.conversations[0];
+				const credential = CREDENTIALS[provider];
+				const workflow = singleNodeWorkflow({
+					name: NODE_NAME,
+					type: 'whatsAppMessages',
+					parameters: { provider, conversationId: simulated.conversationId(conversation), returnAll: true, options: { retryTransientErrors: false } },
+					credentials: { [credential.type]: { id: '1', name: `${provider} test` } },
+					retryOnFail: true,
+					maxTries: 2,
+					waitBetweenTries: 1,
+				});
+				const mark = sim.requests().length;
+				const result = await runWorkflow({ nodeTypes, credentialTypes, credentials: [{ type: credential.type, data: sim.credentials(provider).data }], workflow });
+				const requests = sim.requests({ provider }).filter((r) => r.seq > mark);
+				return { provider, result, conversation, requests, idOf: (m: SimMessage) => simulated.messageId(m) };
+			}),
+		);
+		for (const { provider, result, conversation, requests, idOf } of runs) {
+			expect(result.error(NODE_NAME)).toBeUndefined();
+			expect(result.output(NODE_NAME).map(seen)).toEqual(conversation.messages.map(truth(idOf)));
+			expect(requests).toHaveLength(PAGES[provider] + 1);
+			expect(requests[4].status).toBe(503);
+			expect([requests[5].path, requests[5].query, requests[5].body]).toEqual([requests[4].path, requests[4].query, requests[4].body]);
+		}
 	});
 });
 

@@ -19,6 +19,9 @@ const SEND: Record<ProviderName, string> = {
 	inbox: 'POST /api/whatsapp/messages/send',
 };
 
+
+// Real waits (Retry-After, backoff, timeouts) on 2 shared cores: more than jest's 5 s default.
+jest.setTimeout(30_000);
 let sim: Simulator;
 beforeAll(async () => {
 	// 99digital sends free text only within 24 h of the contact's last message: the seeded chats are recent.
@@ -64,6 +67,8 @@ async function sendWithRetryOnFail(provider: ProviderName, phones: string[], opt
 		inputItems: phones.map((phone): INodeExecutionData => ({ json: { to: `+${phone}` } })),
 	});
 	const sends = sim.requests({ provider, endpoint: SEND[provider] }).filter((r) => r.seq > mark);
+	const secrets = Object.entries(sim.credentials(provider).data).filter(([field]) => /key|token|secret/i.test(field));
+	for (const [, secret] of secrets) expect(result.serialized).not.toContain(String(secret));
 	return { result, sends, deliveries: deliveriesTo(provider, phones, before) };
 }
 

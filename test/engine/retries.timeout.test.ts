@@ -8,6 +8,9 @@ import { NODE_NAME, nodeTypes, runNode } from './package';
 const HISTORY = 'GET /api/v1/messaging/conversations/:id/messages';
 const SEND = 'POST /api/v1/messaging/messages';
 
+
+// Real waits (Retry-After, backoff, timeouts) on 2 shared cores: more than jest's 5 s default.
+jest.setTimeout(30_000);
 let sim: Simulator;
 beforeAll(async () => {
 	sim = await startSimulator({ seed: { chats: 2, messagesPerChat: 150 }, statusStepMs: null });
@@ -54,7 +57,7 @@ describe('Timeout', () => {
 		const result = await readHistory({ timeout: 1, retryMaxTries: 2 });
 		expect(result.error(NODE_NAME)?.message).toBe('Vobiz did not answer within 1 s');
 		expect(result.error(NODE_NAME)?.description).toBe(
-			'Raise the Timeout option of the node if the provider is just slow, or try again later. Retried: the request timed out, 2 tries in all.',
+			'Raise the Timeout option of the node if the provider is just slow, or try again later. Retries: the request timed out, 2 tries in all.',
 		);
 		// Two tries of 1 s and one wait of at most 0.5 s, not n8n's 300 s.
 		expect(Date.now() - started).toBeLessThan(5000);
