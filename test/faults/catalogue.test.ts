@@ -31,7 +31,7 @@ beforeAll(async () => {
 		elapsedMs = Date.now() - started;
 		spies.forEach((spy) => spy.mockRestore());
 	}
-}, 120_000);
+}, 240_000);
 
 afterAll(() => {
 	if (results.length > 0) process.stdout.write(`\n${faultTable(results, elapsedMs)}${logged.length} log lines checked for secrets as well.\n\n`);
