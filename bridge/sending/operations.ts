@@ -30,10 +30,12 @@ async function withBinaryRead(draft: SendDraft, readBinary: BinaryReader): Promi
 }
 
 /**
- * Whether an answer leaves open that the provider took the request: a 504, or a 502 from a gateway. A 502
- * with a JSON error body is the provider's own answer that it failed (the inbox API's Meta errors, §4.3.3).
+ * Whether an answer leaves open that the provider took the request: a 504, a 502 from a gateway, or a 2xx
+ * whose body cannot be read (cut off, or a proxy's page). A 502 with a JSON error body is the provider's own
+ * answer that it failed (the inbox API's Meta errors, §4.3.3).
  */
 function mayHaveProcessed(response: HttpResponse): boolean {
+	if (response.statusCode >= 200 && response.statusCode < 300) return !isRecord(response.body);
 	if (TRANSIENT_STATUSES[response.statusCode]?.unprocessed !== false) return false;
 	return response.statusCode !== 502 || !isRecord(response.body);
 }
@@ -41,7 +43,7 @@ function mayHaveProcessed(response: HttpResponse): boolean {
 /**
  * Checks what the provider can send before anything is read or requested, then sends one message. Unless the
  * provider takes the idempotency key, its sending requests are marked unsafe to repeat (retried only when it
- * cannot have processed them), and a send that failed after it may have reached the provider says so.
+ * cannot have processed them). A send that failed after it may have reached the provider says so.
  */
 export async function sendMessage(
 	adapter: ProviderAdapter,
@@ -52,17 +54,16 @@ export async function sendMessage(
 ): Promise<Mapped<SendResult>> {
 	assertCanSend(adapter, adapter.sending.capabilities, draft);
 	const input = await withBinaryRead(draft, readBinary);
-	if (adapter.sending.takesIdempotencyKey && input.idempotencyKey !== null) return await adapter.sending.send(config, input, transport);
-
+	const repeatable = adapter.sending.takesIdempotencyKey && input.idempotencyKey !== null;
 	let mayHaveReachedIt = false;
-	const sendOnce: Transport = async (request) => {
+	const watched: Transport = async (request) => {
 		if (request.method === 'GET') return await transport(request);
-		const response = await transport({ ...request, unsafeToRepeat: true });
+		const response = await transport(repeatable ? request : { ...request, unsafeToRepeat: true });
 		if (mayHaveProcessed(response)) mayHaveReachedIt = true;
 		return response;
 	};
 	try {
-		return await adapter.sending.send(config, input, sendOnce);
+		return await adapter.sending.send(config, input, watched);
 	} catch (error) {
 		throw mayHaveBeenSent(adapter, error, mayHaveReachedIt);
 	}

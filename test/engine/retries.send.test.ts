@@ -101,8 +101,8 @@ describe.each(PROVIDER_NAMES)('WhatsApp Send on %s, 3 items, the second failing 
 	});
 });
 
-describe.each(PROVIDER_NAMES)('WhatsApp Send on %s: the connection drops after the provider accepted item 2', (provider) => {
-	it('gives one delivery per recipient, and without an idempotency key an error that says it may have been sent', async () => {
+describe.each(PROVIDER_NAMES)('WhatsApp Send on %s: the provider accepted item 2 but its answer is lost', (provider) => {
+	it('the connection drops: one delivery per recipient, and without an idempotency key an error that says it may have been sent', async () => {
 		const phones = recipients(provider);
 		disturbItem2(provider, { kind: 'resetAfterProcessing' });
 		const { result, sends, deliveries } = await sendWithRetryOnFail(provider, phones);
@@ -116,12 +116,26 @@ describe.each(PROVIDER_NAMES)('WhatsApp Send on %s: the connection drops after t
 		}
 		const error = result.error(NODE_NAME);
 		expect(error?.message).toMatch(/was dropped before an answer came; the message may have been sent$/);
-		expect(error?.description).toMatch(/may have taken the message before its answer was lost, so it was not sent again\. Check WhatsApp Messages for this conversation, or the WhatsApp Trigger's message\.ack events, before you send it again\./);
+		expect(error?.description).toMatch(MAY_HAVE_BEEN_SENT);
 		// n8n ran the node twice; item 2 went out once, and item 3, after a failed item, not at all.
 		expect(sends.map(outcome)).toEqual(['accepted', 'reset']);
 		expect(deliveries).toEqual([1, 1, 0]);
 	});
+
+	it('its answer is cut off: one delivery per recipient, and an error that says it may have been sent', async () => {
+		const phones = recipients(provider);
+		disturbItem2(provider, { kind: 'truncatedJson' });
+		const { result, sends, deliveries } = await sendWithRetryOnFail(provider, phones);
+		const error = result.error(NODE_NAME);
+		expect(error?.message).toMatch(/answered the send without a (message|"unique") id; the message may have been sent$/);
+		expect(error?.description).toMatch(MAY_HAVE_BEEN_SENT);
+		expect(sends).toHaveLength(2);
+		expect(deliveries).toEqual([1, 1, 0]);
+	});
 });
+
+const MAY_HAVE_BEEN_SENT =
+	/may have taken the message before its answer was lost, so it was not sent again\. Check WhatsApp Messages for this conversation, or the WhatsApp Trigger's message\.ack events, before you send it again\./;
 
 /** A send request's outcome at the simulator: accepted (2xx), the connection reset (logged as 0), or the status. */
 function outcome(request: { status: number }): string | number {
