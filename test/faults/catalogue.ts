@@ -8,7 +8,26 @@ import { leaksIn, needlesOf, type Needle } from './secrets';
 
 /**
  * The fault catalogue: every provider × fault × operation, run through n8n's engine (the real node, its real
- * requests) against the simulator with the fault injected once, mid-run, and what a user would get classified.
+ * requests) against the simulator with the fault injected once, mid-run (a list's page 2, a send's item 2), and
+ * what a user would get classified:
+ *
+ * - recovered: exactly the right items (every record once, in order; each send's result) and, for a send, each
+ *   recipient got exactly one message at the simulator.
+ * - clear error: a NodeApiError/NodeOperationError naming the provider, with no raw error or stack in it; for a
+ *   list it says how many records were read and that paging stopped at page 2; for a send that had reached the
+ *   provider (the simulator stored it), it says the message may have been sent.
+ * - records lost: a success with records missing, a list error without that count or page, or a send that went
+ *   out with an error that does not say it may have been sent (the user would send it again).
+ * - duplicate deliveries: a recipient got the message more than once.
+ * - crash: anything else (a raw error, a stack, wrong items, Retry-After or the Timeout not honoured, paging
+ *   restarted).
+ *
+ * An HTML page with 200 and a truncated JSON body look alike to a client: an answer it cannot read. A list page
+ * is a GET and may be asked again, so either recovering or a clear error is fine. A send must not be repeated on
+ * an answer it cannot read unless the provider takes an idempotency key (Noxivo): the simulator stores a send
+ * before truncating its answer, so a repeat shows up as a duplicate delivery and a missing "may have been sent"
+ * as records lost. Behind the HTML page the provider never saw the send (the proxy answered for it), so there a
+ * repeat delivers once and a plain error is not a loss.
  */
 
 /** Send also under n8n's Retry On Fail, which re-runs the whole node: no item may go out twice. */
@@ -242,6 +261,14 @@ function classify(sim: Simulator, provider: ProviderName, operation: Operation, 
 	if (!error) {
 		if (ids.length === expectedIds.length && ids.every((id, i) => id === expectedIds[i])) {
 			if (fault.disturbance.kind === 'slow' && !retry) return { outcome: 'crash', note: `waited ${SLOW_MS} ms for the slow answer: the ${TIMEOUT_SECONDS} s Timeout did not apply` };
+			const waitedMs = retry ? retry.receivedAt - faulted.receivedAt : 0;
+			if (fault.disturbance.kind === 'rateLimit' && waitedMs < (fault.disturbance.retryAfterSeconds ?? 1) * 1000) {
+				return { outcome: 'crash', note: `${ids.length} items, but ${retried}: Retry-After was not honoured` };
+			}
+			// A list resumes at the page that failed: no page read before the fault is asked for again.
+			const readBefore = new Set(requests.slice(0, requests.indexOf(faulted)).map(same));
+			const askedAgain = requests.slice(requests.indexOf(faulted) + 1).filter((r) => readBefore.has(same(r))).length;
+			if (!isSend(operation) && askedAgain > 0) return { outcome: 'crash', note: `${ids.length} items, but ${askedAgain} pages read before the fault were asked for again: paging restarted` };
 			return { outcome: 'recovered', note: `${ids.length} items, ${retried}` };
 		}
 		const missing = expectedIds.filter((id) => !ids.includes(id)).length;
