@@ -12,6 +12,11 @@ export interface HttpRequest {
 	qs?: Record<string, string | number | boolean>;
 	body?: Record<string, unknown>;
 	headers?: Record<string, string>;
+	/**
+	 * Repeating it could repeat what it does (a send without an idempotency key): it is retried only when the
+	 * provider cannot have processed it. Absent: safe to repeat.
+	 */
+	unsafeToRepeat?: boolean;
 }
 
 export interface HttpResponse {

@@ -1,3 +1,4 @@
+import { isBridgeError, restated } from './errors';
 import type { Transport } from './http';
 import type { Chat, Mapped, Message } from './model';
 import { paginate, type PaginateOptions } from './pagination/engine';
@@ -28,8 +29,17 @@ export async function listMessages(
 	options: PaginateOptions = {},
 ): Promise<Array<Mapped<Message>>> {
 	const spec = await adapter.listMessages(config, conversationId, transport);
-	const newestFirst = await paginate(spec, transport, options);
-	return oldestFirst(newestFirst);
+	try {
+		return oldestFirst(await paginate(spec, transport, options));
+	} catch (error) {
+		throw withReadSoFarOldestFirst(error);
+	}
+}
+
+/** What was read before paging stopped comes out in the same order as a whole history. */
+function withReadSoFarOldestFirst(error: unknown): unknown {
+	if (!isBridgeError(error) || error.readSoFar.length === 0) return error;
+	return restated(error, { readSoFar: oldestFirst(error.readSoFar as Array<Mapped<Message>>) });
 }
 
 /**

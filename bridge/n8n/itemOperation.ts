@@ -6,11 +6,13 @@ import type {
 	INodePropertyRouting,
 } from 'n8n-workflow';
 
+import { isBridgeError, restated } from '../errors';
 import type { Transport } from '../http';
 import type { Mapped } from '../model';
 import { getProvider, type ProviderAdapter, type ProviderConfig } from '../providers';
 import { toNodeError } from './errors';
-import { capturePage, routingTransport } from './transport';
+import { transportSettingsOf } from './properties';
+import { capturePage, routingTransport, type RetryLog } from './transport';
 
 /** The secrets of a credential, so an error can never repeat them. */
 export function secretsOf(adapter: ProviderAdapter, config: ProviderConfig): string[] {
@@ -43,21 +45,34 @@ export async function runItemOperation(
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = ctx.getItemIndex();
 	let secrets: string[] = [];
+	let includeRaw = false;
+	const toItems = (results: ReadonlyArray<Mapped<object>>): INodeExecutionData[] =>
+		results.map(({ value, raw }) => ({
+			json: (includeRaw ? { ...value, raw } : { ...value }) as IDataObject,
+			pairedItem: { item: itemIndex },
+		}));
+	const retries: RetryLog = { lastGaveUp: undefined };
 	try {
 		const adapter = getProvider(ctx.getNodeParameter('provider'));
 		const config = (await ctx.getCredentials(adapter.credentialType)) as ProviderConfig;
 		secrets = secretsOf(adapter, config);
-		const includeRaw = ctx.getNodeParameter('options.includeRaw', false) as boolean;
-		const results = await operate(ctx, { adapter, config, transport: routingTransport(ctx, requestData, adapter) });
-		return (Array.isArray(results) ? results : [results]).map(({ value, raw }) => ({
-			json: (includeRaw ? { ...value, raw } : { ...value }) as IDataObject,
-			pairedItem: { item: itemIndex },
-		}));
+		includeRaw = ctx.getNodeParameter('options.includeRaw', false) as boolean;
+		const transport = routingTransport(ctx, requestData, adapter, transportSettingsOf(ctx), retries);
+		const results = await operate(ctx, { adapter, config, transport });
+		return toItems(Array.isArray(results) ? results : [results]);
 	} catch (error) {
-		const nodeError = toNodeError(ctx.getNode(), error, itemIndex, secrets);
-		if (ctx.continueOnFail()) return [{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } }];
-		throw nodeError;
+		const nodeError = toNodeError(ctx.getNode(), withRetryNote(error, retries), itemIndex, secrets);
+		if (!ctx.continueOnFail()) throw nodeError;
+		// A list that failed part-way puts out what it read, then the error saying so.
+		const readSoFar = isBridgeError(error) ? toItems(error.readSoFar as Array<Mapped<object>>) : [];
+		return [...readSoFar, { json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } }];
 	}
+}
+
+/** A provider's error answer to a request that was retried says so (an unanswered one already does). */
+function withRetryNote(error: unknown, retries: RetryLog): unknown {
+	if (!isBridgeError(error) || error.kind !== 'http' || error.network !== undefined || !retries.lastGaveUp) return error;
+	return restated(error, { description: `${error.description ? `${error.description} ` : ''}Retried: ${retries.lastGaveUp}.` });
 }
 
 /**

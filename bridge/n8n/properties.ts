@@ -1,7 +1,10 @@
-import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import type { IExecuteSingleFunctions, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
+import { BridgeError } from '../errors';
 import { PROVIDER_IDS } from '../model';
 import { PROVIDERS } from '../providers';
+import { DEFAULT_RETRY_POLICY } from '../retry';
+import type { TransportSettings } from './transport';
 
 /** The node parameters every node shares, generated from the provider registry (no node lists providers). */
 
@@ -56,5 +59,61 @@ export function limitProperty(): INodeProperties {
 		default: 50,
 		displayOptions: { show: { returnAll: [false] } },
 		description: 'Max number of results to return',
+	};
+}
+
+/** n8n's own per-request timeout for routing requests (RoutingNode), kept as the default. */
+const DEFAULT_TIMEOUT_SECONDS = 300;
+
+/** Timeout and retries of the provider requests, under every action node's Options. */
+export const requestOptions: INodeProperties[] = [
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_TIMEOUT_SECONDS,
+		description: 'How long to wait for the provider to answer one request',
+	},
+	{
+		displayName: 'Retry Transient Errors',
+		name: 'retryTransientErrors',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to try a request again after a rate limit (429), a 502/503/504, a dropped connection or a timeout, with growing waits and the provider\'s Retry-After. A send is retried only where that cannot send it twice.',
+	},
+	{
+		displayName: 'Retry Max Tries',
+		name: 'retryMaxTries',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 10 },
+		default: 4, // DEFAULT_RETRY_POLICY.maxAttempts (n8n's lint wants a literal)
+		description: 'The most tries of one request, the first one included',
+	},
+	{
+		displayName: 'Retry Max Wait (Seconds)',
+		name: 'retryMaxWait',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 60, // DEFAULT_RETRY_POLICY.maxTotalWaitMs
+		description: 'The most time to wait in all between the tries of one request; a longer Retry-After fails at once',
+	},
+];
+
+/** The request settings an item's options give, checked. */
+export function transportSettingsOf(ctx: IExecuteSingleFunctions): TransportSettings {
+	const timeout = Number(ctx.getNodeParameter('options.timeout', DEFAULT_TIMEOUT_SECONDS));
+	const retry = ctx.getNodeParameter('options.retryTransientErrors', true) !== false;
+	const maxTries = Number(ctx.getNodeParameter('options.retryMaxTries', DEFAULT_RETRY_POLICY.maxAttempts));
+	const maxWait = Number(ctx.getNodeParameter('options.retryMaxWait', DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000));
+	if (!(timeout > 0)) throw new BridgeError('input', `Timeout must be a number of seconds above 0, not ${String(timeout)}`, { field: 'options.timeout' });
+	if (!Number.isInteger(maxTries) || maxTries < 1) {
+		throw new BridgeError('input', `Retry Max Tries must be a whole number of 1 or more, not ${String(maxTries)}`, { field: 'options.retryMaxTries' });
+	}
+	if (!(maxWait >= 0)) throw new BridgeError('input', `Retry Max Wait must be a number of seconds of 0 or more, not ${String(maxWait)}`, { field: 'options.retryMaxWait' });
+	return {
+		timeoutMs: timeout * 1000,
+		retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: retry ? maxTries : 1, maxTotalWaitMs: maxWait * 1000 },
 	};
 }

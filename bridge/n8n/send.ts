@@ -10,7 +10,7 @@ import { idempotencyKey } from '../sending/idempotency';
 import { parseSendParameters, type SendParameters } from '../sending/input';
 import { sendMessage } from '../sending/operations';
 import type { BinaryReader } from '../sending/types';
-import { inItemOrder } from './sendInItemOrder';
+import { inItemOrder, onceInExecution } from './sendInItemOrder';
 import { itemOperationRouting, runItemOperation } from './itemOperation';
 
 /** The WhatsApp Send node's glue: its parameters to the bridge's send, one message per input item. */
@@ -65,10 +65,12 @@ async function sendItem(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	return await inItemOrder(this, async () =>
-		await runItemOperation(this, requestData, async (ctx, { adapter, config, transport }) => {
-			const draft = parseSendParameters(readParameters(ctx), keyOf(ctx));
-			return await sendMessage(adapter, config, draft, binaryReader(ctx), transport);
-		}),
+		await runItemOperation(this, requestData, async (ctx, { adapter, config, transport }) =>
+			await onceInExecution(ctx, async () => {
+				const draft = parseSendParameters(readParameters(ctx), keyOf(ctx));
+				return await sendMessage(adapter, config, draft, binaryReader(ctx), transport);
+			}),
+		),
 	);
 }
 

@@ -1,6 +1,6 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
-import { BridgeError } from '../errors';
+import { BridgeError, isBridgeError } from '../errors';
 
 /**
  * RoutingNode starts every input item's request at once. Messages to one chat must go out in item order,
@@ -45,4 +45,40 @@ export async function inItemOrder<T>(ctx: IExecuteSingleFunctions, send: () => P
 	} finally {
 		settle(wentThrough);
 	}
+}
+
+/**
+ * What each item's send came to in this node run, kept across n8n's "Retry On Fail" tries (WorkflowExecute
+ * runs the node again with the same execute data): a message that went out, or may have, is never sent
+ * again; the earlier result (or the may-have-been-sent error) is returned instead. Kept on the run's
+ * execute data, so it goes with the execution.
+ */
+type SendOutcome<T> = { result: T } | { maybeSent: unknown };
+
+const outcomes = new WeakMap<object, Map<number, SendOutcome<unknown>>>();
+
+export async function onceInExecution<T>(ctx: IExecuteSingleFunctions, send: () => Promise<T>): Promise<T> {
+	const run = ctx.getExecuteData() as object | undefined;
+	if (!run) return await send();
+	const itemIndex = ctx.getItemIndex();
+	let sent = outcomes.get(run);
+	if (!sent) outcomes.set(run, (sent = new Map()));
+	const earlier = sent.get(itemIndex) as SendOutcome<T> | undefined;
+	if (earlier) {
+		if ('result' in earlier) return earlier.result;
+		throw earlier.maybeSent;
+	}
+	try {
+		const result = await send();
+		sent.set(itemIndex, { result });
+		return result;
+	} catch (error) {
+		throw remembered(sent, itemIndex, error);
+	}
+}
+
+/** Keeps an error that leaves open whether the message went out, so no later try sends it again. */
+function remembered(sent: Map<number, SendOutcome<unknown>>, itemIndex: number, error: unknown): unknown {
+	if (isBridgeError(error) && error.maybeSent) sent.set(itemIndex, { maybeSent: error });
+	return error;
 }

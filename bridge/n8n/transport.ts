@@ -7,9 +7,23 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
+import { sleep } from 'n8n-workflow';
+
 import { BridgeError } from '../errors';
-import { isRecord, type HttpResponse, type Transport } from '../http';
+import { header, isRecord, type HttpResponse, type Transport } from '../http';
 import type { ProviderAdapter } from '../providers';
+import {
+	TRANSIENT_NETWORK_ERRORS,
+	TRANSIENT_STATUSES,
+	parseRetryAfter,
+	transientVerdict,
+	withRetries,
+	type RetryClock,
+	type RetryPolicy,
+	type RetryRecord,
+	type RetryVerdict,
+	type TryOutcome,
+} from '../retry';
 
 /**
  * The node's postReceive action: keeps the whole response (status, headers, body) as one item, so the
@@ -32,14 +46,32 @@ export async function capturePage(
 	];
 }
 
+export interface TransportSettings {
+	/** How long one request may take, in ms (n8n's own default for routing requests is 300 s). */
+	timeoutMs: number;
+	retry: RetryPolicy;
+}
+
+/** The retrying of one item's requests, kept for the error a user reads when it did not help. */
+export interface RetryLog {
+	/** Why the last request that was retried stopped being retried while it still failed; undefined otherwise. */
+	lastGaveUp: string | undefined;
+}
+
+const clock: RetryClock = { sleep, now: () => Date.now(), random: () => Math.random() };
+
 /**
- * A bridge Transport made of n8n's routing request: the credential's authentication, base URL, proxy and
- * timeout settings all apply; HTTP error statuses come back as responses for the bridge to explain.
+ * A bridge Transport made of n8n's routing request: the credential's authentication, base URL and proxy
+ * apply; HTTP error statuses come back as responses for the bridge to explain. Each request is retried on
+ * its own under `settings.retry` (so a list resumes at the page that failed), a send only where that cannot
+ * send it twice (`unsafeToRepeat`).
  */
 export function routingTransport(
 	ctx: IExecutePaginationFunctions,
 	base: DeclarativeRestApiSettings.ResultOptions,
 	adapter: ProviderAdapter,
+	settings: TransportSettings,
+	log: RetryLog = { lastGaveUp: undefined },
 ): Transport {
 	return async (request) => {
 		const options: DeclarativeRestApiSettings.HttpRequestOptions = {
@@ -51,25 +83,43 @@ export function routingTransport(
 			json: true,
 			ignoreHttpStatusErrors: true,
 			returnFullResponse: true,
+			timeout: settings.timeoutMs,
 		};
 		if (request.body !== undefined) options.body = { ...request.body };
 		else delete options.body;
-		let items: INodeExecutionData[];
-		try {
-			items = await ctx.makeRoutingRequest({ ...base, options });
-		} catch (error) {
-			throw unreachable(adapter, base.options.baseURL, error);
-		}
-		const page = items[0]?.json;
-		if (!isRecord(page) || typeof page.statusCode !== 'number') {
-			throw new BridgeError('response', `${adapter.displayName} sent no readable response`, { provider: adapter.id });
-		}
-		return {
-			statusCode: page.statusCode,
-			body: page.body,
-			headers: (isRecord(page.headers) ? page.headers : {}) as HttpResponse['headers'],
-		};
+		const { outcome, record } = await withRetries(
+			async () => await ctx.makeRoutingRequest({ ...base, options }),
+			(tried) => verdictOn(tried, request.unsafeToRepeat === true, clock.now()),
+			settings.retry,
+			clock,
+		);
+		log.lastGaveUp = record.gaveUp;
+		if ('error' in outcome) throw unanswered(adapter, base.options.baseURL, outcome.error, settings, record, request.unsafeToRepeat === true);
+		const response = responseOf(outcome.value);
+		if (!response) throw new BridgeError('response', `${adapter.displayName} sent no readable response`, { provider: adapter.id });
+		return response;
 	};
+}
+
+/** The whole response capturePage kept; undefined when there is none. */
+function responseOf(items: INodeExecutionData[]): HttpResponse | undefined {
+	const page = items[0]?.json;
+	if (!isRecord(page) || typeof page.statusCode !== 'number') return undefined;
+	return {
+		statusCode: page.statusCode,
+		body: page.body,
+		headers: (isRecord(page.headers) ? page.headers : {}) as HttpResponse['headers'],
+	};
+}
+
+function verdictOn(tried: TryOutcome<INodeExecutionData[]>, unsafeToRepeat: boolean, now: number): RetryVerdict {
+	if ('error' in tried) {
+		const code = findCode(tried.error);
+		return transientVerdict(code === undefined ? undefined : TRANSIENT_NETWORK_ERRORS[code], unsafeToRepeat);
+	}
+	const response = responseOf(tried.value);
+	if (!response) return { retry: false };
+	return transientVerdict(TRANSIENT_STATUSES[response.statusCode], unsafeToRepeat, parseRetryAfter(header(response, 'retry-after'), now));
 }
 
 /** Network error codes in words (n8n replaces a message that contains the bare code with a generic one). */
@@ -84,13 +134,42 @@ const NETWORK_REASONS: Record<string, string> = {
 	CERT_HAS_EXPIRED: 'its TLS certificate has expired',
 };
 
-/** A request that never got an HTTP answer: say where we tried and why, never with the request's headers or body. */
-function unreachable(adapter: ProviderAdapter, baseUrl: unknown, error: unknown): BridgeError {
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED']);
+
+/**
+ * A request that never got an HTTP answer: say where we tried, why, and what retrying did, never with the
+ * request's headers or body; a send that may have reached the provider is marked so.
+ */
+function unanswered(
+	adapter: ProviderAdapter,
+	baseUrl: unknown,
+	error: unknown,
+	settings: TransportSettings,
+	record: RetryRecord,
+	unsafeToRepeat: boolean,
+): BridgeError {
 	const code = findCode(error);
+	const retried = record.gaveUp ? ` Retried: ${record.gaveUp}.` : '';
+	const at = String(baseUrl ?? '(no base URL)');
+	// Only a request that certainly never reached the provider is certainly not sent.
+	const maybeSent = unsafeToRepeat && !(code !== undefined && (TRANSIENT_NETWORK_ERRORS[code]?.unprocessed === true || code === 'ENOTFOUND'));
+	const details = { provider: adapter.id, network: code ?? 'unknown', maybeSent };
+	if (code !== undefined && TIMEOUT_CODES.has(code)) {
+		return new BridgeError('http', `${adapter.displayName} did not answer within ${settings.timeoutMs / 1000} s`, {
+			...details,
+			description: `Raise the Timeout option of the node if the provider is just slow, or try again later.${retried}`,
+		});
+	}
+	if (code === 'ECONNRESET' || code === 'EPIPE') {
+		return new BridgeError('http', `The connection to ${adapter.displayName} at ${at} was dropped before an answer came`, {
+			...details,
+			description: `The provider or a proxy in between closed it; try again later.${retried}`,
+		});
+	}
 	const reason = (code && NETWORK_REASONS[code]) ?? 'there was no answer';
-	return new BridgeError('http', `Could not reach ${adapter.displayName} at ${String(baseUrl ?? '(no base URL)')}: ${reason}`, {
-		provider: adapter.id,
-		description: `Check the Base URL of the credential and that the service is up.`,
+	return new BridgeError('http', `Could not reach ${adapter.displayName} at ${at}: ${reason}`, {
+		...details,
+		description: `Check the Base URL of the credential and that the service is up.${retried}`,
 	});
 }
 

@@ -1,4 +1,6 @@
-import { BridgeError } from '../errors';
+import { createHash } from 'node:crypto';
+
+import { BridgeError, isBridgeError, restated } from '../errors';
 import type { HttpRequest, HttpResponse, Transport } from '../http';
 import type { Mapped, ProviderId } from '../model';
 import type { PageToken, Paginator, RequestOption } from './types';
@@ -36,9 +38,18 @@ export interface PaginateOptions {
 export const DEFAULT_MAX_PAGES = 5000;
 
 /**
+ * Pages in a row that bring nothing new (no unseen id, and records exactly as on an earlier page), after which
+ * paging ends with an error. Ids alone would not do: 99digital's chats are built from pages of history, whose
+ * records mostly belong to chats already seen.
+ */
+export const MAX_PAGES_WITHOUT_NEW_RECORDS = 2;
+
+/**
  * Runs a ListSpec to the end (Return All, at the provider's largest page size) or until `limit` unique records
  * are in hand, never fetching a page that is not needed. Records whose id was already seen are dropped; the
- * same token twice, or more pages than `maxPages`, ends with a BridgeError instead of a loop.
+ * same token twice, pages that bring nothing new twice in a row, or more pages than `maxPages` end with a
+ * BridgeError instead of a loop. A page that fails (once the transport's retries are spent) ends paging with
+ * an error that says where, carrying the records read before it.
  */
 export async function paginate<T>(
 	spec: ListSpec<T>,
@@ -60,6 +71,8 @@ export async function paginate<T>(
 	const usedTokens = new Set<string>();
 	let token: PageToken | undefined = paginator.strategy.initialToken();
 	let pages = 0;
+	let pagesWithoutNew = 0;
+	const pageFingerprints = new Set<string>();
 
 	for (;;) {
 		if (pages >= maxPages) {
@@ -69,6 +82,7 @@ export async function paginate<T>(
 				{
 					provider: spec.provider,
 					description: `The provider kept reporting more pages. ${out.length} ${spec.what} were read before stopping; use Limit to read fewer.`,
+					readSoFar: out,
 				},
 			);
 		}
@@ -79,13 +93,21 @@ export async function paginate<T>(
 			? Math.min(paginator.maxPageSize, remaining)
 			: paginator.maxPageSize;
 		const request = buildPageRequest(spec.request, paginator, token, pageSize);
-		const response = await (spec.transport ?? transport)(request);
+		let records: unknown[];
+		let mapped: Array<Mapped<T>>;
+		let body: unknown;
+		try {
+			const response = await (spec.transport ?? transport)(request);
+			spec.checkResponse(response);
+			body = response.body;
+			records = spec.records(body);
+			mapped = records.map((raw) => ({ value: spec.map(raw), raw }));
+		} catch (error) {
+			throw stoppedAt(spec, error, { page: pages + 1, token, readSoFar: out });
+		}
 		pages++;
-		spec.checkResponse(response);
-
-		const records = spec.records(response.body);
-		const mapped = records.map((raw) => ({ value: spec.map(raw), raw }));
 		if (spec.compare) mapped.sort((a, b) => spec.compare!(a.value, b.value));
+		const before = out.length;
 		for (const item of mapped) {
 			const id = spec.idOf(item.value);
 			if (seenIds.has(id)) continue;
@@ -94,7 +116,7 @@ export async function paginate<T>(
 			if (limit !== undefined && out.length >= limit) return out;
 		}
 
-		const next = paginator.strategy.nextToken({ body: response.body, records, pageSize, token });
+		const next = paginator.strategy.nextToken({ body, records, pageSize, token });
 		if (next === undefined) return out;
 		if (usedTokens.has(String(next))) {
 			throw new BridgeError(
@@ -103,11 +125,52 @@ export async function paginate<T>(
 				{
 					provider: spec.provider,
 					description: `Paging stopped to avoid an endless loop after ${pages} requests and ${out.length} ${spec.what}. This is a fault on the provider's side; try again later or use Limit.`,
+					readSoFar: out,
+				},
+			);
+		}
+		const fingerprint = createHash('sha1').update(JSON.stringify(records)).digest('hex');
+		const repeated = pageFingerprints.has(fingerprint);
+		pageFingerprints.add(fingerprint);
+		pagesWithoutNew = out.length === before && repeated ? pagesWithoutNew + 1 : 0;
+		if (pagesWithoutNew >= MAX_PAGES_WITHOUT_NEW_RECORDS) {
+			throw new BridgeError(
+				'pagination',
+				`${spec.providerName} repeated a page of ${spec.what} ${pagesWithoutNew} times in a row (pages ${pages - pagesWithoutNew + 1} to ${pages}), with nothing new`,
+				{
+					provider: spec.provider,
+					description: `Its ${paginator.strategy.tokenName} moved on but the pages brought back ${spec.what} already read, so paging stopped after ${pages} requests and ${out.length} ${spec.what} instead of running to the page cap. This is a fault on the provider's side; try again later or use Limit.`,
+					readSoFar: out,
 				},
 			);
 		}
 		token = next;
 	}
+}
+
+/**
+ * A page that failed, restated with where paging stopped and how much was read (a first page's error is left
+ * as it is: nothing was read). Carries the records read, for Continue On Fail.
+ */
+function stoppedAt<T>(
+	spec: ListSpec<T>,
+	error: unknown,
+	at: { page: number; token: PageToken | undefined; readSoFar: Array<Mapped<T>> },
+): unknown {
+	if (!isBridgeError(error) || at.page === 1) return error;
+	const { tokenName } = spec.paginator.strategy;
+	const where = `page ${at.page}${at.token !== undefined && tokenName !== 'page' ? ` (${tokenName} ${JSON.stringify(at.token)})` : ''}`;
+	const read = `${at.readSoFar.length} ${spec.what}`;
+	return restated(error, {
+		message: `${error.message}; paging stopped at ${where} after ${read}`,
+		description: [
+			error.description,
+			`${spec.providerName} failed at ${where} of the ${spec.what}, after ${read} had been read. With the node's On Error setting at "Continue", those ${read} come out before this error; run again to read everything.`,
+		]
+			.filter(Boolean)
+			.join(' '),
+		readSoFar: at.readSoFar,
+	});
 }
 
 export function buildPageRequest(

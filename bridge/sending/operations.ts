@@ -1,7 +1,8 @@
-import { BridgeError } from '../errors';
-import type { Transport } from '../http';
+import { BridgeError, isBridgeError, restated } from '../errors';
+import { isRecord, type HttpResponse, type Transport } from '../http';
 import type { Mapped, MessageStatusResult, SendResult, SessionStatusResult } from '../model';
 import type { ProviderAdapter, ProviderConfig } from '../providers/types';
+import { TRANSIENT_STATUSES } from '../retry';
 import { assertCanSend } from './capabilities';
 import type { BinaryReader, SendDraft, SendInput } from './types';
 
@@ -28,7 +29,20 @@ async function withBinaryRead(draft: SendDraft, readBinary: BinaryReader): Promi
 	};
 }
 
-/** Checks what the provider can send before anything is read or requested, then sends one message. */
+/**
+ * Whether an answer leaves open that the provider took the request: a 504, or a 502 from a gateway. A 502
+ * with a JSON error body is the provider's own answer that it failed (the inbox API's Meta errors, §4.3.3).
+ */
+function mayHaveProcessed(response: HttpResponse): boolean {
+	if (TRANSIENT_STATUSES[response.statusCode]?.unprocessed !== false) return false;
+	return response.statusCode !== 502 || !isRecord(response.body);
+}
+
+/**
+ * Checks what the provider can send before anything is read or requested, then sends one message. Unless the
+ * provider takes the idempotency key, its sending requests are marked unsafe to repeat (retried only when it
+ * cannot have processed them), and a send that failed after it may have reached the provider says so.
+ */
 export async function sendMessage(
 	adapter: ProviderAdapter,
 	config: ProviderConfig,
@@ -37,7 +51,37 @@ export async function sendMessage(
 	transport: Transport,
 ): Promise<Mapped<SendResult>> {
 	assertCanSend(adapter, adapter.sending.capabilities, draft);
-	return await adapter.sending.send(config, await withBinaryRead(draft, readBinary), transport);
+	const input = await withBinaryRead(draft, readBinary);
+	if (adapter.sending.takesIdempotencyKey && input.idempotencyKey !== null) return await adapter.sending.send(config, input, transport);
+
+	let mayHaveReachedIt = false;
+	const sendOnce: Transport = async (request) => {
+		if (request.method === 'GET') return await transport(request);
+		const response = await transport({ ...request, unsafeToRepeat: true });
+		if (mayHaveProcessed(response)) mayHaveReachedIt = true;
+		return response;
+	};
+	try {
+		return await adapter.sending.send(config, input, sendOnce);
+	} catch (error) {
+		throw mayHaveBeenSent(adapter, error, mayHaveReachedIt);
+	}
+}
+
+/** A failed send that may have reached the provider says so, and how to check; any other error is left as it is. */
+function mayHaveBeenSent(adapter: ProviderAdapter, error: unknown, mayHaveReachedIt: boolean): unknown {
+	if (!isBridgeError(error) || !(error.maybeSent || mayHaveReachedIt)) return error;
+	return restated(error, {
+		message: `${error.message}; the message may have been sent`,
+		description: [
+			`${adapter.displayName} may have taken the message before its answer was lost, so it was not sent again.`,
+			`Check WhatsApp Messages for this conversation, or the WhatsApp Trigger's message.ack events, before you send it again.`,
+			error.description,
+		]
+			.filter(Boolean)
+			.join(' '),
+		maybeSent: true,
+	});
 }
 
 export async function messageStatus(

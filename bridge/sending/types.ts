@@ -113,6 +113,11 @@ export type MessageStatusSupport =
 /** What a provider adapter knows about sending and delivery status. */
 export interface ProviderSending {
 	capabilities: SendCapabilities;
+	/**
+	 * Whether a send takes the input's idempotency key, so that the provider sends a repeated request once: then
+	 * a send is retried like a read; otherwise only when the provider cannot have processed it.
+	 */
+	takesIdempotencyKey: boolean;
 	/** Sends one message the capabilities allow; reads the answer into the Send result of CONTRACT.md. */
 	send(config: ProviderConfig, input: SendInput, transport: Transport): Promise<Mapped<SendResult>>;
 	/** Delivery status of one sent message, where the provider has a way to ask for it. */

@@ -7,6 +7,7 @@ import {
 	limitProperty,
 	providerCredentials,
 	providerProperty,
+	requestOptions,
 } from '../../bridge/n8n/properties';
 
 export class WhatsAppChats implements INodeType {
@@ -45,7 +46,7 @@ export class WhatsAppChats implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [includeRawOption],
+				options: [includeRawOption, ...requestOptions],
 			},
 		],
 	};

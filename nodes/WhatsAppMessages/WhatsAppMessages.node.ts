@@ -7,6 +7,7 @@ import {
 	limitProperty,
 	providerCredentials,
 	providerProperty,
+	requestOptions,
 } from '../../bridge/n8n/properties';
 
 export class WhatsAppMessages implements INodeType {
@@ -62,7 +63,7 @@ export class WhatsAppMessages implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [includeRawOption],
+				options: [includeRawOption, ...requestOptions],
 			},
 		],
 	};

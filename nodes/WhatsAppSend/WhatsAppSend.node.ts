@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { authenticationProperty, includeRawOption, providerCredentials, providerProperty } from '../../bridge/n8n/properties';
+import { authenticationProperty, includeRawOption, providerCredentials, providerProperty, requestOptions } from '../../bridge/n8n/properties';
 import { sendRouting } from '../../bridge/n8n/send';
 
 export class WhatsAppSend implements INodeType {
@@ -242,6 +242,7 @@ export class WhatsAppSend implements INodeType {
 				default: {},
 				options: [
 					includeRawOption,
+					...requestOptions,
 					{
 						displayName: 'Reply To Message ID',
 						name: 'replyTo',

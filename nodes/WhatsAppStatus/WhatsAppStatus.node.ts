@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { authenticationProperty, includeRawOption, providerCredentials, providerProperty } from '../../bridge/n8n/properties';
+import { authenticationProperty, includeRawOption, providerCredentials, providerProperty, requestOptions } from '../../bridge/n8n/properties';
 import { statusRouting } from '../../bridge/n8n/status';
 
 export class WhatsAppStatus implements INodeType {
@@ -62,7 +62,7 @@ export class WhatsAppStatus implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [includeRawOption],
+				options: [includeRawOption, ...requestOptions],
 			},
 		],
 	};

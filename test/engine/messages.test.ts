@@ -161,10 +161,12 @@ describe('WhatsApp Messages, provider errors a user understands, with no secret 
 		expect(result.serialized).not.toContain(CREDENTIALS.inbox.data.apiKey);
 	});
 
-	it('an unreachable provider says where it tried, without the request', async () => {
-		nock(BASE.vobiz).get(/.*/).replyWithError(Object.assign(new Error('connect ECONNREFUSED 203.0.113.1:443'), { code: 'ECONNREFUSED' }));
-		const result = await runNode('whatsAppMessages', 'vobiz', { conversationId: CONVERSATION.vobiz, returnAll: true });
+	it('an unreachable provider says where it tried, and how often, without the request', async () => {
+		const refused = nock(BASE.vobiz).get(/.*/).times(2).replyWithError(Object.assign(new Error('connect ECONNREFUSED 203.0.113.1:443'), { code: 'ECONNREFUSED' }));
+		const result = await runNode('whatsAppMessages', 'vobiz', { conversationId: CONVERSATION.vobiz, returnAll: true, options: { retryMaxTries: 2 } });
+		expect(refused.isDone()).toBe(true);
 		expect(result.error(NODE_NAME)?.message).toBe(`Could not reach Vobiz at ${BASE.vobiz}: the connection was refused`);
+		expect(result.error(NODE_NAME)?.description).toBe('Check the Base URL of the credential and that the service is up. Retried: the connection was refused, 2 tries in all.');
 		for (const secret of ALL_SECRETS) expect(result.serialized).not.toContain(secret);
 	});
 });

@@ -97,7 +97,8 @@ describe('provider errors become errors a user can act on', () => {
 	it.each([
 		[400, ibx.missingTo, 'Inbox API: the request was refused as invalid (HTTP 400)', 'Inbox API said: Missing required field: to'],
 		[404, ibx.contactNotFound, 'Inbox API: not found (HTTP 404)', 'Inbox API said: Contact not found for the given phone number'],
-		[429, ibx.rateLimited, 'Inbox API: too many requests (rate limited) (HTTP 429)', 'Inbox API said: Rate limit exceeded. Try again in 60 seconds. Wait a little and try again.'],
+		// A 429 refuses the send before any work: it is retried (4 tries), then reported.
+		[429, ibx.rateLimited, 'Inbox API: too many requests (rate limited) (HTTP 429)', 'Inbox API said: Rate limit exceeded. Try again in 60 seconds. Wait a little and try again. Retried: rate limited (HTTP 429), 4 tries in all.'],
 		[502, { success: false, error: 'WhatsApp API error: Message failed to send', details: { code: 131026, title: 'Message undeliverable' } }, 'Inbox API: the provider could not reach WhatsApp (HTTP 502)', "Inbox API said: WhatsApp API error: Message failed to send (131026 Message undeliverable) This is on the provider's side; try again later."],
 	] as const)('inbox API %i with its error and details (seed, §4.3.3)', async (status, body, message, description) => {
 		expect(await sendFailing('inbox', [status, body])).toEqual({ message, description });

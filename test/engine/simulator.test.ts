@@ -89,11 +89,12 @@ describe('WhatsApp Messages against the simulator', () => {
 		['digital99', 'providerError', '99digital refused the request: WhatsApp returned an error; try again', /reason 6/],
 	];
 
-	it.each(faults)('%s: a %s answer ends the run with an error a user can act on', async (provider, kind, message, description) => {
+	it.each(faults)('%s: a %s answer, with retries off, ends the run with an error a user can act on', async (provider, kind, message, description) => {
 		sim.disturb({ provider, disturbance: kind === 'rateLimit' ? { kind, retryAfterSeconds: 3 } : { kind } });
 		const simulated = sim.provider(provider);
 		const mark = sim.requests().length;
-		const result = await runNode('whatsAppMessages', provider, { conversationId: simulated.conversationId(simulated.conversationFor()), returnAll: true }, credentialData(provider));
+		const parameters = { conversationId: simulated.conversationId(simulated.conversationFor()), returnAll: true, options: { retryTransientErrors: false } };
+		const result = await runNode('whatsAppMessages', provider, parameters, credentialData(provider));
 		expect(result.error(NODE_NAME)?.message).toBe(message);
 		expect(String(result.error(NODE_NAME)?.description)).toMatch(description);
 		expect(requestsSince(sim, provider, mark)).toHaveLength(1);

@@ -20,6 +20,7 @@ import { VobizSimulator, type VobizOptions } from './providers/vobiz';
  *   sim.credentials('vobiz')           // an n8n credential pointing at it
  *   sim.disturb({ provider: 'vobiz', disturbance: { kind: 'rateLimit', retryAfterSeconds: 2 } });
  *   sim.requestCounts('vobiz')         // { 'GET /api/v1/messaging/conversations/:id/messages': 20 }
+ *   sim.deliveryCounts('vobiz')        // { '919812345678': 1 }: messages each recipient was sent
  *   await sim.close();
  */
 
@@ -105,6 +106,11 @@ export class Simulator {
 	/** Requests per endpoint (route name), of one provider or all. */
 	requestCounts(provider?: ProviderName): Record<string, number> {
 		return this.log.counts(provider);
+	}
+
+	/** Messages the provider took for delivery per recipient number (digits), since the simulator started. */
+	deliveryCounts(provider: ProviderName): Record<string, number> {
+		return this[provider].deliveryCounts();
 	}
 
 	disturb(rule: DisturbanceRule): { remove(): void } {

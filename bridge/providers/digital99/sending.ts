@@ -79,6 +79,8 @@ export const sending: ProviderSending = {
 		groupChats: false,
 		lidAddresses: false,
 	},
+	// §3.3.2: no idempotency key or client reference is documented.
+	takesIdempotencyKey: false,
 
 	async send(_config, input, transport) {
 		const to = recipient(input.to);

@@ -72,6 +72,8 @@ export const sending: ProviderSending = {
 		groupChats: false,
 		lidAddresses: false,
 	},
+	// §4.3.2: no idempotency key or client reference is documented.
+	takesIdempotencyKey: false,
 
 	async send(config, input, transport) {
 		// §4.3.2: `to` in E.164.

@@ -236,6 +236,8 @@ export const sending: ProviderSending = {
 		groupChats: true,
 		lidAddresses: true,
 	},
+	// §1.4.4 / §1.4.6 [SRC]: `Idempotency-Key` on both send endpoints (headers() below).
+	takesIdempotencyKey: true,
 
 	/**
 	 * §1.4.6 sends to a number or chat; replies (`replyToMessageId`) and binary media (`data`) exist only on

@@ -71,6 +71,8 @@ export const sending: ProviderSending = {
 		groupChats: false,
 		lidAddresses: false,
 	},
+	// §2.4.3: no idempotency key or client reference is documented.
+	takesIdempotencyKey: false,
 
 	async send(config, input, transport) {
 		const body = {

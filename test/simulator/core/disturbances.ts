@@ -1,9 +1,10 @@
 import type { ProviderName } from './types';
 
 /**
- * Switches for what real services do to clients, applied to chosen requests: rate limiting with
- * Retry-After, server errors, the provider's own error answer, slow answers, and new messages arriving
- * while a client pages.
+ * Switches for what real services and the network between do to clients, applied to chosen requests: rate
+ * limiting with Retry-After, server errors, the provider's own error answer, slow answers, dropped
+ * connections (before or after the provider processed the request), a proxy's HTML page, a cut-off body, and
+ * new messages arriving while a client pages.
  */
 
 export type Disturbance =
@@ -15,6 +16,14 @@ export type Disturbance =
 	| { kind: 'providerError' }
 	/** Answer normally, after a delay. */
 	| { kind: 'slow'; delayMs: number }
+	/** The connection is reset before the provider sees the request: nothing is processed (ECONNRESET). */
+	| { kind: 'reset' }
+	/** The provider processes the request (a send is stored, its webhooks go out), then the connection is reset unanswered. */
+	| { kind: 'resetAfterProcessing' }
+	/** HTTP 200 with a proxy's HTML error page (`text/html`); the provider never sees the request. */
+	| { kind: 'html200' }
+	/** The provider processes the request; its JSON answer arrives cut in half (Content-Length of what is sent). */
+	| { kind: 'truncatedJson' }
 	/** Before answering, `count` new inbound messages arrive in the conversation the request reads. */
 	| { kind: 'insertMessages'; count: number };
 

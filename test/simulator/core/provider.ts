@@ -130,6 +130,21 @@ export abstract class ProviderSimulator {
 		return this.findMessage(id);
 	}
 
+	/** The messages the provider took for delivery to this number (digits or +E.164) since it started, oldest first. */
+	sentTo(phone: string): SimMessage[] {
+		const conversation = this.store.findByPhone(phone.replace(/^\+/, ''));
+		return conversation ? conversation.messages.filter((m) => m.direction === 'outbound' && !m.seeded) : [];
+	}
+
+	/** How many messages each number (digits) was sent since the provider started; numbers sent nothing are absent. */
+	deliveryCounts(): Record<string, number> {
+		const counts: Record<string, number> = {};
+		for (const m of this.store.timeline) {
+			if (m.direction === 'outbound' && !m.seeded) counts[m.conversation.contact.phone] = (counts[m.conversation.contact.phone] ?? 0) + 1;
+		}
+		return counts;
+	}
+
 	/** Where the message with this id sits in a newest-first list of the conversation; -1 when it is not there. */
 	protected newestFirstIndex(conversation: SimConversation, id: string): number {
 		const message = this.findMessage(id);

@@ -15,9 +15,11 @@ export interface LoggedRequest {
 	query: Record<string, string>;
 	headers: IncomingHttpHeaders;
 	body: unknown;
+	/** The status answered; 0 when the connection was reset instead (`reset`, `resetAfterProcessing`). */
 	status: number;
+	/** The body answered (for `resetAfterProcessing`: the one the provider produced and never sent). */
 	responseBody: unknown;
-	/** Which disturbance (429, 5xx, provider error, slow, inserted messages) hit it, if any. */
+	/** Which disturbances (429, 5xx, provider error, slow, reset, HTML page, cut-off body, inserted messages) hit it, if any. */
 	disturbance: string | null;
 	receivedAt: number;
 	durationMs: number;

@@ -50,6 +50,7 @@ export class ProviderServer {
 		const receivedAt = Date.now();
 		let request: SimRequest | undefined;
 		let response: SimResponse;
+		let wire: Wire = 'answer';
 		const applied: string[] = [];
 		try {
 			request = await readRequest(req);
@@ -59,12 +60,13 @@ export class ProviderServer {
 				request.endpoint = `${matched.route.method} ${matched.route.path}`;
 			}
 			await this.timers.sleep(this.latencyMs);
-			response = await this.answer(request, matched?.route.public === true, matched?.route.handle, applied);
+			({ response, wire } = await this.answer(request, matched?.route.public === true, matched?.route.handle, applied));
 		} catch (error) {
 			response = this.provider.disturbedResponse({ kind: 'serverError', status: 500 });
 			applied.push(`handler threw: ${error instanceof Error ? error.message : String(error)}`);
 		}
-		this.write(res, response);
+		if (wire === 'reset') resetConnection(res);
+		else this.write(res, response, wire === 'truncate');
 		this.log.add({
 			provider: this.provider.name,
 			endpoint: request?.endpoint ?? 'unreadable',
@@ -73,7 +75,7 @@ export class ProviderServer {
 			query: request?.query ?? {},
 			headers: req.headers,
 			body: request?.body,
-			status: response.status,
+			status: wire === 'reset' ? 0 : response.status,
 			responseBody: response.body,
 			disturbance: applied.length > 0 ? applied.join(', ') : null,
 			receivedAt,
@@ -86,34 +88,68 @@ export class ProviderServer {
 		isPublic: boolean,
 		handle: ((r: SimRequest) => SimResponse | Promise<SimResponse>) | undefined,
 		applied: string[],
-	): Promise<SimResponse> {
-		if (!handle) return this.provider.notFound(request);
+	): Promise<{ response: SimResponse; wire: Wire }> {
+		if (!handle) return { response: this.provider.notFound(request), wire: 'answer' };
 		if (!isPublic) {
 			const refused = this.provider.authenticate(request);
-			if (refused) return refused;
+			if (refused) return { response: refused, wire: 'answer' };
 		}
+		let wire: Wire = 'answer';
 		for (const disturbance of this.disturbances.take(this.provider.name, request.endpoint)) {
 			applied.push(describeDisturbance(disturbance));
-			if (disturbance.kind === 'slow') await this.timers.sleep(disturbance.delayMs);
-			else if (disturbance.kind === 'insertMessages') this.provider.insertDuringRequest(request, disturbance.count);
-			else return this.provider.disturbedResponse(disturbance);
+			switch (disturbance.kind) {
+				case 'slow':
+					await this.timers.sleep(disturbance.delayMs);
+					break;
+				case 'insertMessages':
+					this.provider.insertDuringRequest(request, disturbance.count);
+					break;
+				case 'reset':
+					return { response: { status: 0 }, wire: 'reset' };
+				case 'html200':
+					return { response: { status: 200, body: PROXY_ERROR_PAGE, headers: { 'Content-Type': 'text/html; charset=utf-8' } }, wire: 'answer' };
+				case 'resetAfterProcessing':
+					wire = 'reset';
+					break;
+				case 'truncatedJson':
+					wire = 'truncate';
+					break;
+				default:
+					return { response: this.provider.disturbedResponse(disturbance), wire: 'answer' };
+			}
 		}
-		return await handle(request);
+		return { response: await handle(request), wire };
 	}
 
-	private write(res: ServerResponse, response: SimResponse): void {
+	/** Writes the answer; `truncated` sends only the first half of the body, with a Content-Length to match. */
+	private write(res: ServerResponse, response: SimResponse, truncated = false): void {
 		const headers: Record<string, string> = { ...response.headers };
 		let payload = '';
 		if (response.body !== undefined) {
 			payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
 			headers['Content-Type'] ??= 'application/json; charset=utf-8';
 		}
+		if (truncated) payload = payload.slice(0, Math.floor(payload.length / 2));
 		headers['Content-Length'] = String(Buffer.byteLength(payload));
 		if (res.destroyed) return;
 		res.writeHead(response.status, headers);
 		res.end(payload);
 	}
 }
+
+/** How an answer leaves: whole, cut in half, or not at all (the connection is reset). */
+type Wire = 'answer' | 'truncate' | 'reset';
+
+/** A TCP reset (RST), as a crashed process or a dropping load balancer gives: the client reads ECONNRESET. */
+function resetConnection(res: ServerResponse): void {
+	const socket = res.socket;
+	if (!socket || socket.destroyed) return;
+	socket.resetAndDestroy();
+}
+
+/** What a reverse proxy in front of the provider answers when the upstream fails, with status 200. */
+const PROXY_ERROR_PAGE =
+	'<!DOCTYPE html>\n<html><head><title>Service temporarily unavailable</title></head>\n<body><h1>Service temporarily unavailable</h1>\n<p>The upstream server did not answer. Please try again in a few moments.</p>\n<hr><address>nginx</address></body></html>\n';
 
 async function readRequest(req: IncomingMessage): Promise<SimRequest> {
 	const chunks: Buffer[] = [];

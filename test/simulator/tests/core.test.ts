@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 
 import { PROVIDER_NAMES, startSimulator, type ProviderName, type SimMessage, type Simulator } from '../index';
@@ -121,6 +122,137 @@ describe('disturbances, each in the provider’s own error shape', () => {
 			['unmatched', 404, null, {}],
 		]);
 		expect(sim.requests({ provider: 'inbox' })[0].headers.authorization).toBe(`Bearer ${sim.inbox.apiKey}`);
+	});
+});
+
+interface RawAnswer {
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	/** The bytes received, as text. */
+	body: string;
+}
+
+/** One request with node:http itself (no fetch), so a reset or a short body shows as a client sees it on the wire. */
+function rawCall(url: string, options: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<RawAnswer> {
+	const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+	return new Promise((resolve, reject) => {
+		const req = httpRequest(url, { method: options.method ?? 'GET', headers: { ...(payload ? { 'Content-Type': 'application/json' } : {}), ...options.headers }, agent: false }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (chunk: Buffer) => chunks.push(chunk));
+			res.on('error', reject);
+			res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+		});
+		req.on('error', reject);
+		req.end(payload);
+	});
+}
+
+describe('connection faults, as a raw node:http client sees them', () => {
+	let sim: Simulator;
+	let receiver: WebhookReceiver;
+	beforeAll(async () => {
+		receiver = await new WebhookReceiver().start();
+		sim = await startSimulator({ seed: { chats: 2, messagesPerChat: 10 }, statusStepMs: null, inbox: { webhook: { url: receiver.url, secret: 'whsec-core-test' } } });
+	});
+	afterAll(async () => {
+		await sim.close();
+		await receiver.close();
+	});
+	afterEach(() => sim.disturbances.clear());
+
+	const CONVERSATIONS = 'GET /api/whatsapp/conversations';
+	const SEND = 'POST /api/whatsapp/messages/send';
+	const auth = () => ({ Authorization: `Bearer ${sim.inbox.apiKey}` });
+	const conversationsUrl = () => `${sim.origins.inbox}/api/whatsapp/conversations?limit=2&page=1`;
+	const sendTo = (phone: string) => rawCall(`${sim.origins.inbox}/api/whatsapp/messages/send`, { method: 'POST', headers: auth(), body: { to: `+${phone}`, type: 'text', text: 'Hello once' } });
+	const phoneOf = (index: number) => sim.inbox.store.conversations[index].contact.phone;
+
+	it('reset: the connection drops before the provider sees the request (ECONNRESET, nothing sent)', async () => {
+		sim.log.clear();
+		sim.disturb({ provider: 'inbox', endpoint: SEND, disturbance: { kind: 'reset' } });
+		const before = sim.deliveryCounts('inbox');
+		await expect(sendTo(phoneOf(0))).rejects.toMatchObject({ code: 'ECONNRESET' });
+		expect(sim.deliveryCounts('inbox')).toEqual(before);
+		expect(sim.requests({ provider: 'inbox' }).map((r) => [r.endpoint, r.status, r.disturbance])).toEqual([[SEND, 0, 'reset']]);
+		// The next request is answered normally.
+		expect((await sendTo(phoneOf(0))).status).toBe(200);
+		expect(sim.inbox.sentTo(phoneOf(0))).toHaveLength(1);
+	});
+
+	it('resetAfterProcessing: the send is stored, counted and its status webhook goes out; the client reads ECONNRESET', async () => {
+		sim.log.clear();
+		const phone = phoneOf(1);
+		await sim.webhooksIdle();
+		const webhooksBefore = receiver.received.length;
+		sim.disturb({ provider: 'inbox', endpoint: SEND, disturbance: { kind: 'resetAfterProcessing' } });
+		await expect(sendTo(phone)).rejects.toMatchObject({ code: 'ECONNRESET' });
+		const [sent] = sim.inbox.sentTo(phone);
+		expect(sim.inbox.sentTo(`+${phone}`)).toEqual([sent]);
+		expect(sim.deliveryCounts('inbox')[phone]).toBe(1);
+		expect(sent).toMatchObject({ text: 'Hello once', status: 'sent' });
+		await receiver.waitFor(webhooksBefore + 1);
+		expect(receiver.received[webhooksBefore].body).toMatchObject({ event: 'message.status', data: { vendorMessageId: sim.inbox.vendorMessageId(sent), status: 'sent' } });
+		const [logged] = sim.requests({ provider: 'inbox' });
+		expect([logged.status, logged.disturbance]).toEqual([0, 'resetAfterProcessing']);
+		expect(logged.responseBody).toMatchObject({ success: true, data: { vendorMessageId: sim.inbox.vendorMessageId(sent) } });
+	});
+
+	it('html200: status 200, text/html, a proxy’s page; the provider never processes it', async () => {
+		sim.disturb({ provider: 'inbox', endpoint: SEND, disturbance: { kind: 'html200' } });
+		const before = sim.deliveryCounts('inbox');
+		const answer = await sendTo(phoneOf(0));
+		expect(answer.status).toBe(200);
+		expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
+		expect(answer.body).toMatch(/^<!DOCTYPE html>[\s\S]*Service temporarily unavailable[\s\S]*<\/html>\n$/);
+		expect(Number(answer.headers['content-length'])).toBe(Buffer.byteLength(answer.body));
+		expect(sim.deliveryCounts('inbox')).toEqual(before);
+		expect(sim.requests({ endpoint: SEND }).at(-1)?.disturbance).toBe('html200');
+	});
+
+	it('truncatedJson: the provider processes it; exactly the first half of its JSON arrives, Content-Length to match', async () => {
+		const whole = await rawCall(conversationsUrl(), { headers: auth() });
+		sim.disturb({ provider: 'inbox', endpoint: CONVERSATIONS, disturbance: { kind: 'truncatedJson' } });
+		const cut = await rawCall(conversationsUrl(), { headers: auth() });
+		expect(cut.status).toBe(200);
+		expect(cut.headers['content-type']).toBe('application/json; charset=utf-8');
+		expect(cut.body).toBe(whole.body.slice(0, Math.floor(whole.body.length / 2)));
+		expect(cut.body.length).toBeGreaterThan(10);
+		expect(Number(cut.headers['content-length'])).toBe(Buffer.byteLength(cut.body));
+		expect(() => JSON.parse(cut.body) as unknown).toThrow(SyntaxError);
+
+		const phone = phoneOf(0);
+		const sentBefore = sim.inbox.sentTo(phone).length;
+		sim.disturb({ provider: 'inbox', endpoint: SEND, disturbance: { kind: 'truncatedJson' } });
+		const send = await sendTo(phone);
+		expect(send.status).toBe(200);
+		expect(send.body.startsWith('{"success":true')).toBe(true);
+		expect(sim.inbox.sentTo(phone)).toHaveLength(sentBefore + 1);
+		expect(sim.requests({ endpoint: SEND }).at(-1)?.disturbance).toBe('truncatedJson');
+	});
+
+	it('slow past a client timeout, then the page: a 429 and a 503 for the requests chosen', async () => {
+		sim.disturb({ provider: 'inbox', endpoint: CONVERSATIONS, disturbance: { kind: 'slow', delayMs: 300 } });
+		const timedOut = new Promise<string>((resolve) => {
+			const req = httpRequest(conversationsUrl(), { headers: auth(), agent: false, timeout: 100 }, () => resolve('answered'));
+			req.on('timeout', () => {
+				req.destroy();
+				resolve('timed out');
+			});
+			req.on('error', () => undefined);
+			req.end();
+		});
+		expect(await timedOut).toBe('timed out');
+		sim.disturb({ provider: 'inbox', endpoint: CONVERSATIONS, disturbance: { kind: 'rateLimit', retryAfterSeconds: 1 } });
+		sim.disturb({ provider: 'inbox', endpoint: CONVERSATIONS, skip: 1, disturbance: { kind: 'serverError', status: 503 } });
+		const answers = [await rawCall(conversationsUrl(), { headers: auth() }), await rawCall(conversationsUrl(), { headers: auth() }), await rawCall(conversationsUrl(), { headers: auth() })];
+		expect(answers.map((a) => a.status)).toEqual([429, 503, 200]);
+		expect(answers[0].headers['retry-after']).toBe('1');
+	});
+
+	it('deliveryCounts: messages each recipient was sent, per provider, since the simulator started', async () => {
+		const counts = sim.deliveryCounts('inbox');
+		expect(counts).toEqual({ [phoneOf(0)]: sim.inbox.sentTo(phoneOf(0)).length, [phoneOf(1)]: 1 });
+		expect(sim.deliveryCounts('vobiz')).toEqual({});
 	});
 });
 

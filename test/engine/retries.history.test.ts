@@ -1,0 +1,133 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { startSimulator, PROVIDER_NAMES, type ProviderName, type SimMessage, type Simulator } from '../simulator';
+import type { Disturbance } from '../simulator/core/disturbances';
+import { NODE_NAME, runNode } from './package';
+
+/**
+ * WhatsApp Messages, Return All, through n8n-core's WorkflowExecute against the provider simulator, with one
+ * transient fault at page 5 (issue 9, acceptance 1) and with a provider that keeps refusing (acceptance 2).
+ */
+
+const HISTORY: Record<ProviderName, string> = {
+	noxivo: 'GET /api/v1/inbox/conversations/:conversationId/messages',
+	vobiz: 'GET /api/v1/messaging/conversations/:id/messages',
+	digital99: 'POST /whatsapp/v2/getHistory',
+	inbox: 'GET /api/whatsapp/messages',
+};
+
+const MESSAGES = 2100;
+/** ceil(2100 / largest page): 100 for Noxivo, Vobiz and the inbox API; 99digital's fixed 50, plus the empty page that ends it. */
+const PAGES: Record<ProviderName, number> = { noxivo: 21, vobiz: 21, digital99: 43, inbox: 21 };
+/** The records of 4 whole pages, read before page 5. */
+const BEFORE_PAGE_5: Record<ProviderName, number> = { noxivo: 400, vobiz: 400, digital99: 200, inbox: 400 };
+/** How each provider names the token of page 5, as the error gives it. */
+const PAGE_5_AT: Record<ProviderName, RegExp> = {
+	noxivo: /page 5 \(offset 400\)/,
+	vobiz: /page 5 \(cursor "[^"]+"\)/,
+	digital99: /page 5 after/,
+	inbox: /page 5 \(before "[^"]+"\)/,
+};
+
+const FAULTS: Array<[string, Disturbance]> = [
+	['a 429 with Retry-After: 1', { kind: 'rateLimit', retryAfterSeconds: 1 }],
+	['a 503', { kind: 'serverError', status: 503 }],
+	['a connection reset', { kind: 'reset' }],
+];
+
+let sim: Simulator;
+beforeAll(async () => {
+	// Reads change nothing: every run reads the same conversation.
+	sim = await startSimulator({ seed: { chats: 1, messagesPerChat: MESSAGES }, statusStepMs: null });
+});
+afterAll(async () => {
+	await sim.close();
+});
+afterEach(() => sim.disturbances.clear());
+
+/** What a user sees of a message, and what the simulator says it is. */
+const seen = (item: IDataObject) => [item.id, item.timestamp];
+const truth = (idOf: (m: SimMessage) => string) => (m: SimMessage) => [idOf(m), new Date(m.at).toISOString()];
+
+async function readHistory(provider: ProviderName, conversationIndex: number, options: INodeParameters = {}, continueOnFail = false) {
+	const simulated = sim.provider(provider);
+	const conversation = simulated.store.conversations[conversationIndex];
+	const mark = sim.requests().length;
+	const started = Date.now();
+	const result = await runNode(
+		'whatsAppMessages',
+		provider,
+		{ conversationId: simulated.conversationId(conversation), returnAll: true, options },
+		{ credentialData: sim.credentials(provider).data, continueOnFail },
+	);
+	const requests = sim.requests({ provider }).filter((r) => r.seq > mark);
+	return { result, conversation, requests, ms: Date.now() - started, idOf: (m: SimMessage) => simulated.messageId(m) };
+}
+
+describe.each(FAULTS)(
+	'Return All over 2,100 messages with %s at page 5',
+	(_label, disturbance) => {
+		it.each(PROVIDER_NAMES)('%s: every message once, oldest first, in pages + 1 requests', async (provider) => {
+			sim.disturb({ provider, endpoint: HISTORY[provider], skip: 4, times: 1, disturbance });
+			const { result, conversation, requests, idOf } = await readHistory(provider, 0);
+
+			expect(result.error(NODE_NAME)).toBeUndefined();
+			const items = result.output(NODE_NAME);
+			expect(items).toHaveLength(MESSAGES);
+			expect(items.map(seen)).toEqual(conversation.messages.map(truth(idOf)));
+			expect(requests).toHaveLength(PAGES[provider] + 1);
+			// The failed page is asked for again, not page 1.
+			const [failed, retried] = [requests[4], requests[5]];
+			expect(failed.disturbance).not.toBeNull();
+			expect(failed.status).toBe(disturbance.kind === 'reset' ? 0 : disturbance.kind === 'rateLimit' ? 429 : 503);
+			expect([retried.path, retried.query, retried.body]).toEqual([failed.path, failed.query, failed.body]);
+			expect(retried.status).toBe(200);
+			if (disturbance.kind === 'rateLimit') expect(retried.receivedAt - failed.receivedAt).toBeGreaterThanOrEqual(1000);
+		});
+	},
+);
+
+describe('a provider that keeps answering 429 from page 5 on', () => {
+	const options = { retryMaxTries: 3 };
+
+	it('on every provider (run side by side), the run ends within the retry budget, naming the provider, the records read and the page reached', async () => {
+		const runs = await Promise.all(
+			PROVIDER_NAMES.map(async (provider) => {
+				sim.disturb({ provider, endpoint: HISTORY[provider], skip: 4, times: Infinity, disturbance: { kind: 'rateLimit', retryAfterSeconds: 1 } });
+				return { provider, ...(await readHistory(provider, 0, options)) };
+			}),
+		);
+		for (const { provider, result, requests, ms } of runs) {
+			const error = result.error(NODE_NAME);
+			expect(error?.message).toMatch(new RegExp(`^${providerLabel(provider)}: too many requests \\(rate limited\\) \\(HTTP 429\\); paging stopped at page 5\\b.* after ${BEFORE_PAGE_5[provider]} messages$`));
+			expect(error?.message).toMatch(PAGE_5_AT[provider]);
+			expect(error?.description).toContain(`failed at page 5`);
+			expect(error?.description).toContain(`Retried: rate limited (HTTP 429), 3 tries in all.`);
+			// 4 pages, then page 5 three times, 1 s apart (Retry-After), and nothing after.
+			expect(requests.map((r) => r.status)).toEqual([200, 200, 200, 200, 429, 429, 429]);
+			expect(requests[6].receivedAt - requests[4].receivedAt).toBeGreaterThanOrEqual(2000);
+			// The waits (2 s) and the 7 requests, well under the 60 s wait budget.
+			expect(ms).toBeLessThan(10_000);
+		}
+	});
+
+	it.each(PROVIDER_NAMES)('%s: with Continue On Fail, the records read come out first, oldest first, then one error item', async (provider) => {
+		sim.disturb({ provider, endpoint: HISTORY[provider], skip: 4, times: Infinity, disturbance: { kind: 'rateLimit', retryAfterSeconds: 0 } });
+		const { result, conversation, idOf } = await readHistory(provider, 0, { retryMaxTries: 2 }, true);
+
+		expect(result.error(NODE_NAME)).toBeUndefined();
+		const items = result.items(NODE_NAME);
+		const read = BEFORE_PAGE_5[provider];
+		expect(items).toHaveLength(read + 1);
+		// The newest `read` messages of the conversation, in chronological order.
+		expect(items.slice(0, read).map((i) => seen(i.json))).toEqual(conversation.messages.slice(-read).map(truth(idOf)));
+		const last = items[read];
+		expect(last.json).toEqual({ error: expect.stringMatching(new RegExp(`HTTP 429\\); paging stopped at page 5\\b.* after ${read} messages$`)) });
+		expect(last.error?.message).toBe(last.json.error);
+		expect(items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
+	});
+});
+
+function providerLabel(provider: ProviderName): string {
+	return { noxivo: 'Noxivo', vobiz: 'Vobiz', digital99: '99digital', inbox: 'Inbox API' }[provider];
+}
