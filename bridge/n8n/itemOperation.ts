@@ -48,7 +48,7 @@ export async function runItemOperation(
 	let includeRaw = false;
 	const toItems = (results: ReadonlyArray<Mapped<object>>): INodeExecutionData[] =>
 		results.map(({ value, raw }) => ({
-			json: (includeRaw ? { ...value, raw } : { ...value }) as IDataObject,
+			json: (includeRaw ? { ...value, raw } : value) as IDataObject,
 			pairedItem: { item: itemIndex },
 		}));
 	const retries: RetryLog = { lastGaveUp: undefined };

@@ -45,7 +45,11 @@ async function paginateMessages(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	return await runItemOperation(this, requestData, async (ctx, { adapter, config, transport }) =>
-		await listMessages(adapter, config, conversationIdOf(ctx), transport, pagingOptions(ctx)),
+		await listMessages(adapter, config, conversationIdOf(ctx), transport, {
+			...pagingOptions(ctx),
+			// A history can be long: its provider records are kept only when the items will carry them.
+			keepRaw: ctx.getNodeParameter('options.includeRaw', false) as boolean,
+		}),
 	);
 }
 

@@ -33,6 +33,8 @@ export interface PaginateOptions {
 	limit?: number;
 	/** Safety cap on requests: past it paging ends with an error instead of running on. */
 	maxPages?: number;
+	/** Keep each record's provider object as `raw` (Include Raw); false drops it as soon as it is mapped. Default true. */
+	keepRaw?: boolean;
 }
 
 export const DEFAULT_MAX_PAGES = 5000;
@@ -59,6 +61,7 @@ export async function paginate<T>(
 	const { paginator } = spec;
 	const limit = options.limit;
 	const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+	const keepRaw = options.keepRaw ?? true;
 	if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
 		throw new BridgeError('input', `Limit must be a whole number of 1 or more, not ${String(limit)}`, {
 			provider: spec.provider,
@@ -101,12 +104,12 @@ export async function paginate<T>(
 			spec.checkResponse(response);
 			body = response.body;
 			records = spec.records(body);
-			mapped = records.map((raw) => ({ value: spec.map(raw), raw }));
+			mapped = records.map((raw) => ({ value: spec.map(raw), raw: keepRaw ? raw : undefined }));
 		} catch (error) {
 			throw stoppedAt(spec, error, { page: pages + 1, token, readSoFar: out });
 		}
 		pages++;
-		if (spec.compare) mapped.sort((a, b) => spec.compare!(a.value, b.value));
+		if (spec.compare && !inOrder(mapped, spec.compare)) mapped.sort((a, b) => spec.compare!(a.value, b.value));
 		const before = out.length;
 		for (const item of mapped) {
 			const id = spec.idOf(item.value);
@@ -171,6 +174,12 @@ function stoppedAt<T>(
 			.join(' '),
 		readSoFar: at.readSoFar,
 	});
+}
+
+/** Whether a page already is in `compare` order (providers mostly send it so): then it is not sorted. */
+function inOrder<T>(page: ReadonlyArray<Mapped<T>>, compare: (a: T, b: T) => number): boolean {
+	for (let i = 1; i < page.length; i++) if (compare(page[i - 1].value, page[i].value) > 0) return false;
+	return true;
 }
 
 export function buildPageRequest(
