@@ -11,6 +11,7 @@ const median = (values) => {
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const seconds = (ms) => (ms >= 10_000 ? (ms / 1000).toFixed(1) : (ms / 1000).toFixed(2));
 const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
+const signed = (n) => (Math.round(n) < 0 ? `−${int(-n)}` : `+${int(n)}`);
 
 function summarize(variant, messages) {
 	const runs = variant.runs;
@@ -52,7 +53,7 @@ function providerTable(provider, sizes) {
 		for (const row of rows) {
 			const versus = row === ours || !ours ? '' : `${ratio(ours.ms, row.ms)}, ${ratio(ours.heapAfterMb, row.heapAfterMb)}`;
 			lines.push(
-				`| ${int(size.messages)} | ${row.label} | ${row.requests} | ${seconds(row.ms)} s | ${seconds(row.min)}–${seconds(row.max)} s | ${int(size.messages / (row.ms / 1000))} | ${int(row.peakRssMb)} MB | ${int(row.heapAfterMb)} MB (+${int(row.heapHeldMb)}) | ${row.items} | ${row.correct} | ${versus} |`,
+				`| ${int(size.messages)} | ${row.label} | ${row.requests} | ${seconds(row.ms)} s | ${seconds(row.min)}–${seconds(row.max)} s | ${int(size.messages / (row.ms / 1000))} | ${int(row.peakRssMb)} MB | ${int(row.heapAfterMb)} MB (${signed(row.heapHeldMb)}) | ${row.items} | ${row.correct} | ${versus} |`,
 			);
 		}
 	}
@@ -93,7 +94,7 @@ function renderReport(results) {
 			`Node ${m.node}, n8n ${m.n8n} (expression engine: ${m.engine}); load average ${m.loadAverage} before, ${m.loadAverageAfter} after (a shared machine: other work ran alongside).`,
 		'',
 		`Median of ${[...new Set(results.sizes.map((s) => Object.values(s.providers)[0]?.[0]?.runs.length))].join(' / ')} interleaved runs per size. ` +
-			'Peak RSS is sampled every 5 ms during the run; heap after is `heapUsed` after a full GC with the run\'s output (and n8n\'s run data) still held (in brackets: above the heap before the run). ' +
+			'Peak RSS is sampled every 5 ms during the run; heap after is `heapUsed` after a full GC with the run\'s output (and n8n\'s run data) still held (in brackets: the change from the heap before the run). ' +
 			'"ours ÷ this" below 1 means ours is faster / holds less.',
 	];
 	return [...head, '', ...providers.map((p) => providerTable(p, results.sizes) + '\n'), checks(results.sizes)].join('\n');

@@ -71,7 +71,8 @@ async function main() {
 	if (code !== 0) throw new Error(`bench: the measuring process failed (exit ${code})`);
 
 	const results = JSON.parse(fs.readFileSync(RESULTS, 'utf8'));
-	const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2).filter((a) => a !== '--write')] : [])].join(' ');
+	const given = process.argv.slice(2).filter((a) => a !== '--write');
+	const command = ['npm run bench', ...(given.length > 0 ? ['--', ...given] : [])].join(' ');
 	results.machine = { ...results.machine, ...before, loadAverageAfter: machine().loadAverage, minutes: ((Date.now() - started) / 60_000).toFixed(1), command, date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC' };
 	const report = renderReport(results);
 	process.stdout.write(`\n${report}\n`);
