@@ -42,10 +42,21 @@ function withReadSoFarOldestFirst(error: unknown): unknown {
 	return restated(error, { readSoFar: oldestFirst(error.readSoFar as Array<Mapped<Message>>) });
 }
 
-/** Stable chronological order; messages with the same timestamp keep the provider's relative order. */
+/**
+ * Stable chronological order; messages with the same timestamp keep the provider's relative order. Each
+ * timestamp is read once (not twice per comparison), and a history that already is in order is not sorted.
+ */
 export function oldestFirst(newestFirst: Array<Mapped<Message>>): Array<Mapped<Message>> {
-	return newestFirst
-		.slice()
-		.reverse()
-		.sort((a, b) => epochMillis(a.value.timestamp) - epochMillis(b.value.timestamp));
+	const count = newestFirst.length;
+	const items = new Array<Mapped<Message>>(count);
+	const times = new Float64Array(count);
+	let inOrder = true;
+	for (let i = 0; i < count; i++) {
+		items[i] = newestFirst[count - 1 - i];
+		times[i] = epochMillis(items[i].value.timestamp);
+		if (i > 0 && !(times[i - 1] <= times[i])) inOrder = false;
+	}
+	if (inOrder) return items;
+	const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => times[a] - times[b]);
+	return order.map((i) => items[i]);
 }

@@ -1,4 +1,10 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /** 99digital (PROVIDERS.md §3.2): no auth header; `apiKey` and `from` go in every POST body. */
 export class Digital99Api implements ICredentialType {
@@ -44,15 +50,14 @@ export class Digital99Api implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			body: {
-				apiKey: '={{$credentials.apiKey}}',
-				from: '={{$credentials.from}}',
-			},
-		},
-	};
+	// A function, not a generic block of `={{$credentials…}}` expressions: n8n would evaluate those in its
+	// expression engine (an isolated-vm call each) on every request (issue 10). n8n calls it from the same
+	// authenticated request helpers.
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const body = typeof requestOptions.body === 'object' && requestOptions.body !== null ? requestOptions.body : {};
+		requestOptions.body = { ...body, apiKey: String(credentials.apiKey ?? ''), from: String(credentials.from ?? '') };
+		return requestOptions;
+	}
 
 	// §3.2 [INF]: a wrong key is HTTP 200 with status "FAIL", so the test reads the body.
 	test: ICredentialTestRequest = {

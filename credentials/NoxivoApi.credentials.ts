@@ -1,4 +1,10 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /** Noxivo Engine (PROVIDERS.md §1.2): `X-API-Key` works on every route and through CORS. */
 export class NoxivoApi implements ICredentialType {
@@ -57,12 +63,13 @@ export class NoxivoApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { 'X-API-Key': '={{$credentials.apiKey}}' },
-		},
-	};
+	// A function, not a generic block of `={{$credentials…}}` expressions: n8n would evaluate those in its
+	// expression engine (an isolated-vm call each) on every request (issue 10). n8n calls it from the same
+	// authenticated request helpers.
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		requestOptions.headers = { ...requestOptions.headers, 'X-API-Key': String(credentials.apiKey ?? '') };
+		return requestOptions;
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

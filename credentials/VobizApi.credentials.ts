@@ -1,4 +1,10 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /** Vobiz (PROVIDERS.md §2.2): the `X-Auth-ID` + `X-Auth-Token` pair recommended for server-to-server use. */
 export class VobizApi implements ICredentialType {
@@ -57,15 +63,17 @@ export class VobizApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'X-Auth-ID': '={{$credentials.authId}}',
-				'X-Auth-Token': '={{$credentials.authToken}}',
-			},
-		},
-	};
+	// A function, not a generic block of `={{$credentials…}}` expressions: n8n would evaluate those in its
+	// expression engine (an isolated-vm call each) on every request (issue 10). n8n calls it from the same
+	// authenticated request helpers.
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		requestOptions.headers = {
+			...requestOptions.headers,
+			'X-Auth-ID': String(credentials.authId ?? ''),
+			'X-Auth-Token': String(credentials.authToken ?? ''),
+		};
+		return requestOptions;
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

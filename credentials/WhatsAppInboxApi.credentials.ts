@@ -1,4 +1,10 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /** The generic "/api/whatsapp" inbox API (PROVIDERS.md §4.2): `Authorization: Bearer <apiKey>`. */
 export class WhatsAppInboxApi implements ICredentialType {
@@ -44,12 +50,13 @@ export class WhatsAppInboxApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { Authorization: '=Bearer {{$credentials.apiKey}}' },
-		},
-	};
+	// A function, not a generic block of `={{$credentials…}}` expressions: n8n would evaluate those in its
+	// expression engine (an isolated-vm call each) on every request (issue 10). n8n calls it from the same
+	// authenticated request helpers.
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey ?? '')}` };
+		return requestOptions;
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

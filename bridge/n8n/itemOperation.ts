@@ -50,7 +50,7 @@ export async function runItemOperation(
 	const toItems = (results: ReadonlyArray<Mapped<object>>): INodeExecutionData[] => {
 		const masker = secretMasker(secrets);
 		return results.map(({ value, raw }) => ({
-			json: masker.deep(includeRaw ? { ...value, raw } : { ...value }) as IDataObject,
+			json: masker.deep(includeRaw ? { ...value, raw } : value) as IDataObject,
 			pairedItem: { item: itemIndex },
 		}));
 	};

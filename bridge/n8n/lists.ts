@@ -85,10 +85,12 @@ async function paginateMessages(
 	const messages = await runItemOperation(this, requestData, async (ctx, { adapter, config, transport }) => {
 		const conversationId = conversationIdOf(ctx);
 		const point = parseNewerThan(ctx.getNodeParameter('options.newerThan', '') as unknown, ctx.getTimezone());
+		// A history can be long: its provider records are kept only when the items will carry them.
+		const keepRaw = ctx.getNodeParameter('options.includeRaw', false) as boolean;
 		return await resumable(ctx, async (options) =>
 			point === undefined
-				? await listMessages(adapter, config, conversationId, transport, options)
-				: await listNewerMessages(adapter, config, conversationId, transport, point, options),
+				? await listMessages(adapter, config, conversationId, transport, { ...options, keepRaw })
+				: await listNewerMessages(adapter, config, conversationId, transport, point, { ...options, keepRaw }),
 		);
 	});
 	return await withDownloadedMedia(this, messages, this.continueOnFail() ? 'mediaError' : 'throw');

@@ -38,6 +38,8 @@ export interface PaginateOptions<T = unknown> {
 	 * it is true is left out with the rest of its page, and no further page is fetched.
 	 */
 	stopAt?(value: T, raw: unknown): boolean;
+	/** Keep each record's provider object as `raw` (Include Raw); false drops it as soon as it is mapped. Default true. */
+	keepRaw?: boolean;
 	/** Go on from where an earlier run of the same list stopped (its error's checkpoint), not from page 1. */
 	resume?: PagingCheckpoint;
 }
@@ -73,6 +75,7 @@ export async function paginate<T>(
 	const { paginator } = spec;
 	const limit = options.limit;
 	const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+	const keepRaw = options.keepRaw ?? true;
 	if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
 		throw new BridgeError('input', `Limit must be a whole number of 1 or more, not ${String(limit)}`, {
 			provider: spec.provider,
@@ -116,12 +119,12 @@ export async function paginate<T>(
 			spec.checkResponse(response);
 			body = response.body;
 			records = spec.records(body);
-			mapped = records.map((raw) => ({ value: spec.map(raw), raw }));
+			mapped = records.map((raw) => ({ value: spec.map(raw), raw: keepRaw ? raw : undefined }));
 		} catch (error) {
 			throw stoppedAt(spec, error, { token, pages, records: out });
 		}
 		pages++;
-		if (spec.compare) mapped.sort((a, b) => spec.compare!(a.value, b.value));
+		if (spec.compare && !inOrder(mapped, spec.compare)) mapped.sort((a, b) => spec.compare!(a.value, b.value));
 		const before = out.length;
 		for (const item of mapped) {
 			if (options.stopAt?.(item.value, item.raw)) return out;
@@ -135,12 +138,21 @@ export async function paginate<T>(
 		const next = paginator.strategy.nextToken({ body, records, pageSize, token });
 		if (next === undefined) return out;
 		if (usedTokens.has(String(next))) throw sameTokenTwice(spec, next, pages, out);
-		const fingerprint = createHash('sha1').update(JSON.stringify(records)).digest('hex');
+		const fingerprint = pageFingerprint(records);
 		pagesWithoutNew = out.length === before && pageFingerprints.has(fingerprint) ? pagesWithoutNew + 1 : 0;
 		pageFingerprints.add(fingerprint);
 		if (pagesWithoutNew >= MAX_PAGES_WITHOUT_NEW_RECORDS) throw pagesRepeated(spec, pagesWithoutNew, pages, out);
 		token = next;
 	}
+}
+
+/**
+ * What tells a repeated page from a new one: its size and its first and last records. Hashing whole pages
+ * cost as much as reading them; a provider that repeats a page repeats its ends too.
+ */
+function pageFingerprint(records: readonly unknown[]): string {
+	const ends = records.length === 0 ? '' : JSON.stringify([records[0], records[records.length - 1]]);
+	return createHash('sha1').update(`${records.length}:${ends}`).digest('hex');
 }
 
 function sameTokenTwice<T>(spec: ListSpec<T>, token: PageToken, pages: number, out: Array<Mapped<T>>): BridgeError {
@@ -187,6 +199,12 @@ function stoppedAt<T>(spec: ListSpec<T>, error: unknown, at: PagingCheckpoint & 
 		readSoFar: at.records,
 		checkpoint: { token: at.token, pages: at.pages, records: [...at.records] },
 	});
+}
+
+/** Whether a page already is in `compare` order (providers mostly send it so): then it is not sorted. */
+function inOrder<T>(page: ReadonlyArray<Mapped<T>>, compare: (a: T, b: T) => number): boolean {
+	for (let i = 1; i < page.length; i++) if (compare(page[i - 1].value, page[i].value) > 0) return false;
+	return true;
 }
 
 export function buildPageRequest(

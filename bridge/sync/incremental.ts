@@ -23,12 +23,13 @@ export async function listNewerMessages(
 	conversationId: string,
 	transport: Transport,
 	point: SincePoint,
-	options: { limit?: number; resume?: PagingCheckpoint } = {},
+	options: { limit?: number; resume?: PagingCheckpoint; keepRaw?: boolean } = {},
 ): Promise<Array<Mapped<Message>>> {
 	let reached = false;
 	const messages = await listMessages(adapter, config, conversationId, transport, {
 		limit: options.limit,
 		resume: options.resume,
+		keepRaw: options.keepRaw,
 		stopAt: (message) => (reached = reaches(message, point)),
 	});
 	if (point.kind === 'message' && !reached && (options.limit === undefined || messages.length < options.limit)) {
@@ -60,7 +61,7 @@ export async function listActiveChats(
 	config: ProviderConfig,
 	transport: Transport,
 	since: number,
-	options: { limit?: number; complete?: boolean; resume?: PagingCheckpoint } = {},
+	options: { limit?: number; complete?: boolean; resume?: PagingCheckpoint; keepRaw?: boolean } = {},
 ): Promise<Array<Mapped<Chat>>> {
 	const isActive = activeSince(adapter, since);
 	const spec = await adapter.listChats(config, transport);
@@ -68,6 +69,7 @@ export async function listActiveChats(
 	const read = await paginate(spec, transport, {
 		limit: sorted ? options.limit : undefined,
 		resume: options.resume,
+		keepRaw: options.keepRaw,
 		stopAt: sorted ? (chat, raw) => !isActive(chat, raw) : undefined,
 	});
 	const active = read.filter(({ value, raw }) => isActive(value, raw)).slice(0, options.limit);

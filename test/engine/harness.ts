@@ -337,9 +337,11 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		workflow?: Workflow,
 		node?: INode,
 	): Promise<IHttpRequestOptions> {
-		const { authenticate } = this.getType(typeName);
+		const credentialType = this.getType(typeName);
+		const { authenticate } = credentialType;
 		if (typeof authenticate === 'function') {
-			return await authenticate(credentials, requestOptions as IHttpRequestOptions);
+			// As n8n's CredentialsHelper calls it: a method of the credential type, with the request to change.
+			return await authenticate.call(credentialType, credentials, requestOptions as IHttpRequestOptions);
 		}
 		if (typeof authenticate === 'object') {
 			if (!workflow || !node) throw new Error('Harness: generic authentication needs workflow and node');
@@ -482,7 +484,10 @@ function toResult(run: IRun): RunResult {
 		output: (nodeName) => items(nodeName).map((item) => item.json),
 		error: (nodeName) => runData[nodeName]?.[0]?.error,
 		run,
-		serialized: serialize(run),
+		// On demand: stringifying a large run costs as much as the run itself (npm run bench).
+		get serialized() {
+			return serialize(run);
+		},
 	};
 }
 

@@ -29,7 +29,7 @@ function readHistory(options: INodeParameters) {
 
 describe('Timeout', () => {
 	it('every action node has Timeout and the retry options under Options', () => {
-		const actionNodes = Object.values(nodeTypes).filter((node) => node.description.name !== 'whatsAppTrigger');
+		const actionNodes = Object.values(nodeTypes).filter((node) => !node.description.group.includes('trigger'));
 		expect(actionNodes.map((node) => node.description.name).sort()).toEqual(['whatsAppChats', 'whatsAppMessages', 'whatsAppSend', 'whatsAppStatus']);
 		for (const node of actionNodes) {
 			const options = node.description.properties.find((p) => p.name === 'options')?.options as INodeProperties[];

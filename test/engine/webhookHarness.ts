@@ -128,7 +128,9 @@ export class CredentialsHelper extends ICredentialsHelper {
 		workflow?: Workflow,
 		node?: INode,
 	): Promise<IHttpRequestOptions> {
-		const { authenticate } = credentialTypes[typeName];
+		const credentialType = credentialTypes[typeName];
+		const { authenticate } = credentialType;
+		if (typeof authenticate === 'function') return await authenticate.call(credentialType, credentials, requestOptions as IHttpRequestOptions);
 		if (typeof authenticate !== 'object' || authenticate.type !== 'generic' || !workflow || !node) {
 			return requestOptions as IHttpRequestOptions;
 		}

@@ -96,12 +96,16 @@ export function toChat(raw: unknown): Chat {
 
 const hasNext = (page: { body: unknown }) => flag(record(page.body).hasNext, context, 'hasNext') ?? undefined;
 
-/** §4.3.1: the next page is `before=<id of the oldest message of this page>`; the page order is not relied on. */
-function oldestId(page: { records: unknown[] }): string | undefined {
+/**
+ * §4.3.1: the next page is `before=<id of the oldest message of this page>`; the page order is not relied on.
+ * It reads the messages the page's records were already mapped to (`mapped`), not every record's time again.
+ */
+function oldestId(page: { records: unknown[] }, mapped: WeakMap<object, Message>): string | undefined {
 	let oldest: { id: string; at: number } | undefined;
 	for (const raw of page.records) {
-		const id = str(record(raw).id);
-		const at = epochMillis(toIsoTimestamp(record(raw).timestamp));
+		const message = typeof raw === 'object' && raw !== null ? mapped.get(raw) : undefined;
+		const id = message ? message.id : str(record(raw).id);
+		const at = epochMillis(message ? message.timestamp : toIsoTimestamp(record(raw).timestamp));
 		if (id && (!oldest || at < oldest.at)) oldest = { id, at };
 	}
 	return oldest?.id;
@@ -137,20 +141,25 @@ export const history: ProviderHistory = {
 
 	async listMessages(config, conversationId) {
 		const id = conversationId.trim();
+		const mapped = new WeakMap<object, Message>();
 		return {
 			provider,
 			providerName: context.providerName,
 			what: 'messages',
 			request: { method: 'GET', path: `${pathPrefix(config)}/messages`, qs: { conversationId: id } },
 			paginator: {
-				strategy: beforeAnchorStrategy({ oldestId, hasMore: hasNext }),
+				strategy: beforeAnchorStrategy({ oldestId: (page) => oldestId(page, mapped), hasMore: hasNext }),
 				tokenOption: { inject: 'query', field: 'before' },
 				pageSizeOption: { inject: 'query', field: 'limit' },
 				maxPageSize: MAX_PAGE_SIZE,
 			},
 			checkResponse,
 			records: (body) => recordsAt(body, ['data'], { ...context, what: 'messages' }),
-			map: (raw) => toMessage(raw, id),
+			map: (raw) => {
+				const message = toMessage(raw, id);
+				if (typeof raw === 'object' && raw !== null) mapped.set(raw, message);
+				return message;
+			},
 			idOf: (message) => message.id,
 			compare: newestFirst,
 		};

@@ -152,7 +152,7 @@ export abstract class ProviderSimulator {
 	/** Where the message with this id sits in a newest-first list of the conversation; -1 when it is not there. */
 	protected newestFirstIndex(conversation: SimConversation, id: string): number {
 		const message = this.findMessage(id);
-		const at = message && message.conversation === conversation ? conversation.messages.lastIndexOf(message) : -1;
+		const at = message && message.conversation === conversation ? this.store.positionOf(message) : -1;
 		return at < 0 ? -1 : conversation.messages.length - 1 - at;
 	}
 

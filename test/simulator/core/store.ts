@@ -74,6 +74,8 @@ export class Store {
 	/** Every message, oldest first. */
 	readonly timeline: SimMessage[] = [];
 	private readonly added: Array<(message: SimMessage) => void> = [];
+	/** Where each message sits in its conversation's `messages` (they are only ever appended). */
+	private readonly positions = new WeakMap<SimMessage, number>();
 
 	constructor(readonly clock: SimClock) {}
 
@@ -110,10 +112,25 @@ export class Store {
 			error: draft.error ?? null,
 			seeded: options.seeded ?? false,
 		};
-		conversation.messages.push(message);
+		this.positions.set(message, conversation.messages.push(message) - 1);
 		this.timeline.push(message);
 		for (const listener of this.added) listener(message);
 		return message;
+	}
+
+	/** The message's index in its conversation's `messages` (oldest first); -1 for a message of another store. */
+	positionOf(message: SimMessage): number {
+		return this.positions.get(message) ?? -1;
+	}
+
+	/**
+	 * `count` messages of an oldest-first list read newest first, skipping the `skip` newest: what a
+	 * provider's page is, without copying or reversing the whole list on every request.
+	 */
+	newestFirst(oldestFirst: readonly SimMessage[], skip: number, count: number): SimMessage[] {
+		const page: SimMessage[] = [];
+		for (let i = oldestFirst.length - 1 - skip; i >= 0 && page.length < count; i--) page.push(oldestFirst[i]);
+		return page;
 	}
 
 	lastMessage(conversation: SimConversation): SimMessage | undefined {

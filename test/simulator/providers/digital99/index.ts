@@ -159,8 +159,7 @@ export class Digital99Simulator extends ProviderSimulator {
 		if (!Number.isInteger(page) || page < 1) return fail(INVALID_FIELD_REASON);
 		const to = typeof body.to === 'string' ? body.to.trim() : '';
 		const source = to === '' ? this.store.timeline : (this.findConversation(to)?.messages ?? []);
-		const newestFirst = source.slice().reverse();
-		return json(200, newestFirst.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((m) => historyRecord(m, this.unique(m), this.business)));
+		return json(200, this.store.newestFirst(source, (page - 1) * PAGE_SIZE, PAGE_SIZE).map((m) => historyRecord(m, this.unique(m), this.business)));
 	}
 
 	/**

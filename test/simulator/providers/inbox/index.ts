@@ -156,15 +156,15 @@ export class InboxSimulator extends ProviderSimulator implements InboxIds {
 		if (!conversation) return problem(404, 'Conversation not found', { code: 'NOT_FOUND', title: 'Conversation not found' });
 		const limit = this.limit(request);
 		if (typeof limit !== 'number') return limit;
-		const newestFirst = conversation.messages.slice().reverse();
+		const total = conversation.messages.length;
 		let start = 0;
 		if (request.query.before) {
 			const at = this.newestFirstIndex(conversation, request.query.before);
 			if (at < 0) return problem(404, 'Message not found', { code: 'NOT_FOUND', title: 'Message not found' });
 			start = at + 1;
 		}
-		const data = newestFirst.slice(start, start + limit).map((m) => messageRecord(m, this));
-		return json(200, { data, total: newestFirst.length, page: Math.floor(start / limit) + 1, hasNext: start + data.length < newestFirst.length });
+		const data = this.store.newestFirst(conversation.messages, start, limit).map((m) => messageRecord(m, this));
+		return json(200, { data, total, page: Math.floor(start / limit) + 1, hasNext: start + data.length < total });
 	}
 
 	/** §4.3.2: text / template / image; the seed's 400 and 404 bodies; a closed window is the 502 with 131047 (§4.3.3). */

@@ -269,8 +269,8 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 		const isStale = [...this.staleTwins].some((c) => this.staleConversationId(c) === id);
 		if (!conversation && !isStale) return json(404, { messages: [], hasMore: false });
 		const all = conversation?.messages ?? [];
-		const newestFirst = all.slice().reverse();
-		const page = newestFirst.slice(query.offset, query.offset + query.limit).reverse();
+		// The page is the newest-first slice, put back in chronological order: a plain slice of the oldest-first list.
+		const page = all.slice(Math.max(0, all.length - query.offset - query.limit), Math.max(0, all.length - query.offset));
 		return json(200, { messages: page.map((m) => historyRecord(m, this)), hasMore: query.offset + page.length < all.length });
 	}
 

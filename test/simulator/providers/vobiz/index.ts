@@ -216,7 +216,7 @@ export class VobizSimulator extends ProviderSimulator implements VobizIds {
 		if (Number.isNaN(limit) || limit < 1 || limit > 100) {
 			return this.error(422, 'VALIDATION_ERROR', 'Invalid query parameters', { errors: [{ field: 'limit', message: 'must be between 1 and 100', code: 'out_of_range', value: request.query.limit }] });
 		}
-		const newestFirst = conversation.messages.slice().reverse();
+		const total = conversation.messages.length;
 		let start = 0;
 		if (request.query.cursor !== undefined) {
 			const decoded = fromBase64Json(request.query.cursor) as { id?: unknown } | undefined;
@@ -225,8 +225,8 @@ export class VobizSimulator extends ProviderSimulator implements VobizIds {
 			// Older than the cursor's message: stable while new messages arrive at the newest end.
 			start = at + 1;
 		}
-		const page = newestFirst.slice(start, start + limit);
-		const hasMore = start + page.length < newestFirst.length;
+		const page = this.store.newestFirst(conversation.messages, start, limit);
+		const hasMore = start + page.length < total;
 		const last = page[page.length - 1];
 		return json(200, {
 			items: page.map((m) => messageRecord(m, this)),
@@ -368,11 +368,10 @@ export class VobizSimulator extends ProviderSimulator implements VobizIds {
 		const conversation = this.conversationOf(request);
 		if (!conversation) return this.error(404, 'NOT_FOUND', 'Conversation not found');
 		const limit = Math.min(intParam(request.query.limit, LEGACY_PAGE_SIZE), 100);
-		const newestFirst = conversation.messages.slice().reverse();
 		const start = request.query.cursor ? this.newestFirstIndex(conversation, request.query.cursor) : 0;
 		if (start < 0 || Number.isNaN(limit) || limit < 1) return this.invalid('cursor', 'is not valid', request.query.cursor);
-		const page = newestFirst.slice(start, start + limit);
-		const next = newestFirst[start + limit];
+		const page = this.store.newestFirst(conversation.messages, start, limit);
+		const [next] = this.store.newestFirst(conversation.messages, start + limit, 1);
 		return json(200, { data: page.map((m) => legacyMessageRecord(m, this)), cursor: next ? this.messageUuid(next) : null });
 	}
 
