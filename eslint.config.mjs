@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Lint for the n8n community node package, the same rule sets `n8n-node lint` (and n8n's package scanner)
- * applies, wired up directly so the package does not need @n8n/node-cli (TOOLCHAIN.md):
+ * applies, wired up directly so the package does not need @n8n/node-cli (docs/toolchain.md):
  *   - @n8n/eslint-plugin-community-nodes `recommended` (the n8n Cloud set: restricted globals/imports,
  *     usableAsTool, credential tests, pairedItem, NodeApiError, webhook lifecycle, icons, package.json)
  *     on everything that ships or is read by n8n: nodes/, credentials/, bridge/, package.json;
@@ -24,7 +24,7 @@ const SHIPPED_TS = ['nodes/**/*.ts', 'credentials/**/*.ts', 'bridge/**/*.ts'];
 /**
  * n8n Cloud's import allowlist, as @n8n/community-nodes/no-restricted-imports has it. That rule lets any
  * package in package.json `devDependencies` through (it assumes devDependencies are bundled), so axios,
- * nock, n8n-core, ... would pass it once they are devDependencies; CONTRACT.md forbids them at run time.
+ * nock, n8n-core, ... would pass it once they are devDependencies; docs/contract.md forbids them at run time.
  */
 const RUNTIME_MODULES = ['n8n-workflow', 'lodash', 'moment', 'p-limit', 'luxon', 'zod', 'crypto', 'node:crypto'];
 const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -112,7 +112,7 @@ export default tseslint.config(
 		},
 	},
 
-	// What may import what. CONTRACT.md: nothing under nodes/, credentials/, bridge/ may import a package n8n
+	// What may import what. docs/contract.md: nothing under nodes/, credentials/, bridge/ may import a package n8n
 	// does not provide (axios included), whatever is in devDependencies. The layers (docs/architecture.md):
 	// n8n's types only in bridge/n8n/, nodes/ and credentials/; a provider's folder only from inside
 	// bridge/providers/ (everything else goes through its registry, bridge/providers/index.ts); a node or a

@@ -1,5 +1,5 @@
 /**
- * The bridge never does I/O itself (DESIGN.md): it describes requests and reads responses. Inside n8n a
+ * The bridge never does I/O itself (docs/architecture.md): it describes requests and reads responses. Inside n8n a
  * Transport is n8n's own request machinery; tests and tools outside n8n hand in one of their own.
  */
 

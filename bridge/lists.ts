@@ -18,7 +18,7 @@ export async function listChats(
 }
 
 /**
- * One conversation's history, oldest first (CONTRACT.md "Order"). Pages are read newest first, so Limit N
+ * One conversation's history, oldest first (docs/contract.md "Order"). Pages are read newest first, so Limit N
  * keeps the N most recent messages; they are then put in chronological order.
  */
 export async function listMessages(

@@ -1,4 +1,4 @@
-/** The unified output model of CONTRACT.md ("Output items"). Every provider maps into these shapes. */
+/** The unified output model of docs/contract.md ("Output items"). Every provider maps into these shapes. */
 
 export const PROVIDER_IDS = ['noxivo', 'vobiz', 'digital99', 'inbox'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];

@@ -1,5 +1,5 @@
 /**
- * WhatsApp addresses (PROVIDERS.md §5.1): phone numbers typed by people, JIDs (`<digits>@c.us`, `<id>@g.us`,
+ * WhatsApp addresses (docs/providers.md §5.1): phone numbers typed by people, JIDs (`<digits>@c.us`, `<id>@g.us`,
  * `<digits>@lid`) and the providers' own forms. One helper per conversion; nothing else parses addresses.
  */
 
@@ -22,7 +22,7 @@ export function isGroupJid(value: string | null | undefined): boolean {
 /**
  * Digits only, international, no '+', from a phone number as people type it (`+972 50-123-4567`,
  * `00972501234567`) or a person JID (`972501234567@c.us`). Null for anything that is not a phone number:
- * a group, an `@lid` privacy id (PROVIDERS.md §5.1: never a phone), or too few/many digits.
+ * a group, an `@lid` privacy id (docs/providers.md §5.1: never a phone), or too few/many digits.
  */
 export function toPhoneDigits(value: string | null | undefined): string | null {
 	if (typeof value !== 'string') return null;

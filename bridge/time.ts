@@ -14,13 +14,13 @@ const NUMERIC = /^-?\d+(\.\d+)?$/;
 
 /**
  * Any provider timestamp (unix seconds as a number or a string, unix milliseconds, RFC 3339 / ISO 8601)
- * as the ISO-8601 UTC string with milliseconds of CONTRACT.md, or null when there is none or it is not a time.
+ * as the ISO-8601 UTC string with milliseconds of docs/contract.md, or null when there is none or it is not a time.
  * Unix times and plain RFC 3339 are read natively (this runs for every record of every page); luxon reads
  * everything else and every edge case (out-of-range fields, years before 100 or after 9999).
  */
 export function toIsoTimestamp(value: unknown): string | null {
 	const iso = anyToIso(value);
-	// CONTRACT.md's form has four year digits: a time past 9999 or before 0000 is no time a provider meant.
+	// docs/contract.md's form has four year digits: a time past 9999 or before 0000 is no time a provider meant.
 	return iso !== null && /^\d{4}-/.test(iso) ? iso : null;
 }
 
@@ -79,7 +79,7 @@ export function epochMillis(iso: string | null): number {
 	return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
 }
 
-/** Now, in the CONTRACT.md format (for a provider answer that carries no time). */
+/** Now, in the docs/contract.md format (for a provider answer that carries no time). */
 export function nowIso(): string {
 	return new Date().toISOString();
 }

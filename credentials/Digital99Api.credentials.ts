@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-/** 99digital (PROVIDERS.md §3.2): no auth header; `apiKey` and `from` go in every POST body. */
+/** 99digital (docs/providers.md §3.2): no auth header; `apiKey` and `from` go in every POST body. */
 export class Digital99Api implements ICredentialType {
 	name = 'digital99Api';
 

@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-/** Noxivo Engine (PROVIDERS.md §1.2): `X-API-Key` works on every route and through CORS. */
+/** Noxivo Engine (docs/providers.md §1.2): `X-API-Key` works on every route and through CORS. */
 export class NoxivoApi implements ICredentialType {
 	name = 'noxivoApi';
 

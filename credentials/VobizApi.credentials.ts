@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-/** Vobiz (PROVIDERS.md §2.2): the `X-Auth-ID` + `X-Auth-Token` pair recommended for server-to-server use. */
+/** Vobiz (docs/providers.md §2.2): the `X-Auth-ID` + `X-Auth-Token` pair recommended for server-to-server use. */
 export class VobizApi implements ICredentialType {
 	name = 'vobizApi';
 

@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-/** The generic "/api/whatsapp" inbox API (PROVIDERS.md §4.2): `Authorization: Bearer <apiKey>`. */
+/** The generic "/api/whatsapp" inbox API (docs/providers.md §4.2): `Authorization: Bearer <apiKey>`. */
 export class WhatsAppInboxApi implements ICredentialType {
 	name = 'whatsAppInboxApi';
 

@@ -1,5 +1,5 @@
 // After `npm run build`: every node, credential and icon the package.json "n8n" block names must be in dist/,
-// and the package must have no runtime dependencies (CONTRACT.md "Package").
+// and the package must have no runtime dependencies (docs/contract.md "Package").
 const { existsSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 

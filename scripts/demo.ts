@@ -28,8 +28,8 @@ const DEMO_TEXT = 'Hello from the n8n demo';
 const WEBHOOK_SECRET = 'demo-webhook-secret';
 
 /**
- * Only Noxivo can be asked for one message's status (PROVIDERS.md §1.4.5); the others report delivery by
- * webhook only, so their Status step reads the session (CONTRACT.md `sessionStatus`).
+ * Only Noxivo can be asked for one message's status (docs/providers.md §1.4.5); the others report delivery by
+ * webhook only, so their Status step reads the session (docs/contract.md `sessionStatus`).
  */
 const NO_MESSAGE_STATUS: Partial<Record<ProviderName, string>> = {
 	vobiz: 'Vobiz has no message-status endpoint: delivery comes by its message.status webhook, see docs/providers.md §2.4',
@@ -115,7 +115,7 @@ async function subscribeWebhooks(sim: Simulator, receiver: WebhookReceiver): Pro
 	sim.inbox.setWebhook({ url: `${receiver.url}/inbox`, secret: WEBHOOK_SECRET });
 }
 
-/** The delivery statuses in one provider's status webhooks (each provider's envelope, PROVIDERS.md §1.8, §2.5, §3.4, §4.3.5). */
+/** The delivery statuses in one provider's status webhooks (each provider's envelope, docs/providers.md §1.8, §2.5, §3.4, §4.3.5). */
 function statusesIn(provider: ProviderName, hook: ReceivedWebhook): string[] {
 	const body = (hook.body ?? {}) as Record<string, any>;
 	switch (provider) {

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
 			: {}),
 	};
 	const sim = await startSimulator(options);
-	console.log('WhatsApp provider simulator (PROVIDERS.md), loopback only. Ctrl+C stops it.\n');
+	console.log('WhatsApp provider simulator (docs/providers.md), loopback only. Ctrl+C stops it.\n');
 	for (const name of PROVIDER_NAMES) {
 		const { type, data } = sim.credentials(name);
 		console.log(`${name.padEnd(9)} ${sim.baseUrl(name)}`);

@@ -1,5 +1,5 @@
 /**
- * CONTRACT.md's output shapes as a checker, for any test that wants to know an item keeps the contract:
+ * docs/contract.md's output shapes as a checker, for any test that wants to know an item keeps the contract:
  * the Chat, the Message, and the Trigger's `message` and `message.ack` events. Each function returns the list of
  * violations (empty = the item keeps the contract), each naming the field and what is wrong.
  */
@@ -117,7 +117,7 @@ export function chatViolations(item: unknown, path = 'chat'): string[] {
 
 export interface EventCheckOptions {
 	/**
-	 * CONTRACT.md "Trigger events" gives every event an `eventId`. Off only where a test documents that the
+	 * docs/contract.md "Trigger events" gives every event an `eventId`. Off only where a test documents that the
 	 * Trigger does not emit one yet.
 	 */
 	requireEventId?: boolean;

@@ -1,2 +1,2 @@
-// n8n-core's logger and error reporter stay quiet in tests (TOOLCHAIN.md, engine tests).
+// n8n-core's logger and error reporter stay quiet in tests (docs/toolchain.md, engine tests).
 process.env.N8N_LOG_LEVEL = 'silent';

@@ -82,7 +82,7 @@ function withRetryNote(error: unknown, retries: RetryLog): unknown {
  * The routing of a node whose requests the bridge makes: RoutingNode hands a custom `operations.pagination`
  * function its routing request maker (credential authentication, base URL, proxy and timeout applied) and
  * takes the items it returns. A list pages, and a send or status read may need several requests (Noxivo's
- * inbox-prefix and session fallbacks, PROVIDERS.md §1.4, §1.4.8); each must return its own error item,
+ * inbox-prefix and session fallbacks, docs/providers.md §1.4, §1.4.8); each must return its own error item,
  * which preSend/postReceive hooks cannot do. The placeholder request below is never sent as is; makeRoutingRequest
  * applies the node's postReceive chain to every page, so capturePage hands the bridge whole responses.
  */

@@ -101,7 +101,7 @@ export function listRouting(list: 'chats' | 'messages'): INodePropertyRouting {
 	return itemOperationRouting(list === 'chats' ? paginateChats : paginateMessages);
 }
 
-/** WhatsApp Messages "Newer Than" (CONTRACT.md `newerThan`). */
+/** WhatsApp Messages "Newer Than" (docs/contract.md `newerThan`). */
 export const newerThanOption: INodeProperties = {
 	displayName: 'Newer Than',
 	name: 'newerThan',
@@ -112,7 +112,7 @@ export const newerThanOption: INodeProperties = {
 		'Only messages after this date and time (ISO, or an n8n date from an expression) or after this message (its ID), oldest first. Paging stops at the first page that reaches it, so the cost follows the new messages, not the history. Noxivo and 99digital give times to the second; Vobiz and the inbox API do not document their page order, and newest first is assumed.',
 };
 
-/** WhatsApp Chats "Active Since" (CONTRACT.md `activeSince`); what each provider can tell is in the description. */
+/** WhatsApp Chats "Active Since" (docs/contract.md `activeSince`); what each provider can tell is in the description. */
 export const activeSinceOption: INodeProperties = {
 	displayName: 'Active Since',
 	name: 'activeSince',

@@ -20,7 +20,7 @@ import { secretsOf } from './itemOperation';
 import { findCode, NETWORK_REASONS } from './transport';
 
 /**
- * Download Media: each message's file into the item's binary property `data` (CONTRACT.md), fetched with
+ * Download Media: each message's file into the item's binary property `data` (docs/contract.md), fetched with
  * n8n's request helpers — with the credential's authentication only on the provider's own origin.
  */
 
@@ -173,7 +173,7 @@ function discard(body: unknown): void {
 	if (isRecord(body) && typeof body.destroy === 'function') (body.destroy as () => void)();
 }
 
-/** The Message in an item (CONTRACT.md: every message has `media`, an object or null); null for other items. */
+/** The Message in an item (docs/contract.md: every message has `media`, an object or null); null for other items. */
 function messageOf(item: INodeExecutionData): Message | null {
 	const json = item.json as Record<string, unknown>;
 	if (item.error || typeof json.id !== 'string' || !('media' in json)) return null;

@@ -17,7 +17,7 @@ import { triggerError } from './trigger';
 /**
  * The WhatsApp Poll Trigger's poll. Its memory between polls is the high-water mark of bridge/sync/poll.ts
  * in the node's static data, which n8n saves when a poll emits (and at activation); nothing is kept in the
- * process (DESIGN.md: queue mode).
+ * process (docs/architecture.md: queue mode).
  */
 
 interface PollState {

@@ -20,7 +20,7 @@ export const providerProperty: INodeProperties = {
 
 /**
  * n8n-core's RoutingNode picks one of several credentials through a parameter named `authentication`
- * (TOOLCHAIN.md). It follows `provider`, so users only ever choose the provider.
+ * (docs/toolchain.md). It follows `provider`, so users only ever choose the provider.
  */
 export const authenticationProperty: INodeProperties = {
 	displayName: 'Authentication',

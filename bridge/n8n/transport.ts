@@ -28,7 +28,7 @@ import {
 /**
  * The node's postReceive action: keeps the whole response (status, headers, body) as one item, so the
  * bridge, not n8n's default body-to-items split, reads it. makeRoutingRequest always applies the node's own
- * postReceive chain (TOOLCHAIN.md), which is why pages are read this way.
+ * postReceive chain (docs/toolchain.md), which is why pages are read this way.
  */
 export async function capturePage(
 	this: IExecuteSingleFunctions,

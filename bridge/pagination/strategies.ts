@@ -7,7 +7,7 @@ import type { Page, PageToken, PaginationStrategy } from './types';
 type MoreFlag = (page: Page) => boolean | undefined;
 
 /**
- * offset + hasMore (Noxivo, PROVIDERS.md §1.5). The offset advances by the page size asked for, not by the
+ * offset + hasMore (Noxivo, docs/providers.md §1.5). The offset advances by the page size asked for, not by the
  * records received: Noxivo pages can be short while `hasMore` is still true (de-duplication on its side).
  */
 export function offsetStrategy(options: { hasMore: MoreFlag }): PaginationStrategy {
@@ -23,7 +23,7 @@ export function offsetStrategy(options: { hasMore: MoreFlag }): PaginationStrate
 
 /**
  * An opaque cursor handed back by the provider (Vobiz `next_cursor`/`has_more`, legacy `cursor`,
- * PROVIDERS.md §2.4.2). Stops when the provider says there is no more, or gives no cursor.
+ * docs/providers.md §2.4.2). Stops when the provider says there is no more, or gives no cursor.
  */
 export function cursorStrategy(options: {
 	cursor: (page: Page) => unknown;
@@ -41,7 +41,7 @@ export function cursorStrategy(options: {
 }
 
 /**
- * `before=<id of the oldest record of this page>` (inbox API, PROVIDERS.md §4.3.1). Stops on `hasNext`
+ * `before=<id of the oldest record of this page>` (inbox API, docs/providers.md §4.3.1). Stops on `hasNext`
  * false or an empty page.
  */
 export function beforeAnchorStrategy(options: {
@@ -59,7 +59,7 @@ export function beforeAnchorStrategy(options: {
 }
 
 /**
- * Page numbers from `firstPage` (99digital pages of 50, PROVIDERS.md §3.3.1; inbox conversations §4.3.4).
+ * Page numbers from `firstPage` (99digital pages of 50, docs/providers.md §3.3.1; inbox conversations §4.3.4).
  * Stops on an empty page, on the provider's own "no more" flag when it has one, otherwise on a short page.
  */
 export function pageNumberStrategy(options: { firstPage?: number; hasMore?: MoreFlag } = {}): PaginationStrategy {

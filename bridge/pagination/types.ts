@@ -1,5 +1,5 @@
 /**
- * Pagination is data (DESIGN.md): a provider declares a Paginator and the one engine runs it.
+ * Pagination is data (docs/architecture.md): a provider declares a Paginator and the one engine runs it.
  * As in Airbyte's low-code paginators, the strategy (how the next token is found, when to stop) is kept apart
  * from the RequestOption (where the token and the page size go in the request).
  */

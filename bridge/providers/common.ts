@@ -145,7 +145,7 @@ const STATUS_RANK: Record<MessageStatus, number> = {
 	failed: 5,
 };
 
-/** The status strings Vobiz and the inbox API use (PROVIDERS.md §0.1), to the canonical set; null if unknown. */
+/** The status strings Vobiz and the inbox API use (docs/providers.md §0.1), to the canonical set; null if unknown. */
 export function statusFromString(value: unknown): MessageStatus | null {
 	if (typeof value !== 'string') return null;
 	const v = value.trim().toLowerCase();
@@ -155,7 +155,7 @@ export function statusFromString(value: unknown): MessageStatus | null {
 
 const MEDIA_TYPES: ReadonlySet<MessageType> = new Set<MessageType>(['image', 'video', 'audio', 'voice', 'document', 'sticker']);
 
-/** Types whose content is a file (CONTRACT.md: `media` is set, `text` is the caption). */
+/** Types whose content is a file (docs/contract.md: `media` is set, `text` is the caption). */
 export function isMediaType(type: MessageType): boolean {
 	return MEDIA_TYPES.has(type);
 }

@@ -5,14 +5,14 @@ import type { ListSpec } from '../pagination/engine';
 import type { ProviderSending } from '../sending/types';
 import type { ProviderWebhooks } from '../webhooks/types';
 
-/** The decrypted credential of the provider (CONTRACT.md "Credentials"); secrets included, never echoed. */
+/** The decrypted credential of the provider (docs/contract.md "Credentials"); secrets included, never echoed. */
 export type ProviderConfig = Record<string, unknown>;
 
 export interface ProviderInfo {
 	id: ProviderId;
 	/** As users know it: 'Noxivo Engine'. */
 	displayName: string;
-	/** The n8n credential type name of CONTRACT.md. */
+	/** The n8n credential type name of docs/contract.md. */
 	credentialType: string;
 	/** The credential fields that are secrets (redacted from anything shown to a user). */
 	secretFields: readonly string[];

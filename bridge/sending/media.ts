@@ -1,4 +1,4 @@
-/** File names and MIME types of media to send, for providers that require them (Noxivo, PROVIDERS.md §1.4.6). */
+/** File names and MIME types of media to send, for providers that require them (Noxivo, docs/providers.md §1.4.6). */
 
 const MIME_BY_EXTENSION: Record<string, string> = {
 	jpg: 'image/jpeg',

@@ -2,7 +2,7 @@ import type { Transport } from '../http';
 import type { Mapped, MessageStatusResult, SendResult, SessionStatusResult } from '../model';
 import type { ProviderConfig } from '../providers/types';
 
-/** What a user can send (CONTRACT.md WhatsApp Send), once the node's `messageType` and `mediaType` are read. */
+/** What a user can send (docs/contract.md WhatsApp Send), once the node's `messageType` and `mediaType` are read. */
 export const MEDIA_KINDS = ['image', 'video', 'audio', 'voice', 'document'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
@@ -98,13 +98,13 @@ export interface SendCapabilities {
 	templateFields: readonly TemplateField[];
 	/** Whether it sends to WhatsApp groups (`…@g.us`), besides phone numbers. */
 	groupChats: boolean;
-	/** Whether it sends to `…@lid` privacy IDs, which hide the phone number (PROVIDERS.md §5.1). */
+	/** Whether it sends to `…@lid` privacy IDs, which hide the phone number (docs/providers.md §5.1). */
 	lidAddresses: boolean;
 }
 
 /**
  * A provider either reads one message's delivery status, or declares how it reports statuses instead;
- * the error naming the WhatsApp Trigger (CONTRACT.md) is generated from that (bridge/sending/operations.ts).
+ * the error naming the WhatsApp Trigger (docs/contract.md) is generated from that (bridge/sending/operations.ts).
  */
 export type MessageStatusSupport =
 	| { supported: true; read(config: ProviderConfig, messageId: string, transport: Transport): Promise<Mapped<MessageStatusResult>> }
@@ -118,7 +118,7 @@ export interface ProviderSending {
 	 * a send is retried like a read; otherwise only when the provider cannot have processed it.
 	 */
 	takesIdempotencyKey: boolean;
-	/** Sends one message the capabilities allow; reads the answer into the Send result of CONTRACT.md. */
+	/** Sends one message the capabilities allow; reads the answer into the Send result of docs/contract.md. */
 	send(config: ProviderConfig, input: SendInput, transport: Transport): Promise<Mapped<SendResult>>;
 	/** Delivery status of one sent message, where the provider has a way to ask for it. */
 	messageStatus: MessageStatusSupport;

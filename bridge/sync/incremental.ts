@@ -8,7 +8,7 @@ import { epochMillis } from '../time';
 import { reaches, type SincePoint } from './since';
 
 /**
- * Reads that only need what is new (DESIGN.md "Incremental by default"): every provider pages from the
+ * Reads that only need what is new (docs/architecture.md "Incremental by default"): every provider pages from the
  * newest record backwards, so paging stops at the first page that reaches the point asked for and the cost
  * follows the new records, not the history.
  */

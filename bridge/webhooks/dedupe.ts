@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The memory of events already emitted, kept in workflow static data (DESIGN.md: so it works on every worker
+ * The memory of events already emitted, kept in workflow static data (docs/architecture.md: so it works on every worker
  * in queue mode), and also in the receiving process because n8n 2.41 can lose that save (bridge/n8n/trigger.ts).
  * n8n saves the static data after every delivery, so the memory is compact: per hour, the fingerprints of
  * the events first seen in it, concatenated into one string.
@@ -27,7 +27,7 @@ export const FINGERPRINT_LENGTH = 11;
 
 /**
  * 48 hours outlasts the longest documented retry schedule (99digital: the last retry comes about 29.5 h
- * after the first attempt, PROVIDERS.md §3.3.3; WAHA retries for ~30 s, §1.8; Vobiz and the inbox API
+ * after the first attempt, docs/providers.md §3.3.3; WAHA retries for ~30 s, §1.8; Vobiz and the inbox API
  * document retries but no schedule, §2.5, §4.3.5). 20,000 fingerprints of 11 characters keep the static
  * data n8n saves after each delivery under 225 KB; an account with more events within 48 hours forgets the
  * oldest first.

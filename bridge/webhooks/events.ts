@@ -12,12 +12,12 @@ export function toAckEvent(fields: Omit<AckEvent, 'event'>): AckEvent {
 }
 
 /**
- * CONTRACT.md `eventId`, which is also the key that makes a redelivery recognisable: the message for
+ * docs/contract.md `eventId`, which is also the key that makes a redelivery recognisable: the message for
  * `message`, the message and its new status for `message.ack`. It comes from the content, not from the
  * provider's delivery id, so it holds when a provider sends the same event again under a new delivery id,
- * and one delivery that carries several events (Vobiz, PROVIDERS.md §2.5) gives each its own. A message is
+ * and one delivery that carries several events (Vobiz, docs/providers.md §2.5) gives each its own. A message is
  * named by its WhatsApp id where known, because webhooks and history name it differently on some
- * providers (Vobiz: the wamid in webhooks, a UUID in history, PROVIDERS.md §5.2), so the Poll Trigger
+ * providers (Vobiz: the wamid in webhooks, a UUID in history, docs/providers.md §5.2), so the Poll Trigger
  * gives the same message the same eventId.
  */
 export function eventId(event: TriggerEvent): string {

@@ -1,7 +1,7 @@
 import type { Transport } from '../http';
 import type { Message, MessageStatus, ProviderId } from '../model';
 
-/** The Trigger's events (CONTRACT.md "Trigger events"). */
+/** The Trigger's events (docs/contract.md "Trigger events"). */
 export const TRIGGER_EVENTS = ['message', 'message.ack'] as const;
 export type TriggerEventName = (typeof TRIGGER_EVENTS)[number];
 

@@ -40,7 +40,7 @@ function load({ ourPackage, n8nModules }) {
 	return loaded;
 }
 
-/** How each provider's history is paged, by hand (PROVIDERS.md §1.4.3, §2.4.2, §3.3.1, §4.3.1). */
+/** How each provider's history is paged, by hand (docs/providers.md §1.4.3, §2.4.2, §3.3.1, §4.3.1). */
 function providerPaging(provider, info) {
 	const c = info.credential.data;
 	const id = info.conversationId;

@@ -72,7 +72,7 @@ function credentialRef(sim, provider) {
 
 /**
  * Who the demo writes to: the first chat's address, except on Vobiz, whose conversations carry no number
- * (PROVIDERS.md §2.4.1): there it is the newest conversation's contact number, as the simulator knows it.
+ * (docs/providers.md §2.4.1): there it is the newest conversation's contact number, as the simulator knows it.
  */
 function sendTo(sim, provider) {
 	if (provider === 'vobiz') return sim.vobiz.conversationFor().contact.phone;

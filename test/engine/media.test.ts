@@ -204,7 +204,7 @@ describe('99digital: media links expire after 7 days (§3.3.1)', () => {
 		const oldest = conversation.messages.find((m) => m.media)!;
 		expect(result.error(NODE_NAME)?.message).toBe(`Could not download the media of message ${sim.digital99.messageId(oldest)}: the link answered with a JSON document, not the file`);
 		expect(result.error(NODE_NAME)?.description).toBe(
-			'99digital answered: {"status":"FAIL","reason":4}. 99digital keeps media files for 7 days (PROVIDERS.md §3.3.1): download them when the message arrives, e.g. with Download Media on the WhatsApp Trigger',
+			'99digital answered: {"status":"FAIL","reason":4}. 99digital keeps media files for 7 days (docs/providers.md §3.3.1): download them when the message arrives, e.g. with Download Media on the WhatsApp Trigger',
 		);
 	});
 });

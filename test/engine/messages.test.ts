@@ -9,7 +9,7 @@ afterAll(() => nock.enableNetConnect());
 
 const PROVIDERS: ProviderName[] = ['noxivo', 'vobiz', 'digital99', 'inbox'];
 
-/** The auth each credential must put on the wire (PROVIDERS.md §1.2, §2.2, §3.2, §4.2). */
+/** The auth each credential must put on the wire (docs/providers.md §1.2, §2.2, §3.2, §4.2). */
 const expectedAuth = {
 	noxivo: (r: { headers: Record<string, string | undefined> }) => expect(r.headers['x-api-key']).toBe(CREDENTIALS.noxivo.data.apiKey),
 	vobiz: (r: { headers: Record<string, string | undefined> }) => {

@@ -1,7 +1,7 @@
 import nock from 'nock';
 
 /**
- * nock models of the four providers' history endpoints, each paging exactly as PROVIDERS.md says, serving
+ * nock models of the four providers' history endpoints, each paging exactly as docs/providers.md says, serving
  * one seeded conversation and recording every request it answers (method, path, query, body, auth headers).
  */
 
@@ -59,7 +59,7 @@ export function isoOf(s: Seed): string {
 	return new Date(s.epochSeconds * 1000).toISOString();
 }
 
-/** The id each provider gives seeded message i (PROVIDERS.md id schemes). */
+/** The id each provider gives seeded message i (docs/providers.md id schemes). */
 export function providerMessageId(provider: ProviderName, s: Seed): string {
 	const n = String(s.index).padStart(6, '0');
 	switch (provider) {

@@ -19,7 +19,7 @@ const PROVIDERS: ProviderName[] = ['noxivo', 'vobiz', 'digital99', 'inbox'];
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const IDEMPOTENCY_KEY = /^n8n-[0-9a-f]{40}$/;
 
-/** The three ways users type a number, and each provider's form of them (PROVIDERS.md §5.1). */
+/** The three ways users type a number, and each provider's form of them (docs/providers.md §5.1). */
 const TYPED = ['+972 50-123-4567', '972501234568', '972501234569@c.us'];
 const DIGITS = ['972501234567', '972501234568', '972501234569'];
 const PROVIDER_FORM: Record<ProviderName, (digits: string) => string> = {
@@ -57,7 +57,7 @@ const TEXT_PATH: Record<ProviderName, string> = {
 	inbox: '/api/whatsapp/messages/send',
 };
 
-/** The Send result each provider's answer to request n reads as (CONTRACT.md "Send result"). */
+/** The Send result each provider's answer to request n reads as (docs/contract.md "Send result"). */
 const TEXT_RESULT: Record<ProviderName, (to: string, n: number) => IDataObject> = {
 	noxivo: (to, n) => ({ provider: 'noxivo', id: `6620f0c1a1b2c3d4e5f6071${n}`, waMessageId: null, conversationId: null, to, status: 'sent', timestamp: '2025-04-22T10:30:00.000Z' }),
 	vobiz: (to, n) => ({ provider: 'vobiz', id: `9b2e1c40-8a3d-4f5e-9c1a-7d6b2e8f4a0${n}`, waMessageId: null, conversationId: 'c7d1e9a3-2b4f-4a6c-8d5e-1f3a9b7c2e04', to, status: 'pending', timestamp: '2026-06-15T10:30:00.000Z' }),
@@ -88,7 +88,7 @@ describe.each(PROVIDERS)('WhatsApp Send text on %s', (provider) => {
 	});
 });
 
-describe('WhatsApp Send, idempotency (Noxivo Idempotency-Key, PROVIDERS.md §1.4.6)', () => {
+describe('WhatsApp Send, idempotency (Noxivo Idempotency-Key, docs/providers.md §1.4.6)', () => {
 	it('each item gets its own key; providers without one get no such header', async () => {
 		for (const provider of PROVIDERS) answerSends(provider);
 		for (const provider of PROVIDERS) {
@@ -114,7 +114,7 @@ describe('WhatsApp Send, idempotency (Noxivo Idempotency-Key, PROVIDERS.md §1.4
 	});
 });
 
-/** One message of each type per provider: the node parameters, the request PROVIDERS.md documents, the result. */
+/** One message of each type per provider: the node parameters, the request docs/providers.md documents, the result. */
 interface TypeCase {
 	label: string;
 	parameters: IDataObject;

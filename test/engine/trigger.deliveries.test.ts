@@ -45,7 +45,7 @@ const deliver = async (provider: ProviderName, body: unknown) => {
 	return await trigger!.deliver(text, provider === 'vobiz' ? { headers: { 'X-Webhook-Signature': signature } } : {});
 };
 
-describe('Acceptance 1: a documented incoming message yields exactly the CONTRACT.md Message + event', () => {
+describe('Acceptance 1: a documented incoming message yields exactly the docs/contract.md Message + event', () => {
 	it('Noxivo (§1.8, documented example)', async () => {
 		await start('noxivo', { events: ['message'] });
 		expect(await deliver('noxivo', noxivo.documentedMessage)).toEqual({

@@ -3,7 +3,7 @@ import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 import { PROVIDERS } from '../../bridge/providers';
 import { nodeTypes } from './package';
 
-/** What a workflow builder sees of the WhatsApp Trigger (CONTRACT.md "Nodes"). */
+/** What a workflow builder sees of the WhatsApp Trigger (docs/contract.md "Nodes"). */
 
 const { description } = nodeTypes.whatsAppTrigger;
 const property = (name: string) => description.properties.find((p) => p.name === name) as INodeProperties;

@@ -3,7 +3,7 @@ import type { ProviderName } from './providerMocks';
 import { startTrigger, type TriggerHarness } from './webhookHarness';
 
 /**
- * The provider simulator (an independent reading of PROVIDERS.md) delivers its webhooks to the Trigger:
+ * The provider simulator (an independent reading of docs/providers.md) delivers its webhooks to the Trigger:
  * what it signs, the Trigger accepts; what it sends, the Trigger reads.
  */
 

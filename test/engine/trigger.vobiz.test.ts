@@ -7,7 +7,7 @@ import * as vobiz from '../fixtures/vobiz-webhooks';
 import { CREDENTIALS } from './providerMocks';
 import { startTrigger, type TriggerHarness } from './webhookHarness';
 
-/** Signatures, redeliveries and multi-event deliveries, over real HTTP (PROVIDERS.md §2.5, CONTRACT.md). */
+/** Signatures, redeliveries and multi-event deliveries, over real HTTP (docs/providers.md §2.5, docs/contract.md). */
 
 beforeAll(() => {
 	nock.disableNetConnect();

@@ -14,7 +14,7 @@ import * as vobiz from '../fixtures/vobiz-webhooks';
 /**
  * Seeded webhook fuzzing (issue 9): mutations of the real deliveries (test/fixtures/*-webhooks.ts) through
  * the path the Trigger takes (receiveDelivery: checks, the provider's parser, filters, memory). A delivery
- * may be refused (4xx) or read; it must never crash, and whatever it emits must keep CONTRACT.md.
+ * may be refused (4xx) or read; it must never crash, and whatever it emits must keep docs/contract.md.
  */
 
 const PAYLOADS_PER_PROVIDER = 10_000;
@@ -221,7 +221,7 @@ function fuzz(provider: keyof typeof PROVIDERS): Tally {
 }
 
 describe('webhook fuzzing (seeded)', () => {
-	it(`${PAYLOADS_PER_PROVIDER.toLocaleString('en')} mutated deliveries per provider: no crash, every emitted item keeps CONTRACT.md`, () => {
+	it(`${PAYLOADS_PER_PROVIDER.toLocaleString('en')} mutated deliveries per provider: no crash, every emitted item keeps docs/contract.md`, () => {
 		const tallies = (Object.keys(PROVIDERS) as Array<keyof typeof PROVIDERS>).map(fuzz);
 		const header = ['provider', 'payloads', 'accepted', 'ignored (200)', 'rejected (4xx)', 'items', 'crashes', 'contract violations', 'CPU ms'];
 		const rows = tallies.map((t) => [t.provider, t.payloads, t.accepted, t.ignored, t.rejected, t.items, t.crashes, t.violations, t.ms].map(String));

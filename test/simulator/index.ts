@@ -13,7 +13,7 @@ import { NoxivoSimulator, type NoxivoOptions } from './providers/noxivo';
 import { VobizSimulator, type VobizOptions } from './providers/vobiz';
 
 /**
- * The provider simulator: the four providers of PROVIDERS.md as real HTTP servers on 127.0.0.1, one port
+ * The provider simulator: the four providers of docs/providers.md as real HTTP servers on 127.0.0.1, one port
  * each, over seeded deterministic data.
  *
  *   const sim = await startSimulator({ seed: { chats: 3, messagesPerChat: 2000 } });

@@ -3,11 +3,11 @@ import { webhooks as vobizWebhooks } from '../../bridge/providers/vobiz/webhooks
 import { chatViolations, messageViolations, triggerEventViolations } from '../contract';
 import * as vobizFx from '../fixtures/vobiz-webhooks';
 
-/** The CONTRACT.md checker (test/contract.ts) itself: it passes what the mappers make and names each break. */
+/** The docs/contract.md checker (test/contract.ts) itself: it passes what the mappers make and names each break. */
 
 const message = inbox.toMessage({ id: 'm1', timestamp: '2026-03-17T14:20:00Z', direction: 'outbound', type: 'text', status: 'read', content: { text: 'hi' } }, 'c1');
 
-describe('the CONTRACT.md checker', () => {
+describe('the docs/contract.md checker', () => {
 	it('passes a mapped message, chat and Trigger event', () => {
 		expect(messageViolations(message)).toEqual([]);
 		expect(messageViolations({ ...message, raw: { anything: 1 } })).toEqual([]);

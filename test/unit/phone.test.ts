@@ -1,6 +1,6 @@
 import { isGroupJid, toPersonJid, toPhoneDigits } from '../../bridge/phone';
 
-describe('phone and JID helpers (PROVIDERS.md §5.1)', () => {
+describe('phone and JID helpers (docs/providers.md §5.1)', () => {
 	it.each([
 		['+972 50-123-4567', '972501234567'],
 		['972501234567', '972501234567'],

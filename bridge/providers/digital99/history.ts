@@ -7,7 +7,7 @@ import { epochMillis, toIsoTimestamp } from '../../time';
 import { httpError, isSuccess, lookup, newestFirst, num, record, recordsAt, str, isMediaType, unreadableRecord } from '../common';
 import type { ProviderHistory } from '../types';
 
-/** 99digital (PROVIDERS.md §3). Every call is a POST with apiKey/from in the JSON body (the credential adds them). */
+/** 99digital (docs/providers.md §3). Every call is a POST with apiKey/from in the JSON body (the credential adds them). */
 
 const provider: ProviderId = 'digital99';
 const context = { provider, providerName: '99digital', credentialName: '99digital API' };
@@ -56,7 +56,7 @@ const EXTENSION_TYPES: Array<[RegExp, MessageType]> = [
 	[/\.(mp3|amr|aac|m4a|wav)(\?|$)/i, 'audio'],
 ];
 
-/** §3.3.1 type names, `chat`→text, `ptt`→voice (CONTRACT.md); an outgoing `file` is typed by its URL's extension. */
+/** §3.3.1 type names, `chat`→text, `ptt`→voice (docs/contract.md); an outgoing `file` is typed by its URL's extension. */
 function messageType(rawType: string, body: string | null): MessageType {
 	switch (rawType) {
 		case 'chat':

@@ -4,7 +4,7 @@ import { media } from './media';
 import { sending } from './sending';
 import { webhooks } from './webhooks';
 
-/** 99digital (PROVIDERS.md §3). */
+/** 99digital (docs/providers.md §3). */
 export const digital99: ProviderAdapter = {
 	id: 'digital99',
 	displayName: '99digital',

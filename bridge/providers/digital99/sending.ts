@@ -9,7 +9,7 @@ import { record, str } from '../common';
 import { FROM_ID, checkResponse } from './history';
 
 /**
- * 99digital sending (PROVIDERS.md §3.3.2): one POST endpoint per message type; `apiKey` and `from` are
+ * 99digital sending (docs/providers.md §3.3.2): one POST endpoint per message type; `apiKey` and `from` are
  * added to every body by the credential.
  */
 
@@ -101,7 +101,7 @@ export const sending: ProviderSending = {
 				provider,
 				id,
 				waMessageId: null,
-				// CONTRACT.md: a 99digital conversation is the other party's number.
+				// docs/contract.md: a 99digital conversation is the other party's number.
 				conversationId: to,
 				to,
 				// §3.3.2 [INF]: "OK" means the provider accepted it.

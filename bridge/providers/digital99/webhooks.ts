@@ -8,9 +8,9 @@ import { configString, lookup, num, record, str } from '../common';
 import { checkResponse, FAIL_REASONS, toMessage } from './history';
 
 /**
- * 99digital deliveries (PROVIDERS.md §3.4): an incoming message is `{status, hook: "new", unique, from,
+ * 99digital deliveries (docs/providers.md §3.4): an incoming message is `{status, hook: "new", unique, from,
  * from_id, to, type, body, caption, timestamp, ...}`. The status webhook body was never retrieved; it is
- * read as PROVIDERS.md's [ASSUMPTION] says. No signature is documented: a shared secret in the URL and a
+ * read as docs/providers.md's [ASSUMPTION] says. No signature is documented: a shared secret in the URL and a
  * source-address allow-list are the means left (§3.3.3).
  */
 

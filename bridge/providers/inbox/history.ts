@@ -7,7 +7,7 @@ import { epochMillis, toIsoTimestamp } from '../../time';
 import { configString, flag, isOutbound, lookup, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf } from '../common';
 import type { ProviderConfig, ProviderHistory } from '../types';
 
-/** The generic "/api/whatsapp" inbox API (PROVIDERS.md §4; content shapes from seeds/inbox-messages-api.txt). */
+/** The generic "/api/whatsapp" inbox API (docs/providers.md §4; content shapes from docs/providers.md §4.3). */
 
 const provider: ProviderId = 'inbox';
 const context = { provider, providerName: 'Inbox API', credentialName: 'WhatsApp Inbox API' };

@@ -4,7 +4,7 @@ import { media } from './media';
 import { sending } from './sending';
 import { webhooks } from './webhooks';
 
-/** The generic "/api/whatsapp" inbox API (PROVIDERS.md §4). */
+/** The generic "/api/whatsapp" inbox API (docs/providers.md §4). */
 export const inbox: ProviderAdapter = {
 	id: 'inbox',
 	displayName: 'WhatsApp Inbox API',

@@ -7,7 +7,7 @@ import { nowIso } from '../../time';
 import { flag, num, record, statusFromString, str } from '../common';
 import { checkResponse, errorDetail, pathPrefix } from './history';
 
-/** The generic inbox API's sending (PROVIDERS.md §4.3.2–§4.3.3, seeds/inbox-messages-api.txt "Send message"). */
+/** The generic inbox API's sending (docs/providers.md §4.3.2–§4.3.3, docs/providers.md §4.3.2 "Send message"). */
 
 const provider: ProviderId = 'inbox';
 /** Meta's "Re-engagement message": the 24-hour customer service window is closed (§4.3.3). */

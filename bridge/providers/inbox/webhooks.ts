@@ -7,7 +7,7 @@ import { configString, num, statusFromString, str } from '../common';
 import { toMessage } from './history';
 
 /**
- * The inbox API's webhooks are an [ASSUMPTION] of PROVIDERS.md §4.3.5: `{event: "message.received", data:
+ * The inbox API's webhooks are an [ASSUMPTION] of docs/providers.md §4.3.5: `{event: "message.received", data:
  * <Message of §4.3.1>}` and `{event: "message.status", data: {vendorMessageId, waMessageId, conversationId,
  * status, timestamp, error?}}`, signed with `X-Signature` (hex HMAC-SHA256 of the raw body).
  */

@@ -8,7 +8,7 @@ import { toIsoTimestamp } from '../../time';
 import { configString, flag, lookup, httpError, isSuccess, newestFirst, num, record, recordsAt, str, unreadableRecord, locationOf } from '../common';
 import type { ProviderConfig, ProviderHistory } from '../types';
 
-/** Noxivo Engine, a WAHA wrapper (PROVIDERS.md §1). */
+/** Noxivo Engine, a WAHA wrapper (docs/providers.md §1). */
 
 const provider: ProviderId = 'noxivo';
 const context = { provider, providerName: 'Noxivo', credentialName: 'Noxivo Engine API' };

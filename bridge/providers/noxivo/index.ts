@@ -4,7 +4,7 @@ import { media } from './media';
 import { sending } from './sending';
 import { webhooks } from './webhooks';
 
-/** Noxivo Engine, a WAHA wrapper (PROVIDERS.md §1). */
+/** Noxivo Engine, a WAHA wrapper (docs/providers.md §1). */
 export const noxivo: ProviderAdapter = {
 	id: 'noxivo',
 	displayName: 'Noxivo Engine',

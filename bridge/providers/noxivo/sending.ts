@@ -20,7 +20,7 @@ import {
 	withInboxPrefixFallback,
 } from './history';
 
-/** Noxivo Engine sending and status (PROVIDERS.md §1.4.4–§1.4.8). */
+/** Noxivo Engine sending and status (docs/providers.md §1.4.4–§1.4.8). */
 
 const provider: ProviderId = 'noxivo';
 /** §1.4.4 [SRC]: the reply endpoint requires a non-empty, otherwise free `operatorUserId`. */

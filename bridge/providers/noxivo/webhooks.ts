@@ -7,7 +7,7 @@ import { configString, flag, str } from '../common';
 import { ackToStatus, toMessage, wahaId } from './history';
 
 /**
- * Noxivo deliveries are WAHA envelopes plus Noxivo `metadata` (PROVIDERS.md §1.8): `{id?, timestamp (ms)?,
+ * Noxivo deliveries are WAHA envelopes plus Noxivo `metadata` (docs/providers.md §1.8): `{id?, timestamp (ms)?,
  * session, metadata, event, payload}`. Noxivo documents no signing and no registration API.
  */
 

@@ -7,7 +7,7 @@ import { toIsoTimestamp } from '../../time';
 import { flag, httpError, isOutbound, lookup, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf } from '../common';
 import type { ProviderHistory } from '../types';
 
-/** Vobiz, a WhatsApp Cloud API reseller (PROVIDERS.md §2). */
+/** Vobiz, a WhatsApp Cloud API reseller (docs/providers.md §2). */
 
 const provider: ProviderId = 'vobiz';
 const context = { provider, providerName: 'Vobiz', credentialName: 'Vobiz API' };

@@ -5,7 +5,7 @@ import { media } from './media';
 import { sending } from './sending';
 import { webhooks } from './webhooks';
 
-/** Vobiz, a WhatsApp Cloud API reseller (PROVIDERS.md §2). */
+/** Vobiz, a WhatsApp Cloud API reseller (docs/providers.md §2). */
 export const vobiz: ProviderAdapter = {
 	id: 'vobiz',
 	displayName: 'Vobiz',

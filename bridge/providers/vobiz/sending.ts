@@ -7,7 +7,7 @@ import { configString, record, statusFromString, str } from '../common';
 import type { ProviderConfig } from '../types';
 import { checkResponse } from './history';
 
-/** Vobiz sending (PROVIDERS.md §2.4.3). */
+/** Vobiz sending (docs/providers.md §2.4.3). */
 
 const provider: ProviderId = 'vobiz';
 

@@ -10,7 +10,7 @@ import { configString, lookup, num, record, recordsAt, statusFromString, str } f
 import { checkResponse, toMessage } from './history';
 
 /**
- * Vobiz deliveries (PROVIDERS.md §2.5): an envelope `{event_id, event_type, account_id, occurred_at, payload}`
+ * Vobiz deliveries (docs/providers.md §2.5): an envelope `{event_id, event_type, account_id, occurred_at, payload}`
  * whose payload is a Meta webhook object, signed with `X-Webhook-Signature`; or the legacy envelope
  * `{event, event_id, timestamp, channel_id, data}`. Subscriptions: `/webhooks` (§2.4.5).
  */

@@ -27,7 +27,7 @@ export function isoMillis(epochMs: number): string {
 	return new Date(epochMs).toISOString();
 }
 
-/** RFC 3339 UTC without fractions (`2026-03-17T14:20:00Z`), as Vobiz writes it (PROVIDERS.md §2.6). */
+/** RFC 3339 UTC without fractions (`2026-03-17T14:20:00Z`), as Vobiz writes it (docs/providers.md §2.6). */
 export function rfc3339(epochMs: number): string {
 	return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -9,12 +9,12 @@ function hexOf(parts: ReadonlyArray<string | number>): string {
 	return createHash('sha256').update(parts.join('\u0000')).digest('hex');
 }
 
-/** 24 lowercase hex characters, a MongoDB ObjectId (Noxivo, PROVIDERS.md §1.3). */
+/** 24 lowercase hex characters, a MongoDB ObjectId (Noxivo, docs/providers.md §1.3). */
 export function objectId(...parts: Array<string | number>): string {
 	return hexOf(parts).slice(0, 24);
 }
 
-/** A version-4-shaped UUID (Vobiz, PROVIDERS.md §2.3). */
+/** A version-4-shaped UUID (Vobiz, docs/providers.md §2.3). */
 export function uuid(...parts: Array<string | number>): string {
 	const h = hexOf(parts);
 	const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
@@ -40,7 +40,7 @@ export function decimalDigits(length: number, ...parts: Array<string | number>):
 	return out.slice(0, length);
 }
 
-/** Base64 of compact JSON, the cursor encoding PROVIDERS.md §2.4.2 [INF] reads from Vobiz's example. */
+/** Base64 of compact JSON, the cursor encoding docs/providers.md §2.4.2 [INF] reads from Vobiz's example. */
 export function base64Json(value: unknown): string {
 	return Buffer.from(JSON.stringify(value)).toString('base64');
 }

@@ -24,7 +24,7 @@ export interface MediaStyle {
 	authenticated: boolean;
 	/** Links point at a CDN on another host than the API's (the inbox API's `cdn.example.com` links, §4.3.1). */
 	onCdn?: boolean;
-	/** How long a link works after its message was sent (99digital: 7 days, PROVIDERS.md §3.3.1). */
+	/** How long a link works after its message was sent (99digital: 7 days, docs/providers.md §3.3.1). */
 	retentionMs?: number;
 	/** The provider's answer for an expired or removed file (default: the CDN's 403 of an expired pre-signed link). */
 	expired?(request: SimRequest): SimResponse;

@@ -32,7 +32,7 @@ export interface WebhookTarget {
 }
 
 export interface CredentialData {
-	/** The n8n credential type name (CONTRACT.md). */
+	/** The n8n credential type name (docs/contract.md). */
 	type: string;
 	data: Record<string, string>;
 }

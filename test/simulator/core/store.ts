@@ -7,7 +7,7 @@ import type { SimClock } from './clock';
 
 export type Direction = 'inbound' | 'outbound';
 export type SimKind = 'text' | 'image' | 'video' | 'audio' | 'voice' | 'document' | 'location' | 'template' | 'contact';
-/** The canonical statuses of PROVIDERS.md §0.1; each provider writes them its own way. */
+/** The canonical statuses of docs/providers.md §0.1; each provider writes them its own way. */
 export type SimStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'played' | 'failed';
 
 export const STATUS_ORDER: readonly SimStatus[] = ['pending', 'sent', 'delivered', 'read', 'played'];
@@ -174,7 +174,7 @@ export class Store {
 	}
 }
 
-/** The status after `current` on the way to `final` (PROVIDERS.md §0.1 order), or undefined when there. */
+/** The status after `current` on the way to `final` (docs/providers.md §0.1 order), or undefined when there. */
 export function nextStatus(current: SimStatus | null, final: SimStatus): SimStatus | undefined {
 	if (current === final || current === 'failed') return undefined;
 	if (final === 'failed') return 'failed';

@@ -3,7 +3,7 @@ import { startSimulator, type Simulator } from '../index';
 import { WebhookReceiver } from '../receiver';
 import { call, FORMATS, shapeDifferences } from './spec';
 
-/** The 99digital simulator against PROVIDERS.md §3 (checklist §3.7), over raw HTTP. */
+/** The 99digital simulator against docs/providers.md §3 (checklist §3.7), over raw HTTP. */
 
 let sim: Simulator;
 let receiver: WebhookReceiver;

@@ -5,7 +5,7 @@ import { startSimulator, type Simulator } from '../index';
 import { WebhookReceiver } from '../receiver';
 import { call, FORMATS, shapeDifferences } from './spec';
 
-/** The inbox API simulator against PROVIDERS.md §4 and seeds/inbox-messages-api.txt, over raw HTTP. */
+/** The inbox API simulator against docs/providers.md §4 and docs/providers.md §4.3, over raw HTTP. */
 
 const SECRET = 'inbox-webhook-secret';
 let sim: Simulator;

@@ -3,7 +3,7 @@ import { startSimulator, type Simulator } from '../index';
 import { WebhookReceiver } from '../receiver';
 import { call, FORMATS, shapeDifferences } from './spec';
 
-/** The Noxivo simulator against PROVIDERS.md §1 (checklist §1.10), over raw HTTP. */
+/** The Noxivo simulator against docs/providers.md §1 (checklist §1.10), over raw HTTP. */
 
 let sim: Simulator;
 let receiver: WebhookReceiver;

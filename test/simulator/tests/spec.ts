@@ -1,7 +1,7 @@
 import type { Simulator } from '../index';
 import type { ProviderName } from '../core/types';
 
-/** Helpers for checking the simulator's answers against PROVIDERS.md. */
+/** Helpers for checking the simulator's answers against docs/providers.md. */
 
 function typeName(value: unknown): string {
 	if (value === null) return 'null';

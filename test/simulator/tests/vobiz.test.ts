@@ -5,7 +5,7 @@ import { startSimulator, type Simulator } from '../index';
 import { WebhookReceiver } from '../receiver';
 import { call, FORMATS, shapeDifferences } from './spec';
 
-/** The Vobiz simulator against PROVIDERS.md §2 (checklist §2.8), over raw HTTP. */
+/** The Vobiz simulator against docs/providers.md §2 (checklist §2.8), over raw HTTP. */
 
 const SECRET = 'whsec-test';
 let sim: Simulator;

@@ -2,7 +2,7 @@ import { toChat, toMessage } from '../../../bridge/providers/digital99/history';
 import { digital99 } from '../../../bridge/providers/digital99';
 import * as fx from '../../fixtures/digital99';
 
-describe('99digital mapping (PROVIDERS.md §3)', () => {
+describe('99digital mapping (docs/providers.md §3)', () => {
 	it('maps the documented history records (chat → text, string seconds, direction)', () => {
 		expect(fx.historyPage.map(toMessage)).toEqual([
 			{

@@ -1,7 +1,7 @@
 import { toChat, toMessage } from '../../../bridge/providers/inbox/history';
 import * as fx from '../../fixtures/inbox';
 
-describe('Inbox API mapping (seeds/inbox-messages-api.txt, PROVIDERS.md §4)', () => {
+describe('Inbox API mapping (docs/providers.md §4.3, docs/providers.md §4)', () => {
 	it('maps the documented messages', () => {
 		expect(toMessage(fx.messagesPage.data[0], null)).toEqual({
 			provider: 'inbox',

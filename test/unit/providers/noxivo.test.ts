@@ -3,7 +3,7 @@ import { noxivo } from '../../../bridge/providers/noxivo';
 import type { HttpRequest, HttpResponse } from '../../../bridge/http';
 import * as fx from '../../fixtures/noxivo';
 
-describe('Noxivo mapping (PROVIDERS.md §1)', () => {
+describe('Noxivo mapping (docs/providers.md §1)', () => {
 	it('maps the documented chat and a null-heavy group chat', () => {
 		expect(fx.chatsPage.chats.map(toChat)).toEqual([
 			{

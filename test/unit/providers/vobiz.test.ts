@@ -1,7 +1,7 @@
 import { toChat, toMessage } from '../../../bridge/providers/vobiz/history';
 import * as fx from '../../fixtures/vobiz';
 
-describe('Vobiz mapping (PROVIDERS.md §2)', () => {
+describe('Vobiz mapping (docs/providers.md §2)', () => {
 	it('parses the JSON-string content of a current message', () => {
 		expect(toMessage(fx.outboundText, null)).toEqual({
 			provider: 'vobiz',

@@ -1,7 +1,7 @@
 import { sentIds } from '../../../bridge/providers/inbox/sending';
 import * as fx from '../../fixtures/inbox-send';
 
-/** The inbox API send response's id quirk (seeds/inbox-messages-api.txt, fixtures/inbox-send.ts). */
+/** The inbox API send response's id quirk (docs/providers.md §4.3, fixtures/inbox-send.ts). */
 
 describe('inbox API send ids', () => {
 	it('the seed answers, with the wamid in vendorMessageId: the msg_ id is the id', () => {

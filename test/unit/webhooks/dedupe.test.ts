@@ -108,7 +108,7 @@ describe('the memory fits a busy account (issue 9)', () => {
 		const staticData = { 'node:WhatsApp Trigger': { seenEvents: seen, subscription: { subscriptionId: '0e3c8a4f-5b6d-4e7f-8a9b-0c1d2e3f4a5b' } } };
 		const bytes = JSON.stringify(staticData).length;
 		// Every event retried at the end of the longest documented schedule (99digital's last retry, ~29.5 h
-		// after the first attempt, PROVIDERS.md §3.3.3), the oldest exactly 29.5 h after it was first seen.
+		// after the first attempt, docs/providers.md §3.3.3), the oldest exactly 29.5 h after it was first seen.
 		let again = 0;
 		for (let i = 0; i < 10_000; i++) {
 			again += takeUnseen([`vobiz:message:wamid.HBgMOTE4ODg4ODg4ODg4FQIAERgS${i}`], keyOf, seen, T + 29.5 * HOUR).fresh.length;

@@ -11,8 +11,8 @@ const events = (body: unknown) => {
 	return parsed.events.map((e) => e.event);
 };
 
-describe('99digital webhooks (PROVIDERS.md §3.4)', () => {
-	it('reads the documented incoming message (hook "new") as a CONTRACT.md Message', () => {
+describe('99digital webhooks (docs/providers.md §3.4)', () => {
+	it('reads the documented incoming message (hook "new") as a docs/contract.md Message', () => {
 		expect(events(fx.incoming)).toEqual([
 			{
 				event: 'message',

@@ -10,8 +10,8 @@ const events = (body: unknown) => {
 	return parsed.events.map((e) => e.event);
 };
 
-describe('Inbox API webhooks (PROVIDERS.md §4.3.5 [ASSUMPTION])', () => {
-	it('reads message.received as a CONTRACT.md Message', () => {
+describe('Inbox API webhooks (docs/providers.md §4.3.5 [ASSUMPTION])', () => {
+	it('reads message.received as a docs/contract.md Message', () => {
 		expect(events(fx.received)).toEqual([
 			{
 				event: 'message',

@@ -8,8 +8,8 @@ const events = (body: unknown) => {
 	return parsed.events.map((e) => e.event);
 };
 
-describe('Noxivo webhooks (PROVIDERS.md §1.8)', () => {
-	it('reads the documented incoming message as a CONTRACT.md Message with event "message"', () => {
+describe('Noxivo webhooks (docs/providers.md §1.8)', () => {
+	it('reads the documented incoming message as a docs/contract.md Message with event "message"', () => {
 		expect(events(fx.documentedMessage)).toEqual([
 			{
 				event: 'message',

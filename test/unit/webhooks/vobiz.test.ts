@@ -13,8 +13,8 @@ const events = (body: unknown) => {
 
 const sign = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('hex');
 
-describe('Vobiz webhooks (PROVIDERS.md §2.5)', () => {
-	it('reads message.inbound as a CONTRACT.md Message: the wamid is the id, the wa_id the chat', () => {
+describe('Vobiz webhooks (docs/providers.md §2.5)', () => {
+	it('reads message.inbound as a docs/contract.md Message: the wamid is the id, the wa_id the chat', () => {
 		expect(events(fx.inbound)).toEqual([
 			{
 				event: 'message',

@@ -7,7 +7,7 @@ import type { MessageDraft, SimConversation, SimKind, SimMessage, SimStatus } fr
 import type { RetryPolicy } from '../../core/webhooks';
 import { historyRecord, incomingHook, statusHook } from './records';
 
-/** 99digital: PROVIDERS.md §3, simulator checklist §3.7. Every route is a POST with apiKey and from in the JSON body. */
+/** 99digital: docs/providers.md §3, simulator checklist §3.7. Every route is a POST with apiKey and from in the JSON body. */
 
 export interface Digital99Options {
 	/** §3.3.3 webhook settings before any client calls setWebhook. */
@@ -84,7 +84,7 @@ export class Digital99Simulator extends ProviderSimulator {
 		return this.unique(message);
 	}
 
-	/** CONTRACT.md: on 99digital a conversation is the other party's number. */
+	/** docs/contract.md: on 99digital a conversation is the other party's number. */
 	conversationId(conversation: SimConversation): string {
 		return conversation.contact.phone;
 	}
@@ -269,12 +269,12 @@ export class Digital99Simulator extends ProviderSimulator {
 		return [{ event: 'new', body: incomingHook(message, this.unique(message), this.business, this.fromId(message.conversation), secondsLeft) }];
 	}
 
-	/** Only with `readStatus=1`; the body is PROVIDERS.md §3.4's [ASSUMPTION], so every delivery says so in a header. */
+	/** Only with `readStatus=1`; the body is docs/providers.md §3.4's [ASSUMPTION], so every delivery says so in a header. */
 	protected statusWebhooks(message: SimMessage, statuses: SimStatus[]): WebhookBody[] {
 		return statuses.map((status) => ({
 			event: 'status',
 			body: statusHook(message, status, this.unique(message), this.business, this.ctx.clock.now()),
-			headers: { 'X-Simulator-Synthetic': 'status body is the PROVIDERS.md 3.4 [ASSUMPTION]; the real one was not retrievable' },
+			headers: { 'X-Simulator-Synthetic': 'status body is the docs/providers.md 3.4 [ASSUMPTION]; the real one was not retrievable' },
 		}));
 	}
 }

@@ -1,7 +1,7 @@
 import { unixSeconds } from '../../core/clock';
 import type { SimMessage, SimStatus } from '../../core/store';
 
-/** 99digital's JSON shapes (PROVIDERS.md §3), rendered from the neutral store. */
+/** 99digital's JSON shapes (docs/providers.md §3), rendered from the neutral store. */
 
 /** §3.3.1 [ASSUMPTION]: `state` 0 pending (or incoming), 1 sent, 2 delivered, 3 read. */
 const STATES: Record<SimStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3, played: 3, failed: 0 };
@@ -79,7 +79,7 @@ export function incomingHook(message: SimMessage, unique: string, business: stri
 	};
 }
 
-/** §3.4 [ASSUMPTION], flagged synthetic: the status body PROVIDERS.md proposes, the real one was not retrievable. */
+/** §3.4 [ASSUMPTION], flagged synthetic: the status body docs/providers.md proposes, the real one was not retrievable. */
 export function statusHook(message: SimMessage, status: SimStatus, unique: string, business: string, at: number): Record<string, unknown> {
 	return {
 		status: 'OK',

@@ -8,8 +8,8 @@ import { hmacHex, type RetryPolicy } from '../../core/webhooks';
 import { conversationRecord, messageRecord, statusData, type InboxIds } from './records';
 
 /**
- * The generic "/api/whatsapp" inbox API: PROVIDERS.md §4. What seeds/inbox-messages-api.txt gives is [GIVEN];
- * auth, the conversation list and webhooks are PROVIDERS.md's [ASSUMPTION]s (§4.2, §4.3.4, §4.3.5).
+ * The generic "/api/whatsapp" inbox API: docs/providers.md §4. What docs/providers.md §4.3 gives is [GIVEN];
+ * auth, the conversation list and webhooks are docs/providers.md's [ASSUMPTION]s (§4.2, §4.3.4, §4.3.5).
  */
 
 export interface InboxOptions {
@@ -51,7 +51,7 @@ export class InboxSimulator extends ProviderSimulator implements InboxIds {
 		return `contact_${lowerHex(12, 'inbox', this.ctx.seed.seed, 'contact', conversation.index)}`;
 	}
 
-	/** ULID-like `msg_01…`, as the seed's `msg_abc123` / PROVIDERS.md's `msg_01HZX5…`. */
+	/** ULID-like `msg_01…`, as the seed's `msg_abc123` / docs/providers.md's `msg_01HZX5…`. */
 	vendorMessageId(message: SimMessage): string {
 		return `msg_01J${upperHex(23, 'inbox', this.ctx.seed.seed, 'message', message.seq)}`;
 	}

@@ -1,7 +1,7 @@
 import { isoMillis } from '../../core/clock';
 import type { SimConversation, SimMessage, SimStatus } from '../../core/store';
 
-/** The generic inbox API's JSON shapes (PROVIDERS.md §4; content shapes exactly as seeds/inbox-messages-api.txt). */
+/** The generic inbox API's JSON shapes (docs/providers.md §4; content shapes exactly as docs/providers.md §4.3). */
 
 export interface InboxIds {
 	conversationKey(conversation: SimConversation): string;
@@ -17,7 +17,7 @@ export function inboxStatus(status: SimStatus | null): string {
 	return status === 'pending' ? 'sent' : status;
 }
 
-/** seeds/inbox-messages-api.txt "Message types and content shapes"; voice notes are `audio`. Templates: [ASSUMPTION]. */
+/** docs/providers.md §4.3.1 "Message types and content shapes"; voice notes are `audio`. Templates: [ASSUMPTION]. */
 export function typeAndContent(message: SimMessage): { type: string; content: Record<string, unknown> } {
 	const media = message.media;
 	switch (message.kind) {

@@ -9,7 +9,7 @@ import type { RetryPolicy } from '../../core/webhooks';
 import { attachmentDraft, CONVERSATION_SEND_KEYS, fail, isRefusal, listQuery, textDraft, toJid, unknownKeys, validationError } from './requests';
 import { ackEvent, ackOf, chatRecord, engineStatus, historyRecord, messageEvent, storedConversationRecord, type EnvelopeContext, type NoxivoIds } from './records';
 
-/** Noxivo Engine, a WAHA wrapper: PROVIDERS.md §1, simulator checklist §1.10. */
+/** Noxivo Engine, a WAHA wrapper: docs/providers.md §1, simulator checklist §1.10. */
 
 export interface NoxivoOptions {
 	/**

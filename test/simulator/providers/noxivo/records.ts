@@ -2,7 +2,7 @@ import { isoMillis, unixSeconds } from '../../core/clock';
 import { isMedia } from '../../core/provider';
 import type { SimConversation, SimMessage, SimStatus } from '../../core/store';
 
-/** Noxivo's JSON shapes (PROVIDERS.md §1), rendered from the neutral store. */
+/** Noxivo's JSON shapes (docs/providers.md §1), rendered from the neutral store. */
 
 /** §1.7: WAHA ack enum ERROR=-1, PENDING=0, SERVER=1, DEVICE=2, READ=3, PLAYED=4. */
 const ACKS: Record<SimStatus, [number, string]> = {

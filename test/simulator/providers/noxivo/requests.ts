@@ -1,7 +1,7 @@
 import { intParam, json, type SimRequest, type SimResponse } from '../../core/http';
 import type { MessageDraft } from '../../core/store';
 
-/** What the Noxivo engine accepts (PROVIDERS.md §1.4): its strict query schema, recipients and attachments. */
+/** What the Noxivo engine accepts (docs/providers.md §1.4): its strict query schema, recipients and attachments. */
 
 /** §1.4.1 / §1.4.3 query schema keys; the schema is `.strict()`. */
 const LIST_QUERY_KEYS = ['agencyId', 'tenantId', 'limit', 'offset', 'pages'];

@@ -20,7 +20,7 @@ import {
 	type VobizIds,
 } from './records';
 
-/** Vobiz, a WhatsApp Cloud API reseller: PROVIDERS.md §2, simulator checklist §2.8. */
+/** Vobiz, a WhatsApp Cloud API reseller: docs/providers.md §2, simulator checklist §2.8. */
 
 export interface VobizOptions {
 	/** §2.5 subscriptions made before any client calls POST /webhooks. */

@@ -1,7 +1,7 @@
 import { rfc3339, unixSeconds } from '../../core/clock';
 import type { SimConversation, SimMessage, SimStatus } from '../../core/store';
 
-/** Vobiz's JSON shapes (PROVIDERS.md §2), rendered from the neutral store. */
+/** Vobiz's JSON shapes (docs/providers.md §2), rendered from the neutral store. */
 
 export interface VobizIds {
 	accountId: string;
