@@ -4,7 +4,8 @@
  * What `npm pack` ships, checked the way n8n's community-package scanner (`@n8n/scan-community-package`)
  * checks a published package:
  *
- *  1. Entries: only package.json, README.md, the licence and dist/ (every file of the "n8n" block in it).
+ *  1. Entries: only package.json, README.md, the licence, the docs/ pages the README links to, and dist/
+ *     (every file of the "n8n" block in it).
  *  2. Lint: the scanner's "tarball leg" — ESLint over the unpacked package's **\/*.js and package.json with
  *     @n8n/eslint-plugin-community-nodes `recommended`, `no-console: error`, and eslint-plugin-n8n-nodes-base's
  *     `community` rules on package.json; inline `eslint-disable` comments do not count (allowInlineConfig
@@ -43,8 +44,9 @@ function tarballEntries(tarball) {
  */
 function entryProblems(entries, packageJson) {
 	const problems = [];
-	const extra = entries.filter((entry) => !TOP_LEVEL_FILES.includes(entry) && !LICENCE.test(entry) && !entry.startsWith('dist/'));
-	if (extra.length) problems.push(`not package.json, README.md, the licence or dist/: ${extra.join(', ')}`);
+	const DOC_PAGE = /^docs\/[a-z0-9-]+\.md$/;
+	const extra = entries.filter((entry) => !TOP_LEVEL_FILES.includes(entry) && !LICENCE.test(entry) && !DOC_PAGE.test(entry) && !entry.startsWith('dist/'));
+	if (extra.length) problems.push(`not package.json, README.md, the licence, a docs/ page or dist/: ${extra.join(', ')}`);
 	for (const required of TOP_LEVEL_FILES) if (!entries.includes(required)) problems.push(`${required} is missing`);
 	if (!entries.some((entry) => LICENCE.test(entry))) problems.push('the licence (LICENSE.md) is missing');
 	for (const file of [...(packageJson.n8n?.nodes || []), ...(packageJson.n8n?.credentials || [])]) {
