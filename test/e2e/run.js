@@ -5,7 +5,7 @@
  * outside the repo), against the provider simulator on 127.0.0.1.
  *
  *   0. setup (idempotent; ~4 min and 2.4 GB the first time), npm run build, npm pack; the tarball holds only
- *      package.json, README.md, the licence and dist/, and its JS passes n8n's community-package lint.
+ *      package.json, README.md, the licence, the docs/ pages and dist/, and its JS passes n8n's community-package lint.
  *   1. CLI, no server: import a credential and two workflows per provider (the demo workflow, a Trigger
  *      workflow), `n8n execute --id` each demo workflow and check its items   (test/e2e/workflows.js)
  *   2. `n8n start`: every node and credential type in /types/*.json, "Test credential" (test/e2e/server.js)
@@ -68,7 +68,7 @@ async function prepare(options) {
 	if (options.build) await run.step('npm run build', () => e2e.buildPackage({ log: run.log }));
 	await run.step('compile the simulator (tsconfig.demo.json)', () => simulator.compileSimulator({ log: run.log }));
 	live.pkg = await run.step('npm pack + unpack for N8N_CUSTOM_EXTENSIONS', () => e2e.stagePackage({ log: run.log }));
-	const inspected = await run.step('tarball: only package.json, README, licence, dist/; n8n community lint', async () => {
+	const inspected = await run.step('tarball: only package.json, README, licence, docs/ pages, dist/; n8n community lint', async () => {
 		const result = await tarball.inspectTarball(live.pkg.tarball);
 		check(result.problems.length === 0, `the tarball fails the community-package checks:\n- ${result.problems.join('\n- ')}`);
 		return result;
