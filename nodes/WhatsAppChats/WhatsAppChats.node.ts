@@ -3,6 +3,7 @@ import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from '
 import { listRouting } from '../../bridge/n8n/lists';
 import {
 	authenticationProperty,
+	credentialSlotProperty,
 	includeRawOption,
 	limitProperty,
 	providerCredentials,
@@ -29,6 +30,7 @@ export class WhatsAppChats implements INodeType {
 		},
 		properties: [
 			providerProperty,
+			credentialSlotProperty,
 			authenticationProperty,
 			{
 				displayName: 'Return All',

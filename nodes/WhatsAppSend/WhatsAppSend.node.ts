@@ -1,6 +1,12 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { authenticationProperty, includeRawOption, providerCredentials, providerProperty } from '../../bridge/n8n/properties';
+import {
+	authenticationProperty,
+	credentialSlotProperty,
+	includeRawOption,
+	providerCredentials,
+	providerProperty,
+} from '../../bridge/n8n/properties';
 import { sendRouting } from '../../bridge/n8n/send';
 
 export class WhatsAppSend implements INodeType {
@@ -23,6 +29,7 @@ export class WhatsAppSend implements INodeType {
 		},
 		properties: [
 			providerProperty,
+			credentialSlotProperty,
 			authenticationProperty,
 			{
 				displayName: 'To',

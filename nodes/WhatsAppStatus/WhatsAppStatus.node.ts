@@ -1,6 +1,12 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { authenticationProperty, includeRawOption, providerCredentials, providerProperty } from '../../bridge/n8n/properties';
+import {
+	authenticationProperty,
+	credentialSlotProperty,
+	includeRawOption,
+	providerCredentials,
+	providerProperty,
+} from '../../bridge/n8n/properties';
 import { statusRouting } from '../../bridge/n8n/status';
 
 export class WhatsAppStatus implements INodeType {
@@ -23,6 +29,7 @@ export class WhatsAppStatus implements INodeType {
 		},
 		properties: [
 			providerProperty,
+			credentialSlotProperty,
 			authenticationProperty,
 			{
 				displayName: 'Operation',

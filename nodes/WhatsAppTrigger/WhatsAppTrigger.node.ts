@@ -7,7 +7,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { authenticationProperty, providerCredentials, providerProperty } from '../../bridge/n8n/properties';
+import { authenticationProperty, credentialSlotProperty, providerCredentials, providerProperty } from '../../bridge/n8n/properties';
 import { receiveWebhook } from '../../bridge/n8n/trigger';
 import { checkWebhookExists, createWebhook, deleteWebhook } from '../../bridge/n8n/triggerLifecycle';
 import { eventsProperty, setupNotices, triggerOptions } from '../../bridge/n8n/triggerProperties';
@@ -26,7 +26,7 @@ export class WhatsAppTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: providerCredentials(),
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
-		properties: [providerProperty, authenticationProperty, ...setupNotices(), eventsProperty, triggerOptions()],
+		properties: [providerProperty, credentialSlotProperty, authenticationProperty, ...setupNotices(), eventsProperty, triggerOptions()],
 	};
 
 	webhookMethods = {
