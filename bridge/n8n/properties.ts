@@ -62,15 +62,3 @@ export const includeRawOption: INodeProperties = {
 	default: false,
 	description: "Whether to add the provider's original record as `raw` to each item",
 };
-
-export function limitProperty(): INodeProperties {
-	return {
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		displayOptions: { show: { returnAll: [false] } },
-		description: 'Max number of results to return',
-	};
-}

@@ -5,10 +5,10 @@ import {
 	authenticationProperty,
 	credentialSlotProperty,
 	includeRawOption,
-	limitProperty,
 	providerCredentials,
 	providerProperty,
 } from '../../bridge/n8n/properties';
+import { limitFields, providerSubtitle, toolDescriptionProperty } from '../../bridge/n8n/editorFields';
 
 export class WhatsAppChats implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,10 +17,11 @@ export class WhatsAppChats implements INodeType {
 		icon: { light: 'file:../icons/whatsAppInbox.svg', dark: 'file:../icons/whatsAppInbox.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{"Chats on " + $parameter["provider"]}}',
+		subtitle: providerSubtitle('"Chats"'),
 		description: 'List WhatsApp conversations on Noxivo, Vobiz, 99digital or an inbox API',
 		defaults: { name: 'WhatsApp Chats' },
 		usableAsTool: true,
+		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-chats',
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: providerCredentials(),
@@ -32,6 +33,9 @@ export class WhatsAppChats implements INodeType {
 			providerProperty,
 			credentialSlotProperty,
 			authenticationProperty,
+			toolDescriptionProperty(
+				'Lists the WhatsApp conversations (chats) of this inbox, most recent first, up to Limit (20). Each result has `id` (give it to the WhatsApp Messages tool as conversationId to read that chat), `chatId` and `phone` (give one to the WhatsApp Send tool as `to` to reply), `name`, `isGroup`, `unreadCount` and `lastMessage` {text, timestamp, fromMe}. Takes no input.',
+			),
 			{
 				displayName: 'Return All',
 				name: 'returnAll',
@@ -40,7 +44,7 @@ export class WhatsAppChats implements INodeType {
 				description: 'Whether to return all results or only up to a given limit',
 				routing: listRouting('chats'),
 			},
-			limitProperty(),
+			...limitFields(),
 			{
 				displayName: 'Options',
 				name: 'options',

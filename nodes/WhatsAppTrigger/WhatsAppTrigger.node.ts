@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { authenticationProperty, credentialSlotProperty, providerCredentials, providerProperty } from '../../bridge/n8n/properties';
+import { providerSubtitle } from '../../bridge/n8n/editorFields';
 import { receiveWebhook } from '../../bridge/n8n/trigger';
 import { checkWebhookExists, createWebhook, deleteWebhook } from '../../bridge/n8n/triggerLifecycle';
 import { eventsProperty, setupNotices, triggerOptions } from '../../bridge/n8n/triggerProperties';
@@ -19,7 +20,8 @@ export class WhatsAppTrigger implements INodeType {
 		icon: { light: 'file:../icons/whatsAppInbox.svg', dark: 'file:../icons/whatsAppInbox.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ") + " on " + $parameter["provider"]}}',
+		subtitle: providerSubtitle('($parameter["events"] || []).map((e) => ({ message: "Message", "message.ack": "Message Ack" })[e] || e).join(", ")'),
+		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-trigger',
 		description: 'Starts the workflow on WhatsApp messages and delivery receipts from Noxivo, Vobiz, 99digital or an inbox API',
 		defaults: { name: 'WhatsApp Trigger' },
 		inputs: [],
