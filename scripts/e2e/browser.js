@@ -167,10 +167,11 @@ async function openPage({ url, cookie, width = 1600, height = 900, timeoutMs = 6
 				await sleep(200);
 			}
 		};
+		/** Loads `target` as a new document: the old one is marked first, so its `complete` state does not count. */
 		const goto = async (target) => {
-			const loaded = page.once('Page.loadEventFired', timeoutMs);
+			await evaluate('window.__e2eLeaving = true').catch(() => {});
 			await page.send('Page.navigate', { url: target });
-			await loaded;
+			await waitFor(`!window.__e2eLeaving && document.readyState === 'complete'`, `the page ${target}`);
 		};
 		await goto(url);
 		return {

@@ -76,7 +76,7 @@ async function canvasSubtitle(page, nodeName) {
 async function main() {
 	const [baseUrl, cookie, json] = process.argv.slice(2);
 	const cases = JSON.parse(json); // [{ node, provider, providerName }]
-	const page = await openPage({ url: `${baseUrl}/home/workflows`, cookie });
+	const page = await openPage({ url: `${baseUrl}/home/workflows`, cookie, timeoutMs: 120000 });
 	page.url = baseUrl;
 	try {
 		for (const { node, provider, providerName } of cases) {
