@@ -154,14 +154,21 @@ async function openPage({ url, cookie, width = 1600, height = 900, timeoutMs = 6
 			if (set.success === false) throw new Error('Network.setCookie refused the cookie');
 		}
 		const evaluate = async (expression) => {
-			const { result, exceptionDetails } = await page.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+			// A page that is being replaced may never answer: give up after a while rather than hang.
+			let timer;
+			const answer = Promise.race([
+				page.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }),
+				new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('the page did not answer within 20 s')), 20000))),
+			]).finally(() => clearTimeout(timer));
+			const { result, exceptionDetails } = await answer;
 			if (exceptionDetails) throw new Error(`in the page: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
 			return result.value;
 		};
 		const waitFor = async (expression, what, { timeout = timeoutMs } = {}) => {
 			const deadline = Date.now() + timeout;
 			for (;;) {
-				const value = await evaluate(expression);
+				// While a page loads, its context may be gone for a moment: that is "not yet".
+				const value = await evaluate(expression).catch(() => undefined);
 				if (value) return value;
 				if (Date.now() > deadline) throw new Error(`the editor did not show ${what} within ${timeout / 1000} s`);
 				await sleep(200);

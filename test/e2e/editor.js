@@ -80,6 +80,7 @@ async function main() {
 	page.url = baseUrl;
 	try {
 		for (const { node, provider, providerName } of cases) {
+			process.stderr.write(`[editor] ${node}, Provider ${providerName}\n`);
 			await addNode(page, node);
 			const created = await page.evaluate(NODE_STATE);
 			if (created.parameters.provider !== provider) await chooseProvider(page, providerName);
@@ -138,9 +139,12 @@ async function checkEditor({ n8n, api, providers, run }) {
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (c) => (stdout += c));
-			child.stderr.on('data', (c) => (stderr += c));
+			child.stderr.on('data', (c) => {
+				stderr += c;
+				process.stdout.write(String(c).replace(/^/gm, '[e2e]     '));
+			});
 			child.on('error', reject);
-			child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${stderr.trim()} (screenshot: /tmp/n8n-e2e-editor-failure.png)`))));
+			child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${stderr.trim().split('\n').pop()} (screenshot: /tmp/n8n-e2e-editor-failure.png)`))));
 		}));
 	const seen = output.trim().split('\n').map((line) => JSON.parse(line));
 	const defaultProvider = 'noxivo';
