@@ -133,7 +133,8 @@ async function connectPage(browserWsUrl) {
 				}
 			});
 		});
-	return { send, once, close: () => ws.close() };
+	const on = (method, handler) => listeners.push((message) => message.method === method && handler(message.params));
+	return { send, once, on, close: () => ws.close() };
 }
 
 /**
@@ -153,6 +154,9 @@ async function openPage({ url, cookie, width = 1600, height = 900, timeoutMs = 6
 			const set = await page.send('Network.setCookie', { name, value: rest.join('='), url: new URL(url).origin, httpOnly: true });
 			if (set.success === false) throw new Error('Network.setCookie refused the cookie');
 		}
+		// "Leave site? Changes you made may not be saved" (the editor, when a test moves on): leave. An open
+		// dialog blocks the page, and every call into it, until answered.
+		page.on('Page.javascriptDialogOpening', () => page.send('Page.handleJavaScriptDialog', { accept: true }).catch(() => {}));
 		const evaluate = async (expression) => {
 			// A page that is being replaced may never answer: give up after a while rather than hang.
 			let timer;

@@ -141,7 +141,7 @@ async function checkEditor({ n8n, api, providers, run }) {
 			child.stdout.on('data', (c) => (stdout += c));
 			child.stderr.on('data', (c) => {
 				stderr += c;
-				process.stdout.write(String(c).replace(/^/gm, '[e2e]     '));
+				process.stdout.write(String(c).replace(/^(?=.)/gm, '[e2e]     '));
 			});
 			child.on('error', reject);
 			child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${stderr.trim().split('\n').pop()} (screenshot: /tmp/n8n-e2e-editor-failure.png)`))));
