@@ -14,7 +14,7 @@ export class Digital99Api implements ICredentialType {
 
 	icon = 'file:../nodes/icons/whatsAppInbox.svg' as const;
 
-	documentationUrl = 'https://docs.99digital.co.il/whatsapp-api/get-history';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#99digital-api';
 
 	properties: INodeProperties[] = [
 		{

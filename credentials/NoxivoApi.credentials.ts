@@ -14,7 +14,7 @@ export class NoxivoApi implements ICredentialType {
 
 	icon = 'file:../nodes/icons/whatsAppInbox.svg' as const;
 
-	documentationUrl = 'https://noxivo-docs.netlify.app/api-reference/api-master-guide';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#noxivo-engine-api';
 
 	properties: INodeProperties[] = [
 		{

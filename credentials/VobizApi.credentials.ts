@@ -14,7 +14,7 @@ export class VobizApi implements ICredentialType {
 
 	icon = 'file:../nodes/icons/whatsAppInbox.svg' as const;
 
-	documentationUrl = 'https://docs.vobiz.ai/whatsapp/api/authentication';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#vobiz-api';
 
 	properties: INodeProperties[] = [
 		{

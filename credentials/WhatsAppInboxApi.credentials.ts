@@ -14,7 +14,7 @@ export class WhatsAppInboxApi implements ICredentialType {
 
 	icon = 'file:../nodes/icons/whatsAppInbox.svg' as const;
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-inbox-api';
 
 	properties: INodeProperties[] = [
 		{

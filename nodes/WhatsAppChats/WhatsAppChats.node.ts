@@ -3,12 +3,13 @@ import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from '
 import { activeSinceOption, listRouting } from '../../bridge/n8n/lists';
 import {
 	authenticationProperty,
+	credentialSlotProperty,
 	includeRawOption,
-	limitProperty,
 	providerCredentials,
 	providerProperty,
 	requestOptions,
 } from '../../bridge/n8n/properties';
+import { limitFields, providerSubtitle, toolDescriptionProperty } from '../../bridge/n8n/editorFields';
 
 export class WhatsAppChats implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,10 +18,11 @@ export class WhatsAppChats implements INodeType {
 		icon: { light: 'file:../icons/whatsAppInbox.svg', dark: 'file:../icons/whatsAppInbox.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{"Chats on " + $parameter["provider"]}}',
+		subtitle: providerSubtitle('"Chats"'),
 		description: 'List WhatsApp conversations on Noxivo, Vobiz, 99digital or an inbox API',
 		defaults: { name: 'WhatsApp Chats' },
 		usableAsTool: true,
+		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-chats',
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: providerCredentials(),
@@ -30,7 +32,11 @@ export class WhatsAppChats implements INodeType {
 		},
 		properties: [
 			providerProperty,
+			credentialSlotProperty,
 			authenticationProperty,
+			toolDescriptionProperty(
+				'Lists the WhatsApp conversations (chats) of this inbox, most recent first, up to Limit (20). Each result has `id` (give it to the WhatsApp Messages tool as conversationId to read that chat), `chatId` and `phone` (give one to the WhatsApp Send tool as `to` to reply), `name`, `isGroup`, `unreadCount` and `lastMessage` {text, timestamp, fromMe}. Takes no input.',
+			),
 			{
 				displayName: 'Return All',
 				name: 'returnAll',
@@ -39,7 +45,7 @@ export class WhatsAppChats implements INodeType {
 				description: 'Whether to return all results or only up to a given limit',
 				routing: listRouting('chats'),
 			},
-			limitProperty(),
+			...limitFields(),
 			{
 				displayName: 'Options',
 				name: 'options',

@@ -4,12 +4,18 @@ import { newerThanOption, listRouting } from '../../bridge/n8n/lists';
 import { downloadMediaOption, maxMediaSizeOption } from '../../bridge/n8n/media';
 import {
 	authenticationProperty,
+	credentialSlotProperty,
 	includeRawOption,
-	limitProperty,
 	providerCredentials,
 	providerProperty,
 	requestOptions,
 } from '../../bridge/n8n/properties';
+import {
+	conversationIdFields,
+	limitFields,
+	providerSubtitle,
+	toolDescriptionProperty,
+} from '../../bridge/n8n/editorFields';
 
 export class WhatsAppMessages implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,10 +24,11 @@ export class WhatsAppMessages implements INodeType {
 		icon: { light: 'file:../icons/whatsAppInbox.svg', dark: 'file:../icons/whatsAppInbox.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{"History on " + $parameter["provider"]}}',
+		subtitle: providerSubtitle('"History"'),
 		description: 'Read the message history of one WhatsApp conversation, oldest first, across all pages',
 		defaults: { name: 'WhatsApp Messages' },
 		usableAsTool: true,
+		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-messages',
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: providerCredentials(),
@@ -31,17 +38,12 @@ export class WhatsAppMessages implements INodeType {
 		},
 		properties: [
 			providerProperty,
+			credentialSlotProperty,
 			authenticationProperty,
-			{
-				displayName: 'Conversation ID',
-				name: 'conversationId',
-				type: 'string',
-				required: true,
-				default: '',
-				placeholder: '69e0af6bfbf58631dc8d4642',
-				description:
-					'The ID of a chat from WhatsApp Chats. On 99digital, the other party\'s number; on Noxivo a chat ID or phone number also works.',
-			},
+			toolDescriptionProperty(
+				'Reads the messages of one WhatsApp chat, oldest first, the most recent Limit (20) of them. Input: conversationId, the `id` of a chat from the WhatsApp Chats tool. Each result has `id`, `direction` (inbound/outbound), `fromMe`, `from`, `to`, `type`, `text`, `media`, `status` and `timestamp` (ISO). To answer, give the chat\'s `chatId` to the WhatsApp Send tool.',
+			),
+			...conversationIdFields(),
 			{
 				displayName: 'Return All',
 				name: 'returnAll',
@@ -50,7 +52,7 @@ export class WhatsAppMessages implements INodeType {
 				description: 'Whether to return all results or only up to a given limit',
 				routing: listRouting('messages'),
 			},
-			limitProperty(),
+			...limitFields(),
 			{
 				displayName: 'Limit keeps the most recent messages; items always come oldest first.',
 				name: 'orderNotice',

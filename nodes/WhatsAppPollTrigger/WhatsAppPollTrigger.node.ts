@@ -8,7 +8,8 @@ import {
 
 import { pollMessages } from '../../bridge/n8n/poll';
 import { pollNotice, pollOptionsProperty } from '../../bridge/n8n/pollProperties';
-import { authenticationProperty, providerCredentials, providerProperty } from '../../bridge/n8n/properties';
+import { providerSubtitle } from '../../bridge/n8n/editorFields';
+import { authenticationProperty, credentialSlotProperty, providerCredentials, providerProperty } from '../../bridge/n8n/properties';
 
 export class WhatsAppPollTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,14 +18,15 @@ export class WhatsAppPollTrigger implements INodeType {
 		icon: { light: 'file:../icons/whatsAppInbox.svg', dark: 'file:../icons/whatsAppInbox.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"New messages on " + $parameter["provider"]}}',
+		subtitle: providerSubtitle('"New Messages"'),
+		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-poll-trigger-or-the-webhook-trigger',
 		description: 'Starts the workflow with the WhatsApp messages that arrived since the last poll, from Noxivo, Vobiz, 99digital or an inbox API',
 		defaults: { name: 'WhatsApp Poll Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: providerCredentials(),
-		properties: [providerProperty, authenticationProperty, pollNotice, pollOptionsProperty()],
+		properties: [providerProperty, credentialSlotProperty, authenticationProperty, pollNotice, pollOptionsProperty()],
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

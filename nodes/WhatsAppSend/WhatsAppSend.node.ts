@@ -1,6 +1,14 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { authenticationProperty, includeRawOption, providerCredentials, providerProperty, requestOptions } from '../../bridge/n8n/properties';
+import {
+	authenticationProperty,
+	credentialSlotProperty,
+	includeRawOption,
+	providerCredentials,
+	providerProperty,
+	requestOptions,
+} from '../../bridge/n8n/properties';
+import { providerSubtitle, textFields, toFields, toolDescriptionProperty } from '../../bridge/n8n/editorFields';
 import { sendRouting } from '../../bridge/n8n/send';
 
 export class WhatsAppSend implements INodeType {
@@ -10,10 +18,11 @@ export class WhatsAppSend implements INodeType {
 		icon: { light: 'file:../icons/whatsAppInbox.svg', dark: 'file:../icons/whatsAppInbox.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{"Send " + $parameter["messageType"] + " on " + $parameter["provider"]}}',
+		subtitle: providerSubtitle('({ text: "Text", media: "Media", template: "Template", location: "Location" }[$parameter["messageType"]] || "Send")'),
 		description: 'Send a WhatsApp text, media, template or location message on Noxivo, Vobiz, 99digital or an inbox API',
 		defaults: { name: 'WhatsApp Send' },
 		usableAsTool: true,
+		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-send',
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: providerCredentials(),
@@ -23,17 +32,12 @@ export class WhatsAppSend implements INodeType {
 		},
 		properties: [
 			providerProperty,
+			credentialSlotProperty,
 			authenticationProperty,
-			{
-				displayName: 'To',
-				name: 'to',
-				type: 'string',
-				required: true,
-				default: '',
-				placeholder: '+972 50-123-4567',
-				description:
-					'The recipient: a phone number in international format (+972 50-123-4567, 972501234567) or a WhatsApp chat ID (972501234567@c.us; a group …@g.us where the provider sends to groups)',
-			},
+			toolDescriptionProperty(
+				'Sends one WhatsApp text message. Input: `to`, the `chatId` (or `phone`) of a chat from the WhatsApp Chats tool or a phone number in international format, and `text`. Returns `id` (give it to the WhatsApp Status tool as messageId to follow delivery), `waMessageId`, `conversationId`, `to`, `status` (usually sent or pending) and `timestamp`. Every call sends a message: call it once per message.',
+			),
+			...toFields(),
 			{
 				displayName: 'Message Type',
 				name: 'messageType',
@@ -48,15 +52,7 @@ export class WhatsAppSend implements INodeType {
 				default: 'text',
 				routing: sendRouting(),
 			},
-			{
-				displayName: 'Text',
-				name: 'text',
-				type: 'string',
-				typeOptions: { rows: 4 },
-				required: true,
-				default: '',
-				displayOptions: { show: { messageType: ['text'] } },
-			},
+			...textFields(),
 			{
 				displayName: 'Media Type',
 				name: 'mediaType',

@@ -1,6 +1,14 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { authenticationProperty, includeRawOption, providerCredentials, providerProperty, requestOptions } from '../../bridge/n8n/properties';
+import {
+	authenticationProperty,
+	credentialSlotProperty,
+	includeRawOption,
+	providerCredentials,
+	providerProperty,
+	requestOptions,
+} from '../../bridge/n8n/properties';
+import { messageIdFields, providerSubtitle, toolDescriptionProperty } from '../../bridge/n8n/editorFields';
 import { statusRouting } from '../../bridge/n8n/status';
 
 export class WhatsAppStatus implements INodeType {
@@ -9,11 +17,16 @@ export class WhatsAppStatus implements INodeType {
 		name: 'whatsAppStatus',
 		icon: { light: 'file:../icons/whatsAppInbox.svg', dark: 'file:../icons/whatsAppInbox.dark.svg' },
 		group: ['input'],
-		version: 1,
-		subtitle: '={{$parameter["operation"] + " on " + $parameter["provider"]}}',
+		// n8n adds a "Custom API Call" operation to the latest version of nodes whose credential has
+		// `authenticate`; it cannot call anything useful here. n8n takes a description as the latest when
+		// `defaultVersion === version`, which a version list never equals.
+		version: [1],
+		defaultVersion: 1,
+		subtitle: providerSubtitle('({ messageStatus: "Message Status", sessionStatus: "Session Status" }[$parameter["operation"]] || "Status")'),
 		description: 'Read the delivery status of a sent WhatsApp message, or whether the WhatsApp session is connected',
 		defaults: { name: 'WhatsApp Status' },
 		usableAsTool: true,
+		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-status',
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: providerCredentials(),
@@ -23,7 +36,11 @@ export class WhatsAppStatus implements INodeType {
 		},
 		properties: [
 			providerProperty,
+			credentialSlotProperty,
 			authenticationProperty,
+			toolDescriptionProperty(
+				'Reads the delivery status of one WhatsApp message sent by the WhatsApp Send tool. Input: messageId, the `id` that WhatsApp Send returned. Returns `messageId`, `waMessageId`, `status` (pending, sent, delivered, read, played or failed) and `timestamp`. Only Noxivo Engine can be asked; on other providers it returns an error saying how that provider reports statuses.',
+			),
 			{
 				displayName: 'Operation',
 				name: 'operation',
@@ -46,16 +63,7 @@ export class WhatsAppStatus implements INodeType {
 				default: 'messageStatus',
 				routing: statusRouting(),
 			},
-			{
-				displayName: 'Message ID',
-				name: 'messageId',
-				type: 'string',
-				required: true,
-				default: '',
-				placeholder: '6620f0c1a1b2c3d4e5f60718',
-				description: 'The message ID in the output of WhatsApp Send',
-				displayOptions: { show: { operation: ['messageStatus'] } },
-			},
+			...messageIdFields(),
 			{
 				displayName: 'Options',
 				name: 'options',

@@ -7,7 +7,8 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { authenticationProperty, providerCredentials, providerProperty } from '../../bridge/n8n/properties';
+import { authenticationProperty, credentialSlotProperty, providerCredentials, providerProperty } from '../../bridge/n8n/properties';
+import { providerSubtitle } from '../../bridge/n8n/editorFields';
 import { receiveWebhook } from '../../bridge/n8n/trigger';
 import { checkWebhookExists, createWebhook, deleteWebhook } from '../../bridge/n8n/triggerLifecycle';
 import { eventsProperty, setupNotices, triggerOptions } from '../../bridge/n8n/triggerProperties';
@@ -19,14 +20,15 @@ export class WhatsAppTrigger implements INodeType {
 		icon: { light: 'file:../icons/whatsAppInbox.svg', dark: 'file:../icons/whatsAppInbox.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ") + " on " + $parameter["provider"]}}',
+		subtitle: providerSubtitle('($parameter["events"] || []).map((e) => ({ message: "Message", "message.ack": "Message Ack" })[e] || e).join(", ")'),
+		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-trigger',
 		description: 'Starts the workflow on WhatsApp messages and delivery receipts from Noxivo, Vobiz, 99digital or an inbox API',
 		defaults: { name: 'WhatsApp Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: providerCredentials(),
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
-		properties: [providerProperty, authenticationProperty, ...setupNotices(), eventsProperty, triggerOptions()],
+		properties: [providerProperty, credentialSlotProperty, authenticationProperty, ...setupNotices(), eventsProperty, triggerOptions()],
 	};
 
 	webhookMethods = {

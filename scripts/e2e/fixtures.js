@@ -153,6 +153,7 @@ module.exports = {
 	STEP,
 	TRIGGER_NODE,
 	credential,
+	credentialRef,
 	demoWorkflow,
 	triggerWorkflow,
 	triggerUrl,

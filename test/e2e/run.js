@@ -9,6 +9,9 @@
  *   1. CLI, no server: import a credential and two workflows per provider (the demo workflow, a Trigger
  *      workflow), `n8n execute --id` each demo workflow and check its items   (test/e2e/workflows.js)
  *   2. `n8n start`: every node and credential type in /types/*.json, "Test credential" (test/e2e/server.js)
+ *   2b. the editor in headless Chromium: a new node per provider, Provider chosen: only its credentials are
+ *      listed, right under Provider, the default one preselected, the subtitle (test/e2e/editor.js); an MCP
+ *      round trip with the MCP SDK client through an MCP Server Trigger and the four tools (test/e2e/mcp.js)
  *   3. activate the Trigger workflows; the simulator delivers a message, a repeat, a bad signature/token,
  *      a second message and a status; n8n's executions show exactly which runs happened (test/e2e/trigger.js)
  *
@@ -27,6 +30,8 @@ const fixtures = require('../../scripts/e2e/fixtures');
 const setup = require('../../scripts/e2e/setup');
 const simulator = require('../../scripts/e2e/simulator');
 const tarball = require('../../scripts/e2e/tarball');
+const { checkEditor } = require('./editor');
+const { checkMcpRoundTrip } = require('./mcp');
 const { runPolling } = require('./poll');
 const { checkCredentialTests, checkTypes } = require('./server');
 const { CheckFailed, check, createRun } = require('./steps');
@@ -116,6 +121,9 @@ async function main() {
 	const api = await run.step('POST /rest/owner/setup', () => n8n.setupOwner());
 	await checkTypes({ api, run });
 	await checkCredentialTests({ api, credentials, run });
+	await perProvider(failures, providers[0], 'editor', () => checkEditor({ n8n, api, providers, run }));
+	// Noxivo: the one provider WhatsApp Status can ask for a message's status, so the chain runs to its end.
+	if (providers.includes('noxivo')) await perProvider(failures, 'noxivo', 'MCP round trip', () => checkMcpRoundTrip({ n8n, api, sim, provider: 'noxivo', run }));
 
 	// 3. Trigger.
 	const pub = await run.step('POST /rest/api-keys (public API for executions)', () => api.createApiKey());

@@ -33,6 +33,9 @@ async function checkTypes({ api, run }) {
 		equal(provider?.options?.map((o) => o.value).sort(), Object.keys(PROVIDERS).sort(), `CUSTOM.${name}: options of the provider parameter`);
 		equal((type.credentials || []).map((c) => c.name).sort(), Object.keys(CREDENTIAL_TYPES).sort(), `CUSTOM.${name}: credentials it accepts`);
 	}
+	// n8n adds "Custom API Call" (value __CUSTOM_API_CALL__) to operation lists where it thinks it can work.
+	const customApiCall = custom.filter((t) => t.properties.some((p) => (p.options || []).some((o) => o.value === '__CUSTOM_API_CALL__')));
+	equal(customApiCall.map((t) => t.name), [], 'node types that offer n8n\'s "Custom API Call"');
 	for (const [name, { fields }] of Object.entries(CREDENTIAL_TYPES)) {
 		const type = credentialTypes.find((c) => c.name === name);
 		check(type, `credential type ${name} is not in /types/credentials.json`);
