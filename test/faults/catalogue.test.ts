@@ -11,7 +11,7 @@ import { faultTable } from './table';
 
 /**
  * Cases at once: each has its own simulator, and much of a case's time is a wait (Retry-After, a timeout). More
- * would lag the event loop the simulators share with the nodes, and a lagging answer can pass the 1 s Timeout.
+ * would lag the event loop the simulators share with the nodes, and a lagging answer can pass the slow cases' Timeout.
  */
 const WIDTH = 8;
 
