@@ -81,13 +81,17 @@ async function deliveriesSince(sim, provider, mark) {
 const answers = (deliveries) => deliveries.map((d) => d.attempts.map((a) => a.status ?? a.error));
 
 /**
- * A new message the provider never sent: delivery A's body with its message id and text replaced (the
- * Trigger recognises a redelivery by message id, so this one is new to it).
+ * A new message the provider never sent: delivery A's body with its ids (the provider's and WhatsApp's)
+ * and text replaced. The Trigger recognises a redelivery by the message's WhatsApp id where there is one
+ * (its eventId), else by the provider's id, so both must change for this one to be new to it.
  */
-function newMessageBody(delivery, messageId, textA, textB) {
-	check(delivery.body.includes(messageId), `the delivery body does not contain the message id ${messageId} the Trigger emitted`, delivery.body);
+function newMessageBody(delivery, item, textA, textB) {
+	const ids = [...new Set([item.id, item.waMessageId].filter(Boolean))];
+	for (const id of ids) check(delivery.body.includes(id), `the delivery body does not contain the message id ${id} the Trigger emitted`, delivery.body);
 	check(delivery.body.includes(textA), `the delivery body does not contain the text "${textA}"`, delivery.body);
-	return delivery.body.split(messageId).join(`${messageId}B`).split(textA).join(textB);
+	let body = delivery.body;
+	for (const id of ids) body = body.split(id).join(`${id}B`);
+	return body.split(textA).join(textB);
 }
 
 /** Delivers `body` so that it fails the Trigger's authenticity check, as the simulator would. */
@@ -204,7 +208,7 @@ async function checkDeliveries({ n8n, pub, sim, provider, sentMessage, run }) {
 	const deliveryA = a.made.find((d) => d.body.includes(itemA.id)) || a.made[0];
 	await step({ name: 'message A delivered again (a retry) → 200, no run', deliver: redeliver(deliveryA), statuses: () => [[200]], expectedRuns: [['message', textA]] });
 
-	const deliveryB = { body: newMessageBody(deliveryA, itemA.id, textA, textB), event: deliveryA.event };
+	const deliveryB = { body: newMessageBody(deliveryA, itemA, textA, textB), event: deliveryA.event };
 	await step({
 		name: `new message B with a bad ${bad} → 401, no run`,
 		deliver: () => deliverForged(sim, provider, deliveryB.body, deliveryB.event, n8n.baseUrl),
