@@ -1,28 +1,15 @@
 import { PollContext } from 'n8n-core';
-import { Workflow, type IDataObject, type INode, type INodeExecutionData, type INodeType, type INodeTypes, type IWorkflowExecuteAdditionalData, type WorkflowExecuteMode } from 'n8n-workflow';
+import { Workflow, type IDataObject, type INode, type INodeExecutionData, type IWorkflowExecuteAdditionalData, type WorkflowExecuteMode } from 'n8n-workflow';
 
 import { startSimulator, type ProviderName, type Simulator } from '../simulator';
 import { nodeTypes } from './package';
 import { CREDENTIALS } from './providerMocks';
+import { PollNodeTypes } from './pollHarness';
 import { CredentialsHelper } from './webhookHarness';
 
 /** The WhatsApp Poll Trigger with Download Media: n8n-core's PollContext, the simulator's files. */
 
 const NAME = 'WhatsApp Poll Trigger';
-
-class PollNodeTypes implements INodeTypes {
-	getByName(): INodeType {
-		return nodeTypes.whatsAppPollTrigger;
-	}
-
-	getByNameAndVersion(): INodeType {
-		return nodeTypes.whatsAppPollTrigger;
-	}
-
-	getKnownTypes(): IDataObject {
-		return {};
-	}
-}
 
 /** One poll (a scheduled one, or the editor's Fetch Test Event): the whole items it emits. */
 async function pollOnce(s: Simulator, provider: ProviderName, mode: WorkflowExecuteMode, options: IDataObject): Promise<INodeExecutionData[]> {

@@ -29,7 +29,8 @@ export interface Poller {
 	saved(): IDataObject;
 }
 
-class PollNodeTypes implements INodeTypes {
+/** The one node type a poll test's workflow holds. */
+export class PollNodeTypes implements INodeTypes {
 	getByName(): INodeType {
 		return nodeTypes.whatsAppPollTrigger;
 	}
