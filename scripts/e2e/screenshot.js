@@ -10,31 +10,17 @@
  */
 
 const fs = require('node:fs');
-const path = require('node:path');
 
-const { connectPage, findChromium, launch, sleep } = require('./browser');
+const { findChromium, openPage, sleep } = require('./browser');
 
 /**
- * Opens `url` with the cookie set, waits for `count` elements matching `wait` (and the network to calm
- * down), writes a PNG to `out`. Returns { out, bytes, title, found }.
+ * Opens `url` with the cookie set (browser.js's openPage), waits for `count` elements matching `wait` (and
+ * the network to calm down), writes a PNG to `out`. Returns { out, bytes, title, found }.
  */
 async function screenshot({ url, cookie, out, wait = '.vue-flow__node', count = 1, click, then, thenCount = 1, width = 1600, height = 900, timeoutMs = 60000, settleMs = 1500 }) {
-	const browser = launch({ width, height });
+	const page = await openPage({ url, cookie, width, height, timeoutMs });
 	try {
-		const page = await connectPage(await browser.endpoint);
-		await page.send('Page.enable');
-		await page.send('Network.enable');
-		await page.send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false });
-		if (cookie) {
-			const [name, ...rest] = cookie.split('=');
-			const set = await page.send('Network.setCookie', { name, value: rest.join('='), url: new URL(url).origin, httpOnly: true });
-			if (set.success === false) throw new Error('Network.setCookie refused the cookie');
-		}
-		const loaded = page.once('Page.loadEventFired', timeoutMs);
-		await page.send('Page.navigate', { url });
-		await loaded;
-		const countOf = async (selector) =>
-			(await page.send('Runtime.evaluate', { expression: `document.querySelectorAll(${JSON.stringify(selector)}).length`, returnByValue: true })).result.value;
+		const countOf = async (selector) => (await page.evaluate(`document.querySelectorAll(${JSON.stringify(selector)}).length`).catch(() => 0)) ?? 0;
 		/** Polls until `n` elements match `selector` (or the deadline: the picture then shows what went wrong). */
 		const waitFor = async (selector, n) => {
 			const deadline = Date.now() + timeoutMs;
@@ -45,23 +31,20 @@ async function screenshot({ url, cookie, out, wait = '.vue-flow__node', count = 
 			}
 			return seen;
 		};
-		let found = await waitFor(wait, count);
+		const found = await waitFor(wait, count);
 		let after;
 		if (click && found >= count) {
 			// e.g. the editor's "Execute workflow" button, then the nodes' success markers.
 			await sleep(settleMs);
-			await page.send('Runtime.evaluate', { expression: `document.querySelector(${JSON.stringify(click)})?.click()` });
+			await page.click(click);
 			if (then) after = await waitFor(then, thenCount);
 		}
 		await sleep(settleMs);
-		const { result: title } = await page.send('Runtime.evaluate', { expression: 'document.title', returnByValue: true });
-		const { data } = await page.send('Page.captureScreenshot', { format: 'png' });
-		fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-		fs.writeFileSync(out, Buffer.from(data, 'base64'));
-		page.close();
-		return { out, bytes: Buffer.byteLength(data, 'base64'), title: title.value, found, expected: count, ...(then ? { after, expectedAfter: thenCount } : {}) };
+		const title = await page.evaluate('document.title');
+		await page.screenshot(out);
+		return { out, bytes: fs.statSync(out).size, title, found, expected: count, ...(then ? { after, expectedAfter: thenCount } : {}) };
 	} finally {
-		await browser.close();
+		await page.close();
 	}
 }
 
