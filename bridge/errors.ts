@@ -1,5 +1,5 @@
 import type { Mapped, ProviderId } from './model';
-import type { PagingCheckpoint } from './pagination/engine';
+import type { PagingCheckpoint } from './pagination/types';
 
 /**
  * Errors the bridge raises. They carry what a user needs to act (message, description) and never a secret:

@@ -1,7 +1,28 @@
 /** The unified output model of docs/contract.md ("Output items"). Every provider maps into these shapes. */
 
-export const PROVIDER_IDS = ['noxivo', 'vobiz', 'digital99', 'inbox'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+/**
+ * The providers' ids. The registry (bridge/providers/index.ts) and the tests' fixtures are
+ * `Record<ProviderId, …>`, so a new id does not compile until it has an adapter and test cases.
+ */
+export type ProviderId = 'noxivo' | 'vobiz' | 'digital99' | 'inbox';
+
+/** Who a provider is: the one home of its names, used by every file of its folder and by bridge/n8n. */
+export interface ProviderIdentity {
+	id: ProviderId;
+	/** As users know it, in the Provider list and in every message: 'Noxivo Engine'. */
+	displayName: string;
+	/** Its n8n credential's type name (docs/contract.md "Credentials"). */
+	credentialType: string;
+	/** Its n8n credential's name, as the credential list shows it: 'Noxivo Engine API'. */
+	credentialName: string;
+	/** How its ids look, for the editor's placeholders and hints. */
+	examples: { conversationId: string; conversationHint: string; to: string; messageId: string };
+	/** The credential fields that are secrets (masked from anything shown to a user). */
+	secretFields: readonly string[];
+}
+
+/** The decrypted credential of a provider (docs/contract.md "Credentials"); secrets included, never echoed. */
+export type ProviderConfig = Record<string, unknown>;
 
 export type MessageType =
 	| 'text'

@@ -1,7 +1,6 @@
 import { BridgeError } from '../errors';
 import { isRecord } from '../http';
-import type { Message } from '../model';
-import type { ProviderInfo } from '../providers/types';
+import type { Message, ProviderIdentity } from '../model';
 import { extensionOfMimeType, fileNameOfUrl, mimeTypeOfFileName } from '../sending/media';
 import type { MediaFile, MediaRequest, MediaResponse, ProviderMedia } from './types';
 
@@ -10,7 +9,7 @@ import type { MediaFile, MediaRequest, MediaResponse, ProviderMedia } from './ty
  * redirect leads, and what an answer means (the file, or why not, naming the message).
  */
 
-export interface MediaProvider extends ProviderInfo {
+export interface MediaProvider extends ProviderIdentity {
 	media: ProviderMedia;
 }
 
@@ -100,7 +99,7 @@ export function mediaFileOf(
 export function mediaError(
 	message: Message,
 	reason: string,
-	provider: ProviderInfo,
+	provider: ProviderIdentity,
 	options: { httpCode?: number; description?: string } = {},
 ): BridgeError {
 	return new BridgeError('http', `Could not download the media of message ${message.id}: ${reason}`, { provider: provider.id, ...options });

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PROVIDER_IDS, type ProviderId } from '../model';
-import { PROVIDERS } from '../providers';
+import type { ProviderId } from '../model';
+import { PROVIDERS, PROVIDER_IDS } from '../providers';
 
 /**
  * What the editor shows for the fields a user (or, in a tool node, a model) fills in: a placeholder and a
@@ -13,33 +13,6 @@ import { PROVIDERS } from '../providers';
  * node gets the model's value even when the editor saved it without the default.
  */
 
-/** Example values as each provider's API shows them (docs/providers.md §1-§4), for placeholders. */
-const EXAMPLES: Record<ProviderId, { conversationId: string; conversationHint: string; to: string; messageId: string }> = {
-	noxivo: {
-		conversationId: '69e0af6bfbf58631dc8d4642',
-		conversationHint: 'The `id` of a chat from WhatsApp Chats (24 hex characters); a chat ID or phone number also works',
-		to: '+972 50-123-4567',
-		messageId: '6620f0c1a1b2c3d4e5f60718',
-	},
-	vobiz: {
-		conversationId: 'c7a1b2d3-4e5f-4a6b-8c9d-0e1f2a3b4c5d',
-		conversationHint: 'The `id` of a chat from WhatsApp Chats (a UUID)',
-		to: '+91 98765 43210',
-		messageId: 'e1d2c3b4-a5f6-4789-90ab-cdef01234567',
-	},
-	digital99: {
-		conversationId: '972501234567',
-		conversationHint: "The `id` of a chat from WhatsApp Chats: on 99digital, the other party's number",
-		to: '+972 50-123-4567',
-		messageId: 'true_972501234567@c.us_3EB0C0FFEE',
-	},
-	inbox: {
-		conversationId: 'conv_123',
-		conversationHint: 'The `id` of a chat from WhatsApp Chats',
-		to: '+972 50-123-4567',
-		messageId: 'msg_01HZX5',
-	},
-};
 
 type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
 
@@ -77,7 +50,7 @@ export function conversationIdFields(): INodeProperties[] {
 			required: true,
 			default: '',
 		},
-		(id) => ({ placeholder: EXAMPLES[id].conversationId, hint: EXAMPLES[id].conversationHint }),
+		(id) => ({ placeholder: PROVIDERS[id].examples.conversationId, hint: PROVIDERS[id].examples.conversationHint }),
 		'The `id` of a chat as returned by the WhatsApp Chats tool',
 	);
 }
@@ -94,8 +67,8 @@ export function toFields(): INodeProperties[] {
 				'The recipient: a phone number in international format (+972 50-123-4567, 972501234567) or a WhatsApp chat ID (972501234567@c.us; a group …@g.us where the provider sends to groups)',
 		},
 		(id) => ({
-			placeholder: EXAMPLES[id].to,
-			hint: PROVIDERS[id].sending.capabilities.groupChats
+			placeholder: PROVIDERS[id].examples.to,
+			hint: PROVIDERS[id].sending?.capabilities.groupChats
 				? 'A phone number, a chat ID (…@c.us) or a group (…@g.us)'
 				: `A phone number or a chat ID (…@c.us); ${PROVIDERS[id].displayName} does not send to groups`,
 		}),
@@ -131,10 +104,10 @@ export function messageIdFields(): INodeProperties[] {
 			displayOptions: { show: { operation: ['messageStatus'] } },
 		},
 		(id) => {
-			const support = PROVIDERS[id].sending.messageStatus;
+			const support = PROVIDERS[id].sending?.messageStatus;
 			return {
-				placeholder: EXAMPLES[id].messageId,
-				hint: support.supported ? 'The `id` in the output of WhatsApp Send' : support.reportsStatusBy,
+				placeholder: PROVIDERS[id].examples.messageId,
+				hint: support?.supported === false ? support.reportsStatusBy : 'The `id` in the output of WhatsApp Send',
 			};
 		},
 		'The `id` returned by the WhatsApp Send tool for the message whose delivery status you want',

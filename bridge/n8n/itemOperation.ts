@@ -8,8 +8,8 @@ import type {
 
 import { isBridgeError, restated } from '../errors';
 import type { Transport } from '../http';
-import type { Mapped } from '../model';
-import { getProvider, type ProviderAdapter, type ProviderConfig } from '../providers';
+import type { Mapped, ProviderConfig } from '../model';
+import { getProvider, type ProviderAdapter } from '../providers';
 import { secretMasker } from '../secrets';
 import { toNodeError } from './errors';
 import { transportSettingsOf } from './properties';

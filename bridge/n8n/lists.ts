@@ -7,10 +7,9 @@ import type {
 } from 'n8n-workflow';
 
 import { BridgeError, isBridgeError } from '../errors';
-import { listChats, listMessages } from '../lists';
-import { PROVIDER_IDS } from '../model';
+import { listChats, listMessages } from '../history/operations';
 import type { PaginateOptions, PagingCheckpoint } from '../pagination/engine';
-import { PROVIDERS } from '../providers';
+import { PROVIDERS, PROVIDER_IDS } from '../providers';
 import { listActiveChats, listNewerMessages } from '../sync/incremental';
 import { parseNewerThan, parseTime } from '../sync/since';
 import { itemOperationRouting, runItemOperation } from './itemOperation';
@@ -118,5 +117,5 @@ export const activeSinceOption: INodeProperties = {
 	name: 'activeSince',
 	type: 'dateTime',
 	default: '',
-	description: `Only chats with a message at or after this time. ${PROVIDER_IDS.map((id) => PROVIDERS[id].chatActivity.note).join(' ')} A chat whose last activity the provider does not give is kept.`,
+	description: `Only chats with a message at or after this time. ${PROVIDER_IDS.flatMap((id) => PROVIDERS[id].history?.chatActivity.note ?? []).join(' ')} A chat whose last activity the provider does not give is kept.`,
 };

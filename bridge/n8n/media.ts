@@ -10,11 +10,12 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { capabilityOf } from '../capabilities';
 import { isRecord } from '../http';
 import { ERROR_BODY_BYTES, maxBytesOf, mediaError, mediaFileOf, mediaRequestOf, redirectOf, type MediaProvider } from '../media/download';
 import type { MediaRequest, MediaResponse } from '../media/types';
-import type { Message } from '../model';
-import { getProvider, type ProviderAdapter, type ProviderConfig } from '../providers';
+import type { Message, ProviderConfig } from '../model';
+import { getProvider } from '../providers';
 import { toNodeError } from './errors';
 import { secretsOf } from './itemOperation';
 import { findCode, NETWORK_REASONS } from './transport';
@@ -61,12 +62,13 @@ export async function withDownloadedMedia(ctx: MediaContext, items: INodeExecuti
 	const adapter = getProvider(ctx.getNodeParameter('provider'));
 	const config = (await ctx.getCredentials(adapter.credentialType)) as ProviderConfig;
 	const secrets = secretsOf(adapter, config);
+	const mediaProvider: MediaProvider = { ...adapter, media: capabilityOf(adapter, 'media') };
 	const maxBytes = maxBytesOf(options.maxMediaSize, DEFAULT_MAX_MEDIA_MB);
 	const out: INodeExecutionData[] = [];
 	for (const item of items) {
 		const message = messageOf(item);
 		try {
-			const file = message ? await downloadMedia(ctx, adapter, config, message, maxBytes) : null;
+			const file = message ? await downloadMedia(ctx, mediaProvider, config, message, maxBytes) : null;
 			out.push(file ? { ...item, binary: { ...item.binary, data: file } } : item);
 		} catch (error) {
 			const nodeError = toNodeError(ctx.getNode(), error, inputIndexOf(item), secrets);
@@ -83,7 +85,7 @@ export async function withDownloadedMedia(ctx: MediaContext, items: INodeExecuti
  */
 export async function downloadMedia(
 	ctx: MediaContext,
-	adapter: ProviderAdapter,
+	adapter: MediaProvider,
 	config: ProviderConfig,
 	message: Message,
 	maxBytes: number,

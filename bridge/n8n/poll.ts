@@ -1,8 +1,8 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { isRecord } from '../http';
-import type { Mapped, Message } from '../model';
-import { getProvider, type ProviderConfig } from '../providers';
+import type { Mapped, Message, ProviderConfig } from '../model';
+import { getProvider } from '../providers';
 import { latestMessages, markNow, pollNewMessages, type PollMark, type PollSettings } from '../sync/poll';
 import { secretMasker } from '../secrets';
 import { parseTime } from '../sync/since';
@@ -11,8 +11,8 @@ import { parseChatList } from '../webhooks/filters';
 import { secretsOf } from './itemOperation';
 import { withDownloadedMedia } from './media';
 import { DEFAULT_MAX_MESSAGES } from './pollProperties';
-import { pollTransport } from './pollTransport';
-import { triggerError } from './trigger';
+import { credentialTransport } from './credentialTransport';
+import { toNodeError } from './errors';
 
 /**
  * The WhatsApp Poll Trigger's poll. Its memory between polls is the high-water mark of bridge/sync/poll.ts
@@ -63,7 +63,7 @@ export async function pollMessages(this: IPollFunctions): Promise<INodeExecution
 		secrets = secretsOf(adapter, config);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const settings = readSettings(options);
-		const transport = pollTransport(this, adapter, config);
+		const transport = credentialTransport(this, adapter, config, { retry: true });
 		const includeRaw = options.includeRaw === true;
 
 		if (this.getMode() === 'manual') {
@@ -86,6 +86,6 @@ export async function pollMessages(this: IPollFunctions): Promise<INodeExecution
 		if (result.mark !== state.mark) staticData.poll = { ...state, mark: result.mark } as unknown as IDataObject;
 		return result.messages.length > 0 ? [await withDownloadedMedia(this, toItems(this, result.messages, includeRaw, secrets), 'mediaError')] : null;
 	} catch (error) {
-		throw triggerError(this.getNode(), error, secrets);
+		throw toNodeError(this.getNode(), error, null, secrets);
 	}
 }

@@ -1,8 +1,7 @@
 import type { IExecuteSingleFunctions, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 import { BridgeError } from '../errors';
-import { PROVIDER_IDS } from '../model';
-import { PROVIDERS } from '../providers';
+import { PROVIDERS, PROVIDER_IDS } from '../providers';
 import { DEFAULT_RETRY_POLICY } from '../retry';
 import type { TransportSettings } from './transport';
 
@@ -14,9 +13,15 @@ export const providerProperty: INodeProperties = {
 	type: 'options',
 	noDataExpression: true,
 	options: PROVIDER_IDS.map((id) => ({ name: PROVIDERS[id].displayName, value: id })),
+	// A literal: n8n's lint (node-param-default-missing) does not take an expression here.
 	default: 'noxivo',
 	description: 'The WhatsApp provider your account is with; the credential list below shows only its credentials',
 };
+
+/** The providers by name, for node descriptions: "Noxivo Engine, Vobiz, 99digital or WhatsApp Inbox API". */
+export const providerNames = PROVIDER_IDS.map((id) => PROVIDERS[id].displayName)
+	.join(', ')
+	.replace(/, ([^,]*)$/, ' or $1');
 
 /** Where the editor draws the credential list: right under Provider, which decides what it holds. */
 export const credentialSlotProperty: INodeProperties = {

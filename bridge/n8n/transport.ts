@@ -11,6 +11,7 @@ import { sleep } from 'n8n-workflow';
 
 import { BridgeError } from '../errors';
 import { header, isRecord, type HttpResponse, type Transport } from '../http';
+import type { ProviderIdentity } from '../model';
 import type { ProviderAdapter } from '../providers';
 import {
 	TRANSIENT_NETWORK_ERRORS,
@@ -20,7 +21,6 @@ import {
 	withRetries,
 	type RetryClock,
 	type RetryPolicy,
-	type RetryRecord,
 	type RetryVerdict,
 	type TryOutcome,
 } from '../retry';
@@ -96,7 +96,7 @@ export function routingTransport(
 			clock,
 		);
 		log.lastGaveUp = record.gaveUp;
-		if ('error' in outcome) throw unanswered(adapter, base.options.baseURL, outcome.error, settings, record, request.unsafeToRepeat === true);
+		if ('error' in outcome) throw unanswered(adapter, base.options.baseURL, outcome.error, { timeoutMs: settings.timeoutMs, retried: record.gaveUp, unsafeToRepeat: request.unsafeToRepeat === true });
 		const response = responseOf(outcome.value);
 		if (!response) throw new BridgeError('response', `${adapter.displayName} sent no readable response`, { provider: adapter.id });
 		return response;
@@ -138,26 +138,30 @@ export const NETWORK_REASONS: Record<string, string> = {
 
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED']);
 
+/** What went with a request that got no answer. */
+export interface Unanswered {
+	/** The request's time limit, in ms; null when n8n's own applied. */
+	timeoutMs: number | null;
+	/** Why retrying stopped (RetryRecord.gaveUp), if it was retried. */
+	retried: string | undefined;
+	/** A send that could go out twice if repeated. */
+	unsafeToRepeat: boolean;
+}
+
 /**
- * A request that never got an HTTP answer: say where we tried, why, and what retrying did, never with the
- * request's headers or body; a send that may have reached the provider is marked so.
+ * A request that never got an HTTP answer, for every transport of the package: say where we tried, why, and
+ * what retrying did, never with the request's headers or body; a send that may have reached the provider
+ * is marked so.
  */
-function unanswered(
-	adapter: ProviderAdapter,
-	baseUrl: unknown,
-	error: unknown,
-	settings: TransportSettings,
-	record: RetryRecord,
-	unsafeToRepeat: boolean,
-): BridgeError {
+export function unanswered(adapter: ProviderIdentity, baseUrl: unknown, error: unknown, { timeoutMs, retried: gaveUp, unsafeToRepeat }: Unanswered): BridgeError {
 	const code = findCode(error);
-	const retried = record.gaveUp ? ` Retries: ${record.gaveUp}.` : '';
-	const at = String(baseUrl ?? '(no base URL)');
+	const retried = gaveUp ? ` Retries: ${gaveUp}.` : '';
+	const at = String(baseUrl || '(no base URL)');
 	// Only a request that certainly never reached the provider is certainly not sent.
 	const maybeSent = unsafeToRepeat && !(code !== undefined && (TRANSIENT_NETWORK_ERRORS[code]?.unprocessed === true || code === 'ENOTFOUND'));
 	const details = { provider: adapter.id, network: code ?? 'unknown', maybeSent };
 	if (code !== undefined && TIMEOUT_CODES.has(code)) {
-		return new BridgeError('http', `${adapter.displayName} did not answer within ${settings.timeoutMs / 1000} s`, {
+		return new BridgeError('http', `${adapter.displayName} did not answer${timeoutMs === null ? ' in time' : ` within ${timeoutMs / 1000} s`}`, {
 			...details,
 			description: `Raise the Timeout option of the node if the provider is just slow, or try again later.${retried}`,
 		});

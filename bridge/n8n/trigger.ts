@@ -1,23 +1,15 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IHookFunctions,
-	type INode,
-	type IWebhookFunctions,
-	type IWebhookResponseData,
-	type NodeApiError,
-} from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { isBridgeError } from '../errors';
-import type { MessageStatus } from '../model';
-import { getProvider, type ProviderAdapter, type ProviderConfig } from '../providers';
+import { capabilityOf } from '../capabilities';
+import type { MessageStatus, ProviderConfig } from '../model';
+import { getProvider, type ProviderAdapter } from '../providers';
 import { secretMasker } from '../secrets';
 import { mergeMemories, readMemory, type SeenEvents } from '../webhooks/dedupe';
 import { parseChatList } from '../webhooks/filters';
-import { receiveDelivery, type TriggerSettings } from '../webhooks/receive';
+import { receiveDelivery, receiveHandshake, type TriggerSettings } from '../webhooks/receive';
 import { parseIpList } from '../webhooks/sourceIp';
 import { TRIGGER_EVENTS, type TriggerEventName, type WebhookRequest } from '../webhooks/types';
-import { redact, toNodeError } from './errors';
+import { toNodeError } from './errors';
 import { withDownloadedMedia } from './media';
 import { secretsOf } from './itemOperation';
 
@@ -86,21 +78,22 @@ async function readRequest(ctx: IWebhookFunctions): Promise<WebhookRequest> {
 
 /** The credential's secrets and those the provider derives from it for this Trigger: none may be shown. */
 export function triggerSecrets(ctx: IWebhookFunctions | IHookFunctions, adapter: ProviderAdapter, config: ProviderConfig): string[] {
-	return [...secretsOf(adapter, config), ...(adapter.webhooks.derivedSecrets?.(config, secretScope(ctx)) ?? [])];
+	return [...secretsOf(adapter, config), ...(adapter.webhooks?.derivedSecrets?.(config, secretScope(ctx)) ?? [])];
 }
 
-/** A bridge error as the n8n error shown for the Trigger (no item to point at), secrets removed. */
-export function triggerError(node: INode, error: unknown, secrets: readonly string[]): NodeApiError | NodeOperationError {
-	if (isBridgeError(error) && (error.kind === 'input' || error.kind === 'unsupported')) {
-		return new NodeOperationError(node, redact(error.message, secrets) as string, { description: redact(error.description, secrets) });
-	}
-	return toNodeError(node, error, 0, secrets);
-}
-
-function respond(res: N8nResponse, statusCode: number, body: IDataObject): void {
+function respond(res: N8nResponse, statusCode: number, body: IDataObject | string): void {
 	res.statusCode = statusCode;
-	res.setHeader('Content-Type', 'application/json; charset=utf-8');
-	res.end(JSON.stringify(body));
+	res.setHeader('Content-Type', typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8');
+	res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+/** The Trigger's GET (its `setup` webhook): a provider's check of the URL, answered directly; starts nothing. */
+async function answerHandshake(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const adapter = getProvider(ctx.getNodeParameter('provider'));
+	const config: ProviderConfig = await ctx.getCredentials(adapter.credentialType);
+	const answer = receiveHandshake(await readRequest(ctx), capabilityOf(adapter, 'webhooks'), config, readSettings(ctx).allowedIps);
+	respond(ctx.getResponseObject() as unknown as N8nResponse, answer.statusCode, answer.body);
+	return { noWebhookResponse: true };
 }
 
 /**
@@ -111,6 +104,7 @@ function respond(res: N8nResponse, statusCode: number, body: IDataObject): void 
 export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	let secrets: string[] = [];
 	try {
+		if (this.getWebhookName() === 'setup') return await answerHandshake(this);
 		const adapter = getProvider(this.getNodeParameter('provider'));
 		const config: ProviderConfig = await this.getCredentials(adapter.credentialType);
 		secrets = triggerSecrets(this, adapter, config);
@@ -121,7 +115,7 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		const inProcess = seenInThisProcess.get(memoryKey);
 		const stored = readMemory(staticData.seenEvents);
 		const outcome = receiveDelivery(await readRequest(this), {
-			webhooks: adapter.webhooks,
+			webhooks: capabilityOf(adapter, 'webhooks'),
 			config,
 			secretScope: secretScope(this),
 			settings: readSettings(this),
@@ -143,6 +137,6 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		// A file that cannot be fetched never costs the event: its item carries `mediaError`.
 		return { workflowData: [await withDownloadedMedia(this, this.helpers.returnJsonArray(mask.deep(outcome.items) as IDataObject[]), 'mediaError')] };
 	} catch (error) {
-		throw triggerError(this.getNode(), error, secrets);
+		throw toNodeError(this.getNode(), error, null, secrets);
 	}
 }

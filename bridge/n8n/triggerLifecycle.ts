@@ -1,10 +1,14 @@
-import type { IDataObject, IHookFunctions, IHttpRequestMethods, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
+import { capabilityOf } from '../capabilities';
 import { BridgeError } from '../errors';
-import { isRecord, type HttpResponse, type Transport } from '../http';
-import { getProvider, type ProviderAdapter, type ProviderConfig } from '../providers';
+import { isRecord, type Transport } from '../http';
+import { getProvider } from '../providers';
+import type { ProviderConfig } from '../model';
 import type { SubscriptionState, WebhookSubscriptions, WebhookTarget } from '../webhooks/types';
-import { readEvents, secretScope, triggerError, triggerSecrets } from './trigger';
+import { credentialTransport } from './credentialTransport';
+import { toNodeError } from './errors';
+import { readEvents, secretScope, triggerSecrets } from './trigger';
 
 /**
  * The Trigger's webhook lifecycle (activation, test listening, deactivation). The provider's adapter
@@ -14,42 +18,12 @@ import { readEvents, secretScope, triggerError, triggerSecrets } from './trigger
 
 type Step = (subscriptions: WebhookSubscriptions, target: WebhookTarget, state: SubscriptionState, transport: Transport) => Promise<boolean>;
 
-function hookTransport(ctx: IHookFunctions, adapter: ProviderAdapter, config: ProviderConfig): Transport {
-	const baseUrl = String(config.baseUrl ?? '').replace(/\/+$/, '');
-	return async (request) => {
-		let response: IN8nHttpFullResponse;
-		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, adapter.credentialType, {
-				method: request.method as IHttpRequestMethods,
-				url: `${baseUrl}${request.path}`,
-				...(request.qs ? { qs: request.qs } : {}),
-				...(request.body ? { body: { ...request.body } } : {}),
-				...(request.headers ? { headers: request.headers } : {}),
-				json: true,
-				ignoreHttpStatusErrors: true,
-				returnFullResponse: true,
-			})) as IN8nHttpFullResponse;
-		} catch {
-			throw unreachable(adapter, baseUrl);
-		}
-		return { statusCode: response.statusCode, body: response.body, headers: response.headers as HttpResponse['headers'] };
-	};
-}
-
-/** A request that got no HTTP answer: where it went, never its headers or body. */
-function unreachable(adapter: ProviderAdapter, baseUrl: string): BridgeError {
-	return new BridgeError('http', `Could not reach ${adapter.displayName} at ${baseUrl || '(no base URL)'}`, {
-		provider: adapter.id,
-		description: 'Check the Base URL of the credential and that the service is up.',
-	});
-}
-
 /** Without a subscription API there is nothing to register, check or remove: every step succeeds. */
 async function runStep(ctx: IHookFunctions, step: Step): Promise<boolean> {
 	let secrets: string[] = [];
 	try {
 		const adapter = getProvider(ctx.getNodeParameter('provider'));
-		const { subscriptions } = adapter.webhooks;
+		const { subscriptions } = capabilityOf(adapter, 'webhooks');
 		if (!subscriptions) return true;
 		const config: ProviderConfig = await ctx.getCredentials(adapter.credentialType);
 		secrets = triggerSecrets(ctx, adapter, config);
@@ -58,12 +32,12 @@ async function runStep(ctx: IHookFunctions, step: Step): Promise<boolean> {
 		const target: WebhookTarget = { url, config, events: readEvents(ctx), secretScope: secretScope(ctx) };
 		const staticData = ctx.getWorkflowStaticData('node');
 		const state: SubscriptionState = { ...(isRecord(staticData.subscription) ? (staticData.subscription as SubscriptionState) : {}) };
-		const result = await step(subscriptions, target, state, hookTransport(ctx, adapter, config));
+		const result = await step(subscriptions, target, state, credentialTransport(ctx, adapter, config, { retry: false }));
 		if (Object.keys(state).length > 0) staticData.subscription = state as IDataObject;
 		else if ('subscription' in staticData) delete staticData.subscription;
 		return result;
 	} catch (error) {
-		throw triggerError(ctx.getNode(), error, secrets);
+		throw toNodeError(ctx.getNode(), error, null, secrets);
 	}
 }
 

@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PROVIDER_IDS } from '../model';
-import { PROVIDERS } from '../providers';
+import { PROVIDERS, PROVIDER_IDS } from '../providers';
 import { downloadMediaOption, maxMediaSizeOption } from './media';
 import { includeRawOption } from './properties';
 
@@ -23,7 +22,7 @@ export const eventsProperty: INodeProperties = {
 /** How deliveries reach n8n, for the selected provider (registered by n8n, or a URL to paste). */
 export function setupNotices(): INodeProperties[] {
 	return PROVIDER_IDS.map((id) => ({
-		displayName: PROVIDERS[id].webhooks.setupNotice,
+		displayName: PROVIDERS[id].webhooks?.setupNotice ?? `${PROVIDERS[id].displayName} cannot deliver messages to a webhook: use the WhatsApp Poll Trigger.`,
 		name: `setupNotice_${id}`,
 		type: 'notice',
 		default: '',
@@ -32,8 +31,8 @@ export function setupNotices(): INodeProperties[] {
 }
 
 function documentedSources(): string {
-	const known = PROVIDER_IDS.filter((id) => PROVIDERS[id].webhooks.documentedSourceIps?.length).map(
-		(id) => `${PROVIDERS[id].displayName}: ${PROVIDERS[id].webhooks.documentedSourceIps?.join(', ')}`,
+	const known = PROVIDER_IDS.filter((id) => PROVIDERS[id].webhooks?.documentedSourceIps?.length).map(
+		(id) => `${PROVIDERS[id].displayName}: ${PROVIDERS[id].webhooks?.documentedSourceIps?.join(', ')}`,
 	);
 	return known.length > 0 ? ` Documented sender addresses — ${known.join('; ')}.` : '';
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { BridgeError, isBridgeError, restated } from '../errors';
 import type { HttpRequest, HttpResponse, Transport } from '../http';
 import type { Mapped, ProviderId } from '../model';
-import type { PageToken, Paginator, RequestOption } from './types';
+import type { PageToken, Paginator, PagingCheckpoint, RequestOption } from './types';
 
 /** Everything the engine needs to page through one list of one provider. */
 export interface ListSpec<T> {
@@ -44,12 +44,7 @@ export interface PaginateOptions<T = unknown> {
 	resume?: PagingCheckpoint;
 }
 
-/** Where a list stopped on a failed page: that page's token, the pages read before it, and their records. */
-export interface PagingCheckpoint {
-	token: PageToken | undefined;
-	pages: number;
-	records: ReadonlyArray<Mapped<unknown>>;
-}
+export type { PagingCheckpoint } from './types';
 
 export const DEFAULT_MAX_PAGES = 5000;
 

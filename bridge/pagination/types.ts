@@ -1,3 +1,5 @@
+import type { Mapped } from '../model';
+
 /**
  * Pagination is data (docs/architecture.md): a provider declares a Paginator and the one engine runs it.
  * As in Airbyte's low-code paginators, the strategy (how the next token is found, when to stop) is kept apart
@@ -37,4 +39,11 @@ export interface Paginator {
 	pageSizeOption?: RequestOption;
 	/** The largest page the provider serves (Return All always asks for it). */
 	maxPageSize: number;
+}
+
+/** Where a list stopped on a failed page: that page's token, the pages read before it, and their records. */
+export interface PagingCheckpoint {
+	token: PageToken | undefined;
+	pages: number;
+	records: ReadonlyArray<Mapped<unknown>>;
 }

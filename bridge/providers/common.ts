@@ -1,6 +1,6 @@
 import { BridgeError } from '../errors';
 import { header, isRecord, type HttpResponse } from '../http';
-import type { Location, Message, MessageStatus, MessageType, ProviderId } from '../model';
+import type { Location, Message, MessageStatus, MessageType, ProviderIdentity } from '../model';
 import { epochMillis } from '../time';
 
 /** Helpers every adapter uses to read loosely typed provider JSON into the unified model. */
@@ -34,15 +34,15 @@ const FLAG_WORDS: Readonly<Record<string, boolean>> = { true: true, false: false
  * null) is null, for the caller to decide; anything else is an error naming the provider and the field,
  * so a flag like `hasMore: "yes"` never silently stops paging.
  */
-export function flag(value: unknown, context: { provider: ProviderId; providerName: string }, field: string): boolean | null {
+export function flag(value: unknown, who: ProviderIdentity, field: string): boolean | null {
 	if (value === undefined || value === null) return null;
 	if (typeof value === 'boolean') return value;
 	if (typeof value === 'number' || typeof value === 'string') {
 		const known = lookup(FLAG_WORDS, String(value).trim().toLowerCase());
 		if (known !== undefined) return known;
 	}
-	throw new BridgeError('response', `${context.providerName} sent ${JSON.stringify(value)?.slice(0, 40) ?? typeof value} as "${field}", which is not true or false`, {
-		provider: context.provider,
+	throw new BridgeError('response', `${who.displayName} sent ${JSON.stringify(value)?.slice(0, 40) ?? typeof value} as "${field}", which is not true or false`, {
+		provider: who.id,
 		description: `This node reads "${field}" as true/false (or 1/0). Check the credential's Base URL points at the provider's API.`,
 	});
 }
@@ -71,7 +71,8 @@ export function newestFirst(a: Message, b: Message): number {
 export function recordsAt(
 	body: unknown,
 	keys: readonly string[],
-	context: { provider: ProviderId; providerName: string; what: string },
+	who: ProviderIdentity,
+	what: string,
 ): unknown[] {
 	if (Array.isArray(body)) return body;
 	if (isRecord(body)) {
@@ -81,9 +82,9 @@ export function recordsAt(
 	}
 	throw new BridgeError(
 		'response',
-		`${context.providerName} answered with ${context.what} in a shape this node does not know`,
+		`${who.displayName} answered with ${what} in a shape this node does not know`,
 		{
-			provider: context.provider,
+			provider: who.id,
 			description: `Expected a JSON object with ${keys.map((k) => `"${k}"`).join(' or ')} holding a list. Check the credential's Base URL points at the provider's API.`,
 		},
 	);
@@ -109,7 +110,7 @@ const HTTP_REASONS: Record<number, string> = {
  * what to do in the description. `detail` is the provider's own error text, read by the adapter.
  */
 export function httpError(
-	context: { provider: ProviderId; providerName: string; credentialName: string },
+	who: ProviderIdentity,
 	response: HttpResponse,
 	detail: string | null,
 	advice?: string,
@@ -117,16 +118,16 @@ export function httpError(
 	const code = response.statusCode;
 	const reason = HTTP_REASONS[code] ?? (code >= 500 ? 'the provider had an error' : 'the request failed');
 	const parts: string[] = [];
-	if (detail) parts.push(`${context.providerName} said: ${detail}`);
+	if (detail) parts.push(`${who.displayName} said: ${detail}`);
 	if (advice) parts.push(advice);
 	else if (code === 401 || code === 403)
-		parts.push(`Check the API key and other fields of the "${context.credentialName}" credential.`);
+		parts.push(`Check the API key and other fields of the "${who.credentialName}" credential.`);
 	else if (code === 429) {
 		const retryAfter = header(response, 'retry-after');
 		parts.push(retryAfter ? `Try again in ${retryAfter} seconds.` : 'Wait a little and try again.');
 	} else if (code >= 500) parts.push('This is on the provider\'s side; try again later.');
-	return new BridgeError('http', `${context.providerName}: ${reason} (HTTP ${code})`, {
-		provider: context.provider,
+	return new BridgeError('http', `${who.displayName}: ${reason} (HTTP ${code})`, {
+		provider: who.id,
 		httpCode: code,
 		description: parts.join(' ') || undefined,
 	});
@@ -162,13 +163,13 @@ export function isMediaType(type: MessageType): boolean {
 
 /** A record the unified Message cannot be made of: its id or its time is missing. */
 export function unreadableRecord(
-	context: { provider: ProviderId; providerName: string },
+	who: ProviderIdentity,
 	what: string,
 	id: string | null,
 	idName = 'an id',
 ): BridgeError {
-	return new BridgeError('response', `${context.providerName} returned ${what} without ${id ? 'a timestamp' : idName}`, {
-		provider: context.provider,
+	return new BridgeError('response', `${who.displayName} returned ${what} without ${id ? 'a timestamp' : idName}`, {
+		provider: who.id,
 		description: `${what[0].toUpperCase()}${what.slice(1).replace(/^an? /, '')} ${id ?? '(no id)'} cannot be read.`,
 	});
 }

@@ -1,6 +1,6 @@
 import { BridgeError } from '../errors';
 import { isGroupJid, parseJid } from '../phone';
-import type { ProviderInfo } from '../providers/types';
+import type { ProviderIdentity } from '../model';
 import { PHONE_ADVICE } from './address';
 import type { SendCapabilities, SendDraft, SendKind, TemplateField, TemplateInput } from './types';
 
@@ -24,7 +24,7 @@ export function listInWords(items: readonly string[]): string {
 	return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-function unsupported(provider: Pick<ProviderInfo, 'id' | 'displayName'>, message: string, field: string, description?: string): BridgeError {
+function unsupported(provider: Pick<ProviderIdentity, 'id' | 'displayName'>, message: string, field: string, description?: string): BridgeError {
 	return new BridgeError('unsupported', message, { provider: provider.id, field, description });
 }
 
@@ -39,7 +39,7 @@ function templateFieldsGiven(template: TemplateInput): TemplateField[] {
 	return given.filter(([, isGiven]) => isGiven).map(([field]) => field);
 }
 
-export function assertCanSend(provider: Pick<ProviderInfo, 'id' | 'displayName'>, capabilities: SendCapabilities, draft: SendDraft): void {
+export function assertCanSend(provider: Pick<ProviderIdentity, 'id' | 'displayName'>, capabilities: SendCapabilities, draft: SendDraft): void {
 	const { content } = draft;
 	const kind: SendKind = content.kind;
 	if (!capabilities.kinds.includes(kind)) {

@@ -1,7 +1,8 @@
+import { capabilityOf } from '../capabilities';
 import { BridgeError, isBridgeError, restated } from '../errors';
 import { isRecord, type HttpResponse, type Transport } from '../http';
-import type { Mapped, MessageStatusResult, SendResult, SessionStatusResult } from '../model';
-import type { ProviderAdapter, ProviderConfig } from '../providers/types';
+import type { Mapped, MessageStatusResult, ProviderConfig, SendResult, SessionStatusResult } from '../model';
+import type { ProviderAdapter } from '../providers/types';
 import { TRANSIENT_STATUSES } from '../retry';
 import { assertCanSend } from './capabilities';
 import type { BinaryReader, SendDraft, SendInput } from './types';
@@ -52,9 +53,10 @@ export async function sendMessage(
 	readBinary: BinaryReader,
 	transport: Transport,
 ): Promise<Mapped<SendResult>> {
-	assertCanSend(adapter, adapter.sending.capabilities, draft);
+	const sending = capabilityOf(adapter, 'sending');
+	assertCanSend(adapter, sending.capabilities, draft);
 	const input = await withBinaryRead(draft, readBinary);
-	const repeatable = adapter.sending.takesIdempotencyKey && input.idempotencyKey !== null;
+	const repeatable = sending.takesIdempotencyKey && input.idempotencyKey !== null;
 	let mayHaveReachedIt = false;
 	const watched: Transport = async (request) => {
 		if (request.method === 'GET') return await transport(request);
@@ -63,7 +65,7 @@ export async function sendMessage(
 		return response;
 	};
 	try {
-		return await adapter.sending.send(config, input, watched);
+		return await sending.send(config, input, watched);
 	} catch (error) {
 		throw mayHaveBeenSent(adapter, error, mayHaveReachedIt);
 	}
@@ -98,7 +100,7 @@ export async function messageStatus(
 			description: 'Give the "id" of an item from WhatsApp Send.',
 		});
 	}
-	const support = adapter.sending.messageStatus;
+	const support = capabilityOf(adapter, 'sending').messageStatus;
 	if (!support.supported) {
 		throw new BridgeError('unsupported', `${adapter.displayName} has no message-status endpoint: use the WhatsApp Trigger's message.ack events`, {
 			provider: adapter.id,
@@ -114,5 +116,5 @@ export async function sessionStatus(
 	config: ProviderConfig,
 	transport: Transport,
 ): Promise<Mapped<SessionStatusResult>> {
-	return await adapter.sending.sessionStatus(config, transport);
+	return await capabilityOf(adapter, 'sending').sessionStatus(config, transport);
 }

@@ -1,6 +1,5 @@
 import type { Transport } from '../http';
-import type { Mapped, MessageStatusResult, SendResult, SessionStatusResult } from '../model';
-import type { ProviderConfig } from '../providers/types';
+import type { Mapped, MessageStatusResult, ProviderConfig, SendResult, SessionStatusResult } from '../model';
 
 /** What a user can send (docs/contract.md WhatsApp Send), once the node's `messageType` and `mediaType` are read. */
 export const MEDIA_KINDS = ['image', 'video', 'audio', 'voice', 'document'] as const;

@@ -1,11 +1,13 @@
+import { capabilityOf } from '../capabilities';
 import { BridgeError } from '../errors';
 import type { Transport } from '../http';
-import { listMessages } from '../lists';
-import type { Chat, Mapped, Message } from '../model';
+import { listMessages } from '../history/operations';
+import type { Chat, Mapped, Message, ProviderConfig } from '../model';
 import { paginate, type PagingCheckpoint } from '../pagination/engine';
-import type { ProviderAdapter, ProviderConfig } from '../providers';
+import type { ProviderAdapter } from '../providers';
 import { epochMillis } from '../time';
 import { reaches, type SincePoint } from './since';
+import type { ProviderHistory } from '../history/types';
 
 /**
  * Reads that only need what is new (docs/architecture.md "Incremental by default"): every provider pages from the
@@ -44,9 +46,9 @@ export async function listNewerMessages(
 }
 
 /** A chat counts as active since `since` unless its provider knows its last activity was before then. */
-function activeSince(adapter: ProviderAdapter, since: number): (chat: Chat, raw: unknown) => boolean {
+function activeSince(history: ProviderHistory, since: number): (chat: Chat, raw: unknown) => boolean {
 	return (chat, raw) => {
-		const latest = adapter.chatActivity.latest(chat, raw);
+		const latest = history.chatActivity.latest(chat, raw);
 		return latest === null || epochMillis(latest) >= since;
 	};
 }
@@ -63,9 +65,10 @@ export async function listActiveChats(
 	since: number,
 	options: { limit?: number; complete?: boolean; resume?: PagingCheckpoint; keepRaw?: boolean } = {},
 ): Promise<Array<Mapped<Chat>>> {
-	const isActive = activeSince(adapter, since);
-	const spec = await adapter.listChats(config, transport);
-	const sorted = adapter.chatActivity.newestFirst;
+	const history = capabilityOf(adapter, 'history');
+	const isActive = activeSince(history, since);
+	const spec = await history.listChats(config, transport);
+	const sorted = history.chatActivity.newestFirst;
 	const read = await paginate(spec, transport, {
 		limit: sorted ? options.limit : undefined,
 		resume: options.resume,
@@ -73,6 +76,6 @@ export async function listActiveChats(
 		stopAt: sorted ? (chat, raw) => !isActive(chat, raw) : undefined,
 	});
 	const active = read.filter(({ value, raw }) => isActive(value, raw)).slice(0, options.limit);
-	if (options.complete === false || !adapter.completeChats) return active;
-	return await adapter.completeChats(active, config, transport);
+	if (options.complete === false || !history.completeChats) return active;
+	return await history.completeChats(active, config, transport);
 }

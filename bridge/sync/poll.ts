@@ -1,7 +1,7 @@
 import type { Transport } from '../http';
-import { listMessages } from '../lists';
-import type { Chat, Mapped, Message } from '../model';
-import type { ProviderAdapter, ProviderConfig } from '../providers';
+import { listMessages } from '../history/operations';
+import type { Chat, Mapped, Message, ProviderConfig } from '../model';
+import type { ProviderAdapter } from '../providers';
 import { epochMillis } from '../time';
 import { chatRef } from '../webhooks/filters';
 import { listActiveChats } from './incremental';

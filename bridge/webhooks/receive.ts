@@ -1,7 +1,8 @@
 import { takeUnseen, type SeenEvents } from './dedupe';
 import { rejection, type EventFilter } from './filters';
 import { isAllowedSource } from './sourceIp';
-import type { ParsedDelivery, ParsedEvent, ProviderWebhooks, WebhookConfig, WebhookRequest } from './types';
+import type { ProviderConfig } from '../model';
+import type { HandshakeAnswer, ParsedDelivery, ParsedEvent, ProviderWebhooks, WebhookRequest } from './types';
 
 /**
  * One delivery from check to items, the same for every provider: source address, authenticity, JSON,
@@ -26,7 +27,7 @@ export interface DeliveryOutcome {
 
 export interface DeliveryContext {
 	webhooks: ProviderWebhooks;
-	config: WebhookConfig;
+	config: ProviderConfig;
 	secretScope: string;
 	settings: TriggerSettings;
 	seen: SeenEvents;
@@ -49,7 +50,7 @@ function readJson(request: WebhookRequest): { ok: true; body: unknown } | { ok: 
 }
 
 /** A parser bug must not reach n8n as a crash: it is this delivery that cannot be read. */
-function parseSafely(webhooks: ProviderWebhooks, body: unknown, config: WebhookConfig): ParsedDelivery {
+function parseSafely(webhooks: ProviderWebhooks, body: unknown, config: ProviderConfig): ParsedDelivery {
 	try {
 		return webhooks.parse(body, config);
 	} catch (error) {
@@ -89,4 +90,11 @@ export function receiveDelivery(request: WebhookRequest, context: DeliveryContex
 		return answer(200, { received: true, started: false, reason });
 	}
 	return { statusCode: 200, body: {}, items: fresh.map((parsed) => toItem(parsed, settings.includeRaw)), seen };
+}
+
+/** A GET to the Trigger's URL: the provider's verification handshake, from an allowed source only. */
+export function receiveHandshake(request: WebhookRequest, webhooks: ProviderWebhooks, config: ProviderConfig, allowedIps: readonly string[]): HandshakeAnswer {
+	if (!isAllowedSource(request.sourceIp, allowedIps)) return { statusCode: 401, body: 'the source address is not allowed' };
+	if (!webhooks.handshake) return { statusCode: 405, body: 'this provider delivers webhooks by POST only' };
+	return webhooks.handshake(request, config);
 }

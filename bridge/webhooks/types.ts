@@ -1,5 +1,5 @@
 import type { Transport } from '../http';
-import type { Message, MessageStatus, ProviderId } from '../model';
+import type { Message, MessageStatus, ProviderConfig, ProviderId } from '../model';
 
 /** The Trigger's events (docs/contract.md "Trigger events"). */
 export const TRIGGER_EVENTS = ['message', 'message.ack'] as const;
@@ -60,14 +60,18 @@ export interface WebhookRequest {
 
 export type Verification = { ok: true } | { ok: false; reason: string };
 
-/** The credential, decrypted (the same shape as ProviderConfig). */
-export type WebhookConfig = Record<string, unknown>;
+/** The answer to a provider's GET that checks the webhook URL before it delivers (a verification handshake). */
+export interface HandshakeAnswer {
+	statusCode: 200 | 401 | 403 | 405;
+	/** Sent as text/plain: the challenge echoed back, or why not. */
+	body: string;
+}
 
 /** The n8n webhook a subscription points at. */
 export interface WebhookTarget {
 	/** The URL n8n serves the Trigger at. */
 	url: string;
-	config: WebhookConfig;
+	config: ProviderConfig;
 	events: readonly TriggerEventName[];
 	/**
 	 * Stable for one Trigger node: a provider that needs a signing secret for its subscription derives it
@@ -94,11 +98,16 @@ export interface ProviderWebhooks {
 	/** The addresses the provider documents sending webhooks from, for the "Allowed Source IPs" hint. */
 	documentedSourceIps?: readonly string[];
 	/** Whether the request comes from the provider (signature or shared secret); `secretScope` as in WebhookTarget. */
-	verify(request: WebhookRequest, config: WebhookConfig, secretScope: string): Verification;
+	verify(request: WebhookRequest, config: ProviderConfig, secretScope: string): Verification;
 	/** Secrets the adapter derives from the credential for this Trigger (`secretScope`), to be masked like its own. */
-	derivedSecrets?(config: WebhookConfig, secretScope: string): string[];
+	derivedSecrets?(config: ProviderConfig, secretScope: string): string[];
+	/**
+	 * For a provider that checks the URL with a GET before delivering (as Meta's WhatsApp Cloud API does with
+	 * `hub.challenge`): the answer to that GET. Absent: the provider only POSTs, and a GET is answered 405.
+	 */
+	handshake?(request: WebhookRequest, config: ProviderConfig): HandshakeAnswer;
 	/** The delivery's events in the unified model. Never throws. */
-	parse(body: unknown, config: WebhookConfig): ParsedDelivery;
+	parse(body: unknown, config: ProviderConfig): ParsedDelivery;
 	/** Null when the provider has no API for webhook subscriptions (the user pastes the URL). */
 	subscriptions: WebhookSubscriptions | null;
 }

@@ -122,7 +122,7 @@ async function main() {
 	await checkTypes({ api, run });
 	await checkCredentialTests({ api, credentials, run });
 	await perProvider(failures, providers[0], 'editor', () => checkEditor({ n8n, api, providers, run }));
-	// Noxivo: the one provider WhatsApp Status can ask for a message's status, so the chain runs to its end.
+	// Noxivo Engine: the one provider WhatsApp Status can ask for a message's status, so the chain runs to its end.
 	if (providers.includes('noxivo')) await perProvider(failures, 'noxivo', 'MCP round trip', () => checkMcpRoundTrip({ n8n, api, sim, provider: 'noxivo', run }));
 
 	// 3. Trigger.

@@ -6,7 +6,7 @@
  *   Chats     the 3 newest conversations, newest first (Limit 3), as the ids WhatsApp Messages takes;
  *   Messages  the first chat's whole history, oldest first: each message's id, direction, timestamp and text;
  *   Send      one item for a new outbound text in that chat at the simulator, with the text sent;
- *   Status    Noxivo: that message's status as the simulator has it; elsewhere the session is "connected".
+ *   Status    Noxivo Engine: that message's status as the simulator has it; elsewhere the session is "connected".
  */
 
 const e2e = require('../../scripts/e2e/n8n');

@@ -11,7 +11,7 @@ afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
 describe('WhatsApp Chats', () => {
-	it('Noxivo: offset pages of 100 until hasMore is false, short pages included (§1.4.1, §1.5)', async () => {
+	it('Noxivo Engine: offset pages of 100 until hasMore is false, short pages included (§1.4.1, §1.5)', async () => {
 		const scope = nock(BASE.noxivo, { reqheaders: { 'x-api-key': CREDENTIALS.noxivo.data.apiKey } })
 			.get('/api/v1/inbox/chats').query({ limit: '100', offset: '0' }).reply(200, noxivoFx.chatsPage)
 			.get('/api/v1/inbox/chats').query({ limit: '100', offset: '100' }).reply(200, { chats: [], total: 142, hasMore: true })
@@ -25,14 +25,14 @@ describe('WhatsApp Chats', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('Noxivo: sends agencyId/tenantId only when the credential has them (strict query schema, §1.4.1)', async () => {
+	it('Noxivo Engine: sends agencyId/tenantId only when the credential has them (strict query schema, §1.4.1)', async () => {
 		const scope = nock(BASE.noxivo).get('/api/v1/inbox/chats').query({ agencyId: 'ag1', tenantId: 'tn1', limit: '5', offset: '0' }).reply(200, { ...noxivoFx.chatsPage, hasMore: false });
 		const result = await runNode('whatsAppChats', 'noxivo', { returnAll: false, limit: 5 }, { credentialData: { agencyId: 'ag1', tenantId: 'tn1' } });
 		expect(result.output(NODE_NAME)).toHaveLength(2);
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('Noxivo: a WAHA 404 on /api/v1/inbox retries on /v1/inbox (§1.4 path-prefix warning)', async () => {
+	it('Noxivo Engine: a WAHA 404 on /api/v1/inbox retries on /v1/inbox (§1.4 path-prefix warning)', async () => {
 		const scope = nock(BASE.noxivo)
 			.get('/api/v1/inbox/chats').query(true).reply(404, noxivoFx.wahaNotFound)
 			.get('/v1/inbox/chats').query({ limit: '100', offset: '0' }).reply(200, { ...noxivoFx.chatsPage, hasMore: false });
@@ -139,6 +139,6 @@ describe('WhatsApp Messages on Noxivo with a chat id from WhatsApp Chats', () =>
 	it('an unknown conversation is a clear 404, not an empty result (§1.4.3)', async () => {
 		nock(BASE.noxivo).get(`/api/v1/inbox/conversations/${noxivoFx.CONVERSATION_ID}/messages`).query(true).reply(404, { messages: [], hasMore: false });
 		const result = await runNode('whatsAppMessages', 'noxivo', { conversationId: noxivoFx.CONVERSATION_ID, returnAll: true });
-		expect(result.error(NODE_NAME)?.message).toBe(`Noxivo: conversation ${noxivoFx.CONVERSATION_ID} not found (HTTP 404)`);
+		expect(result.error(NODE_NAME)?.message).toBe(`Noxivo Engine: conversation ${noxivoFx.CONVERSATION_ID} not found (HTTP 404)`);
 	});
 });

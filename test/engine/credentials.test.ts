@@ -41,14 +41,14 @@ async function testCredential(provider: ProviderName, data: IDataObject): Promis
 }
 
 describe('"Test credential" tells a wrong key from a right one', () => {
-	it('Noxivo: GET {inbox}/chats?limit=1 with X-API-Key', async () => {
+	it('Noxivo Engine: GET {inbox}/chats?limit=1 with X-API-Key', async () => {
 		nock(BASE.noxivo).get('/api/v1/inbox/chats').query({ limit: '1' }).matchHeader('x-api-key', 'right').reply(200, { chats: [], total: 0, hasMore: false });
 		nock(BASE.noxivo).get('/api/v1/inbox/chats').query({ limit: '1' }).matchHeader('x-api-key', 'wrong').times(2).reply(401, { error: 'Unauthorized: Invalid API Key' });
 		expect(await testCredential('noxivo', { apiKey: 'right' })).toEqual({ status: 'OK' });
 		expect((await testCredential('noxivo', { apiKey: 'wrong' })).status).toBe('Error');
 	});
 
-	it('Noxivo: agency and tenant are sent when set (master key)', async () => {
+	it('Noxivo Engine: agency and tenant are sent when set (master key)', async () => {
 		nock(BASE.noxivo).get('/api/v1/inbox/chats').query({ limit: '1', agencyId: 'a', tenantId: 't' }).reply(200, { chats: [], total: 0, hasMore: false });
 		expect(await testCredential('noxivo', { apiKey: 'k', agencyId: 'a', tenantId: 't' })).toEqual({ status: 'OK' });
 	});

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 
 import { NodeHelpers, type INode, type INodeTypeDescription } from 'n8n-workflow';
 
-import { PROVIDER_IDS } from '../../bridge/model';
-import { PROVIDERS } from '../../bridge/providers';
+import { PROVIDERS, PROVIDER_IDS } from '../../bridge/providers';
 import { credentialTypes, nodeTypes } from './package';
 
 /*

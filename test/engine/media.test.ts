@@ -95,7 +95,7 @@ describe('WhatsApp Messages, Download Media', () => {
 		}
 	});
 
-	it('Noxivo: a link that redirects to a CDN is followed there without the API key', async () => {
+	it('Noxivo Engine: a link that redirects to a CDN is followed there without the API key', async () => {
 		const conversation = mediaConversation(sim, 'noxivo');
 		const moved = firstOf(conversation, 'image', 1) ?? firstOf(conversation, 'image');
 		sim.noxivo.media.moveToCdn(moved);

@@ -133,16 +133,16 @@ describe('WhatsApp Messages, pagination faults', () => {
 		const page = { data: [{ id: 'msg_1', direction: 'inbound', type: 'text', content: { text: 'x' }, timestamp: '2026-05-16T10:30:00.000Z' }], hasNext: true };
 		nock(BASE.inbox).get('/api/whatsapp/messages').query(true).times(2).reply(200, page);
 		const result = await runNode('whatsAppMessages', 'inbox', { conversationId: CONVERSATION.inbox, returnAll: true });
-		expect(result.error(NODE_NAME)?.message).toBe('Inbox API returned the same before "msg_1" twice while paging messages');
+		expect(result.error(NODE_NAME)?.message).toBe('WhatsApp Inbox API returned the same before "msg_1" twice while paging messages');
 	});
 });
 
 describe('WhatsApp Messages, provider errors a user understands, with no secret anywhere', () => {
 	const cases: Array<[ProviderName, () => void, string]> = [
-		['noxivo', () => nock(BASE.noxivo).get(/.*/).times(2).reply(401, { error: 'Unauthorized: Invalid API Key' }), 'Noxivo: the credentials were rejected (HTTP 401)'],
+		['noxivo', () => nock(BASE.noxivo).get(/.*/).times(2).reply(401, { error: 'Unauthorized: Invalid API Key' }), 'Noxivo Engine: the credentials were rejected (HTTP 401)'],
 		['vobiz', () => nock(BASE.vobiz).get(/.*/).times(2).reply(401, { status: 'error', error: { code: 'INVALID_CREDENTIALS', message: 'Invalid auth id or token' } }), 'Vobiz: the credentials were rejected (HTTP 401)'],
 		['digital99', () => nock(BASE.digital99).post('/getHistory').times(2).reply(200, { status: 'FAIL', reason: 3 }), '99digital refused the request: the API key is wrong'],
-		['inbox', () => nock(BASE.inbox).get(/.*/).times(2).reply(401, { success: false, error: 'Unauthorized', details: { code: 'UNAUTHORIZED', title: 'Invalid API key' } }), 'Inbox API: the credentials were rejected (HTTP 401)'],
+		['inbox', () => nock(BASE.inbox).get(/.*/).times(2).reply(401, { success: false, error: 'Unauthorized', details: { code: 'UNAUTHORIZED', title: 'Invalid API key' } }), 'WhatsApp Inbox API: the credentials were rejected (HTTP 401)'],
 	];
 
 	it.each(cases)('%s: a rejected key', async (provider, mock, message) => {
@@ -157,7 +157,7 @@ describe('WhatsApp Messages, provider errors a user understands, with no secret 
 	it('a secret echoed back by a provider is masked', async () => {
 		nock(BASE.inbox).get(/.*/).reply(400, { success: false, error: `bad key ${CREDENTIALS.inbox.data.apiKey}` });
 		const result = await runNode('whatsAppMessages', 'inbox', { conversationId: CONVERSATION.inbox, returnAll: true });
-		expect(result.error(NODE_NAME)?.description).toBe('Inbox API said: bad key ***');
+		expect(result.error(NODE_NAME)?.description).toBe('WhatsApp Inbox API said: bad key ***');
 		expect(result.serialized).not.toContain(CREDENTIALS.inbox.data.apiKey);
 	});
 

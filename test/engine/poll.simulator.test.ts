@@ -20,7 +20,7 @@ const HISTORY: Record<ProviderName, string> = {
 	digital99: 'POST /whatsapp/v2/getHistory',
 	inbox: 'GET /api/whatsapp/messages',
 };
-const DISPLAY: Record<ProviderName, string> = { noxivo: 'Noxivo', vobiz: 'Vobiz', digital99: '99digital', inbox: 'Inbox API' };
+const DISPLAY: Record<ProviderName, string> = { noxivo: 'Noxivo Engine', vobiz: 'Vobiz', digital99: '99digital', inbox: 'WhatsApp Inbox API' };
 
 beforeEach(async () => {
 	// The simulated clock runs with the real one, as a provider's does: "now" means the same on both sides.

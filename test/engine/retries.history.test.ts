@@ -167,5 +167,5 @@ describe("n8n's Retry On Fail, with the bridge's retries off", () => {
 });
 
 function providerLabel(provider: ProviderName): string {
-	return { noxivo: 'Noxivo', vobiz: 'Vobiz', digital99: '99digital', inbox: 'Inbox API' }[provider];
+	return { noxivo: 'Noxivo Engine', vobiz: 'Vobiz', digital99: '99digital', inbox: 'WhatsApp Inbox API' }[provider];
 }

@@ -42,7 +42,7 @@ async function sendItems(provider: ProviderName, parameters: IDataObject, inputI
 
 const BINARY_MEDIA = { to: '={{ $json.to }}', messageType: 'media', mediaSource: 'binary', binaryPropertyName: 'file' };
 
-describe('Noxivo: binary media goes as attachment `data` on the conversation endpoint (§1.4.4)', () => {
+describe('Noxivo Engine: binary media goes as attachment `data` on the conversation endpoint (§1.4.4)', () => {
 	it('an image and a document, each read from its own item, base64 with the file\'s MIME type and name', async () => {
 		answer('noxivo', 'GET', '/api/v1/chats', [200, nx.storedConversations]);
 		answer('noxivo', 'POST', /\/api\/v1\/inbox\/conversations\/[0-9a-f]{24}\/messages$/, (request, n) => [200, { ...nx.replied, messageId: `6620f0c1a1b2c3d4e5f6072${n}`, conversationId: request.path.split('/')[5] }]);
@@ -85,7 +85,7 @@ describe('Noxivo: binary media goes as attachment `data` on the conversation end
 		const result = await sendItems('noxivo', { ...BINARY_MEDIA, mediaType: 'image' }, [binaryItem({ to: '15550109999' }, file), binaryItem({ to: '972501234567' }, file)], true);
 
 		const [unknown, known] = result.items(NODE_NAME);
-		expect(unknown.json).toEqual({ error: 'Noxivo has no conversation with 15550109999@c.us to send this in [item 0]' });
+		expect(unknown.json).toEqual({ error: 'Noxivo Engine has no conversation with 15550109999@c.us to send this in [item 0]' });
 		expect(unknown.error?.description).toBe(
 			'Replies and media from binary data go through the conversation the engine stores for a contact who has written before. Send to such a contact, or give the media as a URL without Reply To.',
 		);

@@ -35,22 +35,22 @@ async function sendFailing(provider: ProviderName, reply: Reply, parameters: INo
 describe('provider errors become errors a user can act on', () => {
 	it('Noxivo 409 "No active messaging session binding" says the WhatsApp session is not connected (§1.4.6 [OBS], §1.9)', async () => {
 		expect(await sendFailing('noxivo', [409, nx.noSessionBinding])).toEqual({
-			message: 'Noxivo: the WhatsApp session is not connected (HTTP 409)',
-			description: 'Noxivo said: No active messaging session binding found. Reconnect the session (scan the QR code) in the Noxivo dashboard, then run again.',
+			message: 'Noxivo Engine: the WhatsApp session is not connected (HTTP 409)',
+			description: 'Noxivo Engine said: No active messaging session binding found. Reconnect the session (scan the QR code) in the Noxivo dashboard, then run again.',
 		});
 	});
 
 	it('Noxivo 401 (§1.2)', async () => {
 		expect(await sendFailing('noxivo', [401, { error: 'Unauthorized: Invalid API Key' }])).toEqual({
-			message: 'Noxivo: the credentials were rejected (HTTP 401)',
-			description: 'Noxivo said: Unauthorized: Invalid API Key Check the API key and other fields of the "Noxivo Engine API" credential.',
+			message: 'Noxivo Engine: the credentials were rejected (HTTP 401)',
+			description: 'Noxivo Engine said: Unauthorized: Invalid API Key Check the API key and other fields of the "Noxivo Engine API" credential.',
 		});
 	});
 
 	it('Noxivo 400 without agency and tenant (§1.4.6)', async () => {
 		expect(await sendFailing('noxivo', [400, { error: 'agencyId and tenantId are required (missing from body and no API key context found)' }])).toEqual({
-			message: 'Noxivo: the request was refused as invalid (HTTP 400)',
-			description: 'Noxivo said: agencyId and tenantId are required (missing from body and no API key context found)',
+			message: 'Noxivo Engine: the request was refused as invalid (HTTP 400)',
+			description: 'Noxivo Engine said: agencyId and tenantId are required (missing from body and no API key context found)',
 		});
 	});
 
@@ -88,18 +88,18 @@ describe('provider errors become errors a user can act on', () => {
 
 	it('inbox API 502 with Meta 131047 "Re-engagement message": the 24-hour window is closed, send a template (§4.3.3)', async () => {
 		expect(await sendFailing('inbox', [502, ibx.reengagement])).toEqual({
-			message: 'Inbox API: the 24-hour window is closed; WhatsApp accepts only a template now (HTTP 502)',
+			message: 'WhatsApp Inbox API: the 24-hour window is closed; WhatsApp accepts only a template now (HTTP 502)',
 			description:
-				'Inbox API said: WhatsApp API error: Message failed to send (131047 Re-engagement message). Send an approved template (Message Type "Template"); free text is possible again once the contact writes.',
+				'WhatsApp Inbox API said: WhatsApp API error: Message failed to send (131047 Re-engagement message). Send an approved template (Message Type "Template"); free text is possible again once the contact writes.',
 		});
 	});
 
 	it.each([
-		[400, ibx.missingTo, 'Inbox API: the request was refused as invalid (HTTP 400)', 'Inbox API said: Missing required field: to'],
-		[404, ibx.contactNotFound, 'Inbox API: not found (HTTP 404)', 'Inbox API said: Contact not found for the given phone number'],
+		[400, ibx.missingTo, 'WhatsApp Inbox API: the request was refused as invalid (HTTP 400)', 'WhatsApp Inbox API said: Missing required field: to'],
+		[404, ibx.contactNotFound, 'WhatsApp Inbox API: not found (HTTP 404)', 'WhatsApp Inbox API said: Contact not found for the given phone number'],
 		// A 429 refuses the send before any work: it is retried (4 tries), then reported.
-		[429, ibx.rateLimited, 'Inbox API: too many requests (rate limited) (HTTP 429)', 'Inbox API said: Rate limit exceeded. Try again in 60 seconds. Wait a little and try again. Retries: rate limited (HTTP 429), 4 tries in all.'],
-		[502, { success: false, error: 'WhatsApp API error: Message failed to send', details: { code: 131026, title: 'Message undeliverable' } }, 'Inbox API: the provider could not reach WhatsApp (HTTP 502)', "Inbox API said: WhatsApp API error: Message failed to send (131026 Message undeliverable) This is on the provider's side; try again later."],
+		[429, ibx.rateLimited, 'WhatsApp Inbox API: too many requests (rate limited) (HTTP 429)', 'WhatsApp Inbox API said: Rate limit exceeded. Try again in 60 seconds. Wait a little and try again. Retries: rate limited (HTTP 429), 4 tries in all.'],
+		[502, { success: false, error: 'WhatsApp API error: Message failed to send', details: { code: 131026, title: 'Message undeliverable' } }, 'WhatsApp Inbox API: the provider could not reach WhatsApp (HTTP 502)', "WhatsApp Inbox API said: WhatsApp API error: Message failed to send (131026 Message undeliverable) This is on the provider's side; try again later."],
 	] as const)('inbox API %i with its error and details (seed, §4.3.3)', async (status, body, message, description) => {
 		expect(await sendFailing('inbox', [status, body])).toEqual({ message, description });
 	});

@@ -92,7 +92,7 @@ describe('other things a provider cannot send fail before any request', () => {
 
 	it.each([
 		['vobiz', 'Vobiz', 'en_US'],
-		['inbox', 'The Inbox API', 'en'],
+		['inbox', 'WhatsApp Inbox API', 'en'],
 	] as const)('%s: a template without a language code', async (provider, name, example) => {
 		const error = await refusal(provider, { messageType: 'template', templateName: 'order_update' });
 		expect(error?.message).toBe(`${name} needs the template's language code [item 0]`);
@@ -104,9 +104,9 @@ describe('other things a provider cannot send fail before any request', () => {
 		expect((await refusal('vobiz', { messageType: 'text', text: 'Hi' }, { credentialData: { wabaId: ' ' } }))?.message).toBe('The "Vobiz API" credential has no WABA ID [item 0]');
 	});
 
-	it('Noxivo: media whose MIME type cannot be told (§1.4.6 requires mimeType)', async () => {
+	it('Noxivo Engine: media whose MIME type cannot be told (§1.4.6 requires mimeType)', async () => {
 		const error = await refusal('noxivo', { messageType: 'media', mediaType: 'document', mediaSource: 'url', mediaUrl: 'https://files.example/download?id=7' });
-		expect(error?.message).toBe('Noxivo needs the MIME type of the media [item 0]');
+		expect(error?.message).toBe('Noxivo Engine needs the MIME type of the media [item 0]');
 		expect(error?.description).toBe('It could not be told from the file name. Add the option MIME Type, e.g. image/jpeg or application/pdf.');
 	});
 });
@@ -142,7 +142,7 @@ describe('recipients: typed forms are converted, impossible ones are item errors
 
 	it('Noxivo refuses addresses that are neither people, groups nor @lid IDs', async () => {
 		const error = await refusal('noxivo', { to: '120363000000000000@newsletter', messageType: 'text', text: 'Hi' });
-		expect(error?.message).toBe('Noxivo cannot send to "120363000000000000@newsletter"; it sends to people (…@c.us), groups (…@g.us) and @lid IDs [item 0]');
+		expect(error?.message).toBe('Noxivo Engine cannot send to "120363000000000000@newsletter"; it sends to people (…@c.us), groups (…@g.us) and @lid IDs [item 0]');
 	});
 
 	it('99digital takes a from_id (CC.<digits>) as it is (§3.2)', async () => {

@@ -252,7 +252,7 @@ describe.each(PROVIDERS)('WhatsApp Send, every message type %s can send', (provi
 	});
 });
 
-describe('WhatsApp Send on Noxivo: addresses, replies and conversations', () => {
+describe('WhatsApp Send on Noxivo Engine: addresses, replies and conversations', () => {
 	it('a group JID and an @lid ID go to the send endpoint as given', async () => {
 		answerSends('noxivo');
 		const result = await runNode('whatsAppSend', 'noxivo', { to: '={{ $json.to }}', messageType: 'text', text: 'Hi all' }, {

@@ -50,7 +50,7 @@ describe('WhatsApp Chats against the simulator', () => {
 		expect(requestsSince(sim, provider, mark)).toEqual(paths[provider]());
 	});
 
-	it('Noxivo: a page shortened by JID de-duplication does not stop Limit 3 early (§1.4.1, §1.5)', async () => {
+	it('Noxivo Engine: a page shortened by JID de-duplication does not stop Limit 3 early (§1.4.1, §1.5)', async () => {
 		const mark = sim.requests().length;
 		const result = await runNode('whatsAppChats', 'noxivo', { returnAll: false, limit: 3 }, credentialData('noxivo'));
 		expect(result.output(NODE_NAME).map((c) => c.id)).toEqual(expectedChatIds('noxivo').slice(0, 3));
@@ -70,7 +70,7 @@ describe('WhatsApp Chats against the simulator', () => {
 });
 
 describe('WhatsApp Messages against the simulator', () => {
-	it('Noxivo: a chat id from WhatsApp Chats is looked up in /api/v1/chats, then read (§1.3, §1.4.2)', async () => {
+	it('Noxivo Engine: a chat id from WhatsApp Chats is looked up in /api/v1/chats, then read (§1.3, §1.4.2)', async () => {
 		const conversation = sim.noxivo.conversationFor();
 		const mark = sim.requests().length;
 		const result = await runNode('whatsAppMessages', 'noxivo', { conversationId: sim.noxivo.jid(conversation), returnAll: true }, credentialData('noxivo'));
@@ -84,8 +84,8 @@ describe('WhatsApp Messages against the simulator', () => {
 
 	const faults: Array<[ProviderName, 'rateLimit' | 'providerError', string, RegExp]> = [
 		['vobiz', 'rateLimit', 'Vobiz: too many requests (rate limited) (HTTP 429)', /Try again in 3 seconds/],
-		['noxivo', 'rateLimit', 'Noxivo: too many requests (rate limited) (HTTP 429)', /Try again in 3 seconds/],
-		['inbox', 'rateLimit', 'Inbox API: too many requests (rate limited) (HTTP 429)', /Rate limit exceeded\. Try again in 3 seconds/],
+		['noxivo', 'rateLimit', 'Noxivo Engine: too many requests (rate limited) (HTTP 429)', /Try again in 3 seconds/],
+		['inbox', 'rateLimit', 'WhatsApp Inbox API: too many requests (rate limited) (HTTP 429)', /Rate limit exceeded\. Try again in 3 seconds/],
 		['digital99', 'providerError', '99digital refused the request: WhatsApp returned an error; try again', /reason 6/],
 	];
 

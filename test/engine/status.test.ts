@@ -48,7 +48,7 @@ describe('Message Status on Noxivo (GET {inbox}/messages/:id/status, §1.4.5)', 
 	it('a WhatsApp (WAHA) id is refused before any request: the endpoint takes the engine id only (§1.3)', async () => {
 		answerAnything('noxivo');
 		const result = await runNode('whatsAppStatus', 'noxivo', { operation: 'messageStatus', messageId: 'true_1234567890@c.us_3EB0C0FFEE' });
-		expect(result.error(NODE_NAME)?.message).toBe('Noxivo looks up delivery status by its own message ID (24 hex characters), not "true_1234567890@c.us_3EB0C0FFEE" [item 0]');
+		expect(result.error(NODE_NAME)?.message).toBe('Noxivo Engine looks up delivery status by its own message ID (24 hex characters), not "true_1234567890@c.us_3EB0C0FFEE" [item 0]');
 		expect(result.error(NODE_NAME)?.description).toBe('Use the "id" of the WhatsApp Send result. A WhatsApp ID (true_…@c.us_…) cannot be looked up.');
 		expect(sentRequests).toEqual([]);
 	});
@@ -56,7 +56,7 @@ describe('Message Status on Noxivo (GET {inbox}/messages/:id/status, §1.4.5)', 
 	it('an unknown message (404 "Message not found")', async () => {
 		answer('noxivo', 'GET', STATUS_PATH, [404, nx.messageNotFound]);
 		const result = await runNode('whatsAppStatus', 'noxivo', { operation: 'messageStatus', messageId: ENGINE_ID });
-		expect(result.error(NODE_NAME)?.message).toBe(`Noxivo: message ${ENGINE_ID} not found (HTTP 404)`);
+		expect(result.error(NODE_NAME)?.message).toBe(`Noxivo Engine: message ${ENGINE_ID} not found (HTTP 404)`);
 	});
 
 	it('an empty message id is an item error', async () => {
@@ -71,7 +71,7 @@ describe('Message Status where the provider has no status endpoint: the error na
 	it.each([
 		['vobiz', 'Vobiz has no message-status endpoint: use the WhatsApp Trigger\'s message.ack events', 'Vobiz reports delivery only through its message.status webhook, which the WhatsApp Trigger receives as message.ack events.'],
 		['digital99', '99digital has no message-status endpoint: use the WhatsApp Trigger\'s message.ack events', '99digital reports sent/delivered/read only by webhook, once "readStatus" is turned on in its webhook settings; the WhatsApp Trigger receives them as message.ack events.'],
-		['inbox', 'WhatsApp Inbox API has no message-status endpoint: use the WhatsApp Trigger\'s message.ack events', 'The Inbox API documents no way to ask for one message\'s status; statuses arrive by webhook, which the WhatsApp Trigger receives as message.ack events.'],
+		['inbox', 'WhatsApp Inbox API has no message-status endpoint: use the WhatsApp Trigger\'s message.ack events', 'WhatsApp Inbox API documents no way to ask for one message\'s status; statuses arrive by webhook, which the WhatsApp Trigger receives as message.ack events.'],
 	] as const)('%s', async (provider, message, reason) => {
 		answerAnything(provider);
 		const result = await runNode('whatsAppStatus', provider, { operation: 'messageStatus', messageId: '9b2e1c40-8a3d-4f5e-9c1a-7d6b2e8f4a01' });
@@ -131,7 +131,7 @@ describe('Session Status on Noxivo (§1.4.8)', () => {
 	it('a rejected key is the credential error, without the key', async () => {
 		answer('noxivo', 'GET', '/api/v1/sessions/status', [401, { error: 'Unauthorized: Invalid API Key' }]);
 		const result = await runNode('whatsAppStatus', 'noxivo', { operation: 'sessionStatus' });
-		expect(result.error(NODE_NAME)?.message).toBe('Noxivo: the credentials were rejected (HTTP 401)');
+		expect(result.error(NODE_NAME)?.message).toBe('Noxivo Engine: the credentials were rejected (HTTP 401)');
 		for (const secret of ALL_SECRETS) expect(result.serialized).not.toContain(secret);
 	});
 });
@@ -162,7 +162,7 @@ describe('Session Status elsewhere: a cheap authenticated call says whether the 
 	it.each([
 		['vobiz', 'GET', '/contacts', [401, vbz.invalidCredentials], 'Vobiz: the credentials were rejected (HTTP 401)'],
 		['digital99', 'POST', '/getWebhook', [200, d99.wrongApiKey], '99digital refused the request: the API key is wrong'],
-		['inbox', 'GET', '/api/whatsapp/conversations', [401, ibx.unauthorized], 'Inbox API: the credentials were rejected (HTTP 401)'],
+		['inbox', 'GET', '/api/whatsapp/conversations', [401, ibx.unauthorized], 'WhatsApp Inbox API: the credentials were rejected (HTTP 401)'],
 	] as const)('%s: a rejected credential is an error', async (provider, method, path, reply, message) => {
 		answer(provider, method, path, [reply[0], reply[1]]);
 		const result = await runNode('whatsAppStatus', provider, { operation: 'sessionStatus' });
@@ -183,7 +183,7 @@ describe('Status per item', () => {
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items.map((item) => item.json.messageId ?? item.json.error)).toEqual([
 			'6620f0c1a1b2c3d4e5f60718',
-			'Noxivo looks up delivery status by its own message ID (24 hex characters), not "not-an-engine-id" [item 1]',
+			'Noxivo Engine looks up delivery status by its own message ID (24 hex characters), not "not-an-engine-id" [item 1]',
 			'6620f0c1a1b2c3d4e5f60720',
 		]);
 		expect(sentRequests).toHaveLength(2);

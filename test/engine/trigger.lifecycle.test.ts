@@ -135,7 +135,7 @@ describe('Vobiz: POST /webhooks with a generated secret, DELETE /webhooks/{id} (
 		trigger = await startTrigger('vobiz', { events: ['message'] }, { credentialData: { baseUrl } });
 		await expect(trigger.lifecycle('checkExists')).rejects.toMatchObject({
 			name: 'NodeApiError',
-			message: `Could not reach Vobiz at ${baseUrl}`,
+			message: `Could not reach Vobiz at ${baseUrl}: the connection was refused`,
 			description: 'Check the Base URL of the credential and that the service is up.',
 		});
 	});

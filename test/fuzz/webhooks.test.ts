@@ -4,7 +4,8 @@ import { BridgeError } from '../../bridge/errors';
 import { getProvider } from '../../bridge/providers';
 import { emptyMemory } from '../../bridge/webhooks/dedupe';
 import { receiveDelivery, type TriggerSettings } from '../../bridge/webhooks/receive';
-import type { WebhookConfig, WebhookRequest } from '../../bridge/webhooks/types';
+import type { ProviderConfig } from '../../bridge/model';
+import type { WebhookRequest } from '../../bridge/webhooks/types';
 import { triggerEventViolations } from '../contract';
 import * as digital99 from '../fixtures/digital99-webhooks';
 import * as inbox from '../fixtures/inbox-webhooks';
@@ -138,10 +139,10 @@ function mutate(random: () => number, root: Json): Json {
 }
 
 const PROVIDERS = {
-	noxivo: { fixtures: noxivo, config: {} as WebhookConfig },
-	vobiz: { fixtures: vobiz, config: { authToken: 'vobiz-fuzz-token', webhookSecret: 'vobiz-fuzz-webhook-secret' } as WebhookConfig },
-	digital99: { fixtures: digital99, config: { from: '972501234567' } as WebhookConfig },
-	inbox: { fixtures: inbox, config: {} as WebhookConfig },
+	noxivo: { fixtures: noxivo, config: {} as ProviderConfig },
+	vobiz: { fixtures: vobiz, config: { authToken: 'vobiz-fuzz-token', webhookSecret: 'vobiz-fuzz-webhook-secret' } as ProviderConfig },
+	digital99: { fixtures: digital99, config: { from: '972501234567' } as ProviderConfig },
+	inbox: { fixtures: inbox, config: {} as ProviderConfig },
 } as const;
 
 function requestFor(provider: keyof typeof PROVIDERS, text: string): WebhookRequest {
@@ -167,7 +168,7 @@ interface Tally {
 
 function fuzz(provider: keyof typeof PROVIDERS): Tally {
 	const { fixtures, config } = PROVIDERS[provider];
-	const webhooks = getProvider(provider).webhooks;
+	const webhooks = getProvider(provider).webhooks!;
 	const seeds = Object.values(fixtures).filter((f) => typeof f === 'object' && f !== null).map((f) => JSON.stringify(f));
 	const random = prng(SEED ^ provider.length ^ provider.charCodeAt(0));
 	const started = process.cpuUsage();

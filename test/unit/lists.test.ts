@@ -1,5 +1,5 @@
 import type { Mapped, Message } from '../../bridge/model';
-import { oldestFirst } from '../../bridge/lists';
+import { oldestFirst } from '../../bridge/history/operations';
 
 /** Only what the order reads: an id and a timestamp. */
 const message = (id: string, timestamp: string | null): Mapped<Message> => ({ value: { id, timestamp } as Message, raw: { id } });

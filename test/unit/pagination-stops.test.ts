@@ -55,10 +55,10 @@ async function failure(run: Promise<unknown>): Promise<BridgeError> {
 
 describe('a page that fails', () => {
 	it('ends paging with the page, its token and the records read, which the error carries', async () => {
-		const rateLimited = new BridgeError('http', 'Noxivo: too many requests (rate limited) (HTTP 429)', { provider: 'noxivo', httpCode: 429, description: 'Wait a little and try again.' });
+		const rateLimited = new BridgeError('http', 'Noxivo Engine: too many requests (rate limited) (HTTP 429)', { provider: 'noxivo', httpCode: 429, description: 'Wait a little and try again.' });
 		const { transport, requests } = scripted([{ items: rows('a', 'b'), hasMore: true }, { items: rows('c', 'd'), hasMore: true }, rateLimited]);
 		const error = await failure(paginate(spec(offsets), transport));
-		expect(error.message).toBe('Noxivo: too many requests (rate limited) (HTTP 429); paging stopped at page 3 (offset 4) after 4 messages');
+		expect(error.message).toBe('Noxivo Engine: too many requests (rate limited) (HTTP 429); paging stopped at page 3 (offset 4) after 4 messages');
 		expect(error.description).toBe(
 			'Wait a little and try again. Noxivo failed at page 3 (offset 4) of the messages, after 4 messages had been read. With the node\'s On Error setting at "Continue", those 4 messages come out before this error; run again to read everything.',
 		);
@@ -68,7 +68,7 @@ describe('a page that fails', () => {
 	});
 
 	it('on the first page is left as the provider error: nothing was read', async () => {
-		const refused = new BridgeError('http', 'Noxivo: the credentials were rejected (HTTP 401)', { provider: 'noxivo', httpCode: 401 });
+		const refused = new BridgeError('http', 'Noxivo Engine: the credentials were rejected (HTTP 401)', { provider: 'noxivo', httpCode: 401 });
 		const error = await failure(paginate(spec(offsets), scripted([refused]).transport));
 		expect(error).toBe(refused);
 	});

@@ -86,8 +86,8 @@ describe('which values are secrets', () => {
 
 	it('Vobiz also masks the subscription signing secret it derives for a Trigger, and only Vobiz derives one', () => {
 		const config = { authToken: SECRET };
-		expect(PROVIDERS.vobiz.webhooks.derivedSecrets?.(config, 'webhook-1')).toEqual([deriveSubscriptionSecret(SECRET, 'webhook-1')]);
-		expect(PROVIDERS.vobiz.webhooks.derivedSecrets?.({}, 'webhook-1')).toEqual([]);
-		expect(Object.values(PROVIDERS).filter((a) => a.webhooks.derivedSecrets).map((a) => a.id)).toEqual(['vobiz']);
+		expect(PROVIDERS.vobiz.webhooks!.derivedSecrets?.(config, 'webhook-1')).toEqual([deriveSubscriptionSecret(SECRET, 'webhook-1')]);
+		expect(PROVIDERS.vobiz.webhooks!.derivedSecrets?.({}, 'webhook-1')).toEqual([]);
+		expect(Object.values(PROVIDERS).filter((a) => a.webhooks!.derivedSecrets).map((a) => a.id)).toEqual(['vobiz']);
 	});
 });

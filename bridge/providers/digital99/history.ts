@@ -1,16 +1,16 @@
 import { BridgeError } from '../../errors';
 import { isRecord, type HttpResponse } from '../../http';
-import type { Chat, Message, MessageStatus, MessageType, ProviderId } from '../../model';
+import type { ProviderHistory } from '../../history/types';
+import type { Chat, Message, MessageStatus, MessageType } from '../../model';
 import { pageNumberStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { epochMillis, toIsoTimestamp } from '../../time';
 import { httpError, isSuccess, lookup, newestFirst, num, record, recordsAt, str, isMediaType, unreadableRecord } from '../common';
-import type { ProviderHistory } from '../types';
+import { identity } from './identity';
 
 /** 99digital (docs/providers.md §3). Every call is a POST with apiKey/from in the JSON body (the credential adds them). */
 
-const provider: ProviderId = 'digital99';
-const context = { provider, providerName: '99digital', credentialName: '99digital API' };
+const provider = identity.id;
 /** §3.3.1: fixed pages of 50, page 1 = the newest 50. */
 const PAGE_SIZE = 50;
 /** §3.2: contacts that hide their number are addressed as `CC.<16 digits>` (from_id). */
@@ -31,16 +31,16 @@ export const FAIL_REASONS: Record<number, string> = {
 export function failError(body: Record<string, unknown>): BridgeError {
 	const reason = num(body.reason);
 	const words = lookup(FAIL_REASONS, reason);
-	const message = `99digital refused the request: ${words ?? `reason ${reason ?? 'unknown'}`}`;
+	const message = `${identity.displayName} refused the request: ${words ?? `reason ${reason ?? 'unknown'}`}`;
 	const advice =
 		reason === 2 || reason === 3
-			? 'Check the API Key and the business number (From) of the "99digital API" credential.'
-			: `99digital answered status "FAIL" with reason ${reason ?? '(none)'}.`;
+			? `Check the API Key and the business number (From) of the "${identity.credentialName}" credential.`
+			: `${identity.displayName} answered status "FAIL" with reason ${reason ?? '(none)'}.`;
 	return new BridgeError('http', message, { provider, description: advice, httpCode: 200 });
 }
 
 export function checkResponse(response: HttpResponse): void {
-	if (!isSuccess(response)) throw httpError(context, response, str(record(response.body).message) ?? str(record(response.body).error));
+	if (!isSuccess(response)) throw httpError(identity, response, str(record(response.body).message) ?? str(record(response.body).error));
 	if (isRecord(response.body) && response.body.status === 'FAIL') throw failError(response.body);
 }
 
@@ -98,7 +98,7 @@ export function toMessage(raw: unknown): Message {
 	const id = str(r.unique);
 	const timestamp = toIsoTimestamp(r.timestamp);
 	if (!id || !timestamp) {
-		throw unreadableRecord(context, 'a history record', id, 'a "unique" id');
+		throw unreadableRecord(identity, 'a history record', id, 'a "unique" id');
 	}
 	const outbound = String(r.direction) === '2';
 	const body = str(r.message);
@@ -175,12 +175,12 @@ export const history: ProviderHistory = {
 	async listChats() {
 		return {
 			provider,
-			providerName: context.providerName,
+			providerName: identity.displayName,
 			what: 'chats',
 			request: { method: 'POST', path: '/getHistory', body: {} },
 			paginator,
 			checkResponse,
-			records: (body) => recordsAt(body, [], { ...context, what: 'history' }),
+			records: (body) => recordsAt(body, [], identity, 'history'),
 			map: toChat,
 			idOf: (chat) => chat.id,
 			compare: (a, b) => epochMillis(b.lastMessage?.timestamp ?? null) - epochMillis(a.lastMessage?.timestamp ?? null),
@@ -191,12 +191,12 @@ export const history: ProviderHistory = {
 		const to = toCounterpart(conversationId);
 		return {
 			provider,
-			providerName: context.providerName,
+			providerName: identity.displayName,
 			what: 'messages',
 			request: { method: 'POST', path: '/getHistory', body: { to } },
 			paginator,
 			checkResponse,
-			records: (body) => recordsAt(body, [], { ...context, what: 'history' }),
+			records: (body) => recordsAt(body, [], identity, 'history'),
 			map: (raw) => ({ ...toMessage(raw), conversationId: to }),
 			idOf: (message) => message.id,
 			compare: newestFirst,

@@ -1,19 +1,19 @@
 import { BridgeError } from '../../errors';
 import type { HttpRequest } from '../../http';
-import type { ProviderId } from '../../model';
 import { toPhoneDigits } from '../../phone';
 import { phoneDigitsOf } from '../../sending/address';
 import type { ProviderSending, SendInput, TemplateInput } from '../../sending/types';
 import { nowIso, toIsoTimestamp } from '../../time';
 import { record, str } from '../common';
 import { FROM_ID, checkResponse } from './history';
+import { identity } from './identity';
 
 /**
  * 99digital sending (docs/providers.md §3.3.2): one POST endpoint per message type; `apiKey` and `from` are
  * added to every body by the credential.
  */
 
-const provider: ProviderId = 'digital99';
+const provider = identity.id;
 /** §3.3.2 sendTemplate: `bodyVariable1..10`, `websiteVariable`, `websiteVariable2`. */
 const MAX_BODY_VARIABLES = 10;
 const WEBSITE_VARIABLES = ['websiteVariable', 'websiteVariable2'];

@@ -6,6 +6,7 @@ import { urlWithToken, verifySharedToken } from '../../webhooks/signature';
 import type { ParsedDelivery, ProviderWebhooks, WebhookTarget, WebhookSubscriptions } from '../../webhooks/types';
 import { configString, lookup, num, record, str } from '../common';
 import { checkResponse, FAIL_REASONS, toMessage } from './history';
+import { identity } from './identity';
 
 /**
  * 99digital deliveries (docs/providers.md §3.4): an incoming message is `{status, hook: "new", unique, from,
@@ -14,7 +15,7 @@ import { checkResponse, FAIL_REASONS, toMessage } from './history';
  * source-address allow-list are the means left (§3.3.3).
  */
 
-const provider = 'digital99';
+const provider = identity.id;
 const STATUS_NAMES = new Set<MessageStatus>(['sent', 'delivered', 'read', 'failed']);
 const STATUS_BY_STATE: Record<string, MessageStatus> = { 1: 'sent', 2: 'delivered', 3: 'read' };
 

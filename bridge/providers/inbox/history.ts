@@ -1,16 +1,16 @@
 import { BridgeError } from '../../errors';
 import type { HttpResponse } from '../../http';
-import type { Chat, Message, MessageType, ProviderId } from '../../model';
+import type { ProviderHistory } from '../../history/types';
+import type { Chat, Message, MessageType, ProviderConfig } from '../../model';
 import { beforeAnchorStrategy, pageNumberStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { epochMillis, toIsoTimestamp } from '../../time';
 import { configString, flag, isOutbound, lookup, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf } from '../common';
-import type { ProviderConfig, ProviderHistory } from '../types';
+import { identity } from './identity';
 
 /** The generic "/api/whatsapp" inbox API (docs/providers.md §4; content shapes from docs/providers.md §4.3). */
 
-const provider: ProviderId = 'inbox';
-const context = { provider, providerName: 'Inbox API', credentialName: 'WhatsApp Inbox API' };
+const provider = identity.id;
 /** §4.3.1: limit default 50; max 100 is an [ASSUMPTION]. */
 const MAX_PAGE_SIZE = 100;
 
@@ -27,15 +27,20 @@ export function errorDetail(body: unknown): string | null {
 	return [error, meta ? `(${meta})` : null].filter(Boolean).join(' ') || null;
 }
 
+/** Meta's "Re-engagement message": the 24-hour customer service window is closed (§4.3.3). */
+const REENGAGEMENT = 131047;
+
+/** Any answer that is not a success (`success: false` included) as the user's error. */
 export function checkResponse(response: HttpResponse): void {
-	if (isSuccess(response) && flag(record(response.body).success, context, 'success') !== false) return;
-	const code = num(record(record(response.body).details).code);
-	// Meta 131047 "Re-engagement message": outside the 24-hour customer service window.
-	const advice =
-		code === 131047
-			? 'The 24-hour customer service window is closed: WhatsApp only lets you send an approved template to this contact until they write again.'
-			: undefined;
-	throw httpError(context, response, errorDetail(response.body), advice);
+	if (isSuccess(response) && flag(record(response.body).success, identity, 'success') !== false) return;
+	if (num(record(record(response.body).details).code) === REENGAGEMENT) {
+		throw new BridgeError('http', `${identity.displayName}: the 24-hour window is closed; WhatsApp accepts only a template now (HTTP ${response.statusCode})`, {
+			provider,
+			httpCode: response.statusCode,
+			description: `${identity.displayName} said: ${errorDetail(response.body)}. Send an approved template (Message Type "Template"); free text is possible again once the contact writes.`,
+		});
+	}
+	throw httpError(identity, response, errorDetail(response.body));
 }
 
 const INBOX_TYPES: Record<string, MessageType> = {
@@ -48,7 +53,7 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 	const id = str(m.id);
 	const timestamp = toIsoTimestamp(m.timestamp);
 	if (!id || !timestamp) {
-		throw unreadableRecord(context, 'a message', id);
+		throw unreadableRecord(identity, 'a message', id);
 	}
 	const type = lookup(INBOX_TYPES, (str(m.type) ?? '').trim().toLowerCase()) ?? 'other';
 	const content = record(m.content);
@@ -94,7 +99,7 @@ export function toChat(raw: unknown): Chat {
 	};
 }
 
-const hasNext = (page: { body: unknown }) => flag(record(page.body).hasNext, context, 'hasNext') ?? undefined;
+const hasNext = (page: { body: unknown }) => flag(record(page.body).hasNext, identity, 'hasNext') ?? undefined;
 
 /**
  * §4.3.1: the next page is `before=<id of the oldest message of this page>`; the page order is not relied on.
@@ -123,7 +128,7 @@ export const history: ProviderHistory = {
 	async listChats(config) {
 		return {
 			provider,
-			providerName: context.providerName,
+			providerName: identity.displayName,
 			what: 'chats',
 			request: { method: 'GET', path: `${pathPrefix(config)}/conversations` },
 			paginator: {
@@ -133,7 +138,7 @@ export const history: ProviderHistory = {
 				maxPageSize: MAX_PAGE_SIZE,
 			},
 			checkResponse,
-			records: (body) => recordsAt(body, ['data'], { ...context, what: 'conversations' }),
+			records: (body) => recordsAt(body, ['data'], identity, 'conversations'),
 			map: toChat,
 			idOf: (chat) => chat.id,
 		};
@@ -144,7 +149,7 @@ export const history: ProviderHistory = {
 		const mapped = new WeakMap<object, Message>();
 		return {
 			provider,
-			providerName: context.providerName,
+			providerName: identity.displayName,
 			what: 'messages',
 			request: { method: 'GET', path: `${pathPrefix(config)}/messages`, qs: { conversationId: id } },
 			paginator: {
@@ -154,7 +159,7 @@ export const history: ProviderHistory = {
 				maxPageSize: MAX_PAGE_SIZE,
 			},
 			checkResponse,
-			records: (body) => recordsAt(body, ['data'], { ...context, what: 'messages' }),
+			records: (body) => recordsAt(body, ['data'], identity, 'messages'),
 			map: (raw) => {
 				const message = toMessage(raw, id);
 				if (typeof raw === 'object' && raw !== null) mapped.set(raw, message);

@@ -1,17 +1,9 @@
 import type { ProviderAdapter } from '../types';
 import { history } from './history';
+import { identity } from './identity';
 import { media } from './media';
 import { sending } from './sending';
 import { webhooks } from './webhooks';
 
 /** The generic "/api/whatsapp" inbox API (docs/providers.md §4). */
-export const inbox: ProviderAdapter = {
-	id: 'inbox',
-	displayName: 'WhatsApp Inbox API',
-	credentialType: 'whatsAppInboxApi',
-	secretFields: ['apiKey', 'webhookSecret'],
-	...history,
-	sending,
-	webhooks,
-	media,
-};
+export const inbox: ProviderAdapter = { ...identity, history, sending, webhooks, media };

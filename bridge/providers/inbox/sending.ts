@@ -1,29 +1,14 @@
 import { BridgeError } from '../../errors';
-import type { HttpResponse } from '../../http';
-import type { ProviderId } from '../../model';
 import { phoneDigitsOf } from '../../sending/address';
 import type { ProviderSending, SendContent } from '../../sending/types';
 import { nowIso } from '../../time';
-import { flag, num, record, statusFromString, str } from '../common';
-import { checkResponse, errorDetail, pathPrefix } from './history';
+import { record, statusFromString, str } from '../common';
+import { checkResponse, pathPrefix } from './history';
+import { identity } from './identity';
 
 /** The generic inbox API's sending (docs/providers.md §4.3.2–§4.3.3, docs/providers.md §4.3.2 "Send message"). */
 
-const provider: ProviderId = 'inbox';
-/** Meta's "Re-engagement message": the 24-hour customer service window is closed (§4.3.3). */
-const REENGAGEMENT = 131047;
-
-function checkSendResponse(response: HttpResponse): void {
-	const ok = response.statusCode >= 200 && response.statusCode < 300 && flag(record(response.body).success, { provider, providerName: 'Inbox API' }, 'success') !== false;
-	if (!ok && num(record(record(response.body).details).code) === REENGAGEMENT) {
-		throw new BridgeError('http', `Inbox API: the 24-hour window is closed; WhatsApp accepts only a template now (HTTP ${response.statusCode})`, {
-			provider,
-			httpCode: response.statusCode,
-			description: `Inbox API said: ${errorDetail(response.body)}. Send an approved template (Message Type "Template"); free text is possible again once the contact writes.`,
-		});
-	}
-	checkResponse(response);
-}
+const provider = identity.id;
 
 /** §4.3.2: `type` and an object of that name; the seed gives text as a plain string. */
 function messageFields(content: SendContent): Record<string, unknown> {
@@ -36,7 +21,7 @@ function messageFields(content: SendContent): Record<string, unknown> {
 		case 'template': {
 			const { name, language, bodyParameters } = content.template;
 			if (!language) {
-				throw new BridgeError('input', 'The Inbox API needs the template\'s language code', {
+				throw new BridgeError('input', `${identity.displayName} needs the template's language code`, {
 					provider,
 					field: 'templateLanguage',
 					description: 'Set Template Language to the code the template was approved in, e.g. en.',
@@ -46,7 +31,7 @@ function messageFields(content: SendContent): Record<string, unknown> {
 			return { type: 'template', template: { name, language, ...(parameters.length > 0 ? { components: [{ type: 'body', parameters }] } : {}) } };
 		}
 	}
-	throw new BridgeError('unsupported', `The Inbox API cannot send this ${content.kind} message`, { provider, field: 'messageType' });
+	throw new BridgeError('unsupported', `${identity.displayName} cannot send this ${content.kind} message`, { provider, field: 'messageType' });
 }
 
 /**
@@ -79,10 +64,10 @@ export const sending: ProviderSending = {
 		// §4.3.2: `to` in E.164.
 		const body = { to: `+${phoneDigitsOf(input.to)}`, ...messageFields(input.content) };
 		const response = await transport({ method: 'POST', path: `${pathPrefix(config)}/messages/send`, body });
-		checkSendResponse(response);
+		checkResponse(response);
 		const data = record(record(response.body).data);
 		const { id, waMessageId } = sentIds(data);
-		if (!id) throw new BridgeError('response', 'The Inbox API answered the send without a message id', { provider });
+		if (!id) throw new BridgeError('response', `${identity.displayName} answered the send without a message id`, { provider });
 		return {
 			value: {
 				provider,
@@ -100,7 +85,7 @@ export const sending: ProviderSending = {
 	messageStatus: {
 		supported: false,
 		// §4.3: the API documents no way to read one message's status.
-		reportsStatusBy: 'The Inbox API documents no way to ask for one message\'s status; statuses arrive by webhook, which the WhatsApp Trigger receives as message.ack events.',
+		reportsStatusBy: `${identity.displayName} documents no way to ask for one message's status; statuses arrive by webhook, which the WhatsApp Trigger receives as message.ack events.`,
 	},
 
 	/** A cheap authenticated call (the credential test's): the conversation list, one record. */

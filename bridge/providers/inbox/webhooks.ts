@@ -5,6 +5,7 @@ import { verifyHmacSignature } from '../../webhooks/signature';
 import type { ParsedDelivery, ProviderWebhooks } from '../../webhooks/types';
 import { configString, num, statusFromString, str } from '../common';
 import { toMessage } from './history';
+import { identity } from './identity';
 
 /**
  * The inbox API's webhooks are an [ASSUMPTION] of docs/providers.md §4.3.5: `{event: "message.received", data:
@@ -12,7 +13,7 @@ import { toMessage } from './history';
  * status, timestamp, error?}}`, signed with `X-Signature` (hex HMAC-SHA256 of the raw body).
  */
 
-const provider = 'inbox';
+const provider = identity.id;
 const SIGNATURE_HEADER = 'x-signature';
 
 function receivedMessage(data: Record<string, unknown>): ParsedDelivery {

@@ -1,77 +1,17 @@
 import { BridgeError } from '../../errors';
-import { isRecord, type HttpRequest, type HttpResponse, type Transport } from '../../http';
-import type { Chat, Message, MessageStatus, MessageType, ProviderId } from '../../model';
+import type { ProviderHistory } from '../../history/types';
+import { isRecord, type Transport } from '../../http';
+import type { Chat, Message, MessageStatus, MessageType, ProviderConfig } from '../../model';
 import { paginate, type ListSpec } from '../../pagination/engine';
-import { offsetStrategy } from '../../pagination/strategies';
 import { isGroupJid, toPersonJid, toPhoneDigits } from '../../phone';
 import { toIsoTimestamp } from '../../time';
-import { configString, flag, lookup, httpError, isSuccess, newestFirst, num, record, recordsAt, str, unreadableRecord, locationOf } from '../common';
-import type { ProviderConfig, ProviderHistory } from '../types';
+import { flag, locationOf, lookup, newestFirst, num, record, recordsAt, str, unreadableRecord } from '../common';
+import { OBJECT_ID, checkResponse, inboxPrefix, offsetPages, tenantQuery, withInboxPrefixFallback } from './api';
+import { identity } from './identity';
 
-/** Noxivo Engine, a WAHA wrapper (docs/providers.md §1). */
+/** Noxivo Engine's chats and message history, and its message records (docs/providers.md §1.3–§1.4.3). */
 
-const provider: ProviderId = 'noxivo';
-const context = { provider, providerName: 'Noxivo', credentialName: 'Noxivo Engine API' };
-
-export const DOCUMENTED_INBOX_PREFIX = '/api/v1/inbox';
-/** §1.4 path-prefix warning: the published engine registers the inbox routes without `/api`. */
-const SOURCE_INBOX_PREFIX = '/v1/inbox';
-/** §1.4.1 / §1.4.3: limit max 100 for both chats and messages. */
-const MAX_PAGE_SIZE = 100;
-/** §1.3: engine conversation ids are 24-hex ObjectIds. */
-export const OBJECT_ID = /^[0-9a-f]{24}$/i;
-
-/** §1.2: agencyId/tenantId are harmless with a scoped key and required with the master key; never sent empty (strict schema, §1.4.1). */
-export function tenantQuery(config: ProviderConfig): Record<string, string> {
-	const qs: Record<string, string> = {};
-	const agencyId = configString(config, 'agencyId');
-	const tenantId = configString(config, 'tenantId');
-	if (agencyId) qs.agencyId = agencyId;
-	if (tenantId) qs.tenantId = tenantId;
-	return qs;
-}
-
-export function inboxPrefix(config: ProviderConfig): string {
-	return (configString(config, 'inboxPathPrefix') ?? DOCUMENTED_INBOX_PREFIX).replace(/\/+$/, '');
-}
-
-function isWahaNotFound(response: HttpResponse): boolean {
-	return response.statusCode === 404 && isRecord(response.body) && 'statusCode' in response.body && 'message' in response.body;
-}
-
-/**
- * §1.4 adapter requirement: a 404 in WAHA's shape on the documented `/api/v1/inbox` prefix means the engine
- * serves the inbox under `/v1/inbox`; retry once there and keep using it for the following pages.
- */
-export function withInboxPrefixFallback(transport: Transport): Transport {
-	let useSourcePrefix = false;
-	return async (request: HttpRequest) => {
-		const documented = request.path.startsWith(`${DOCUMENTED_INBOX_PREFIX}/`);
-		const swap = (r: HttpRequest) => ({ ...r, path: SOURCE_INBOX_PREFIX + r.path.slice(DOCUMENTED_INBOX_PREFIX.length) });
-		if (documented && useSourcePrefix) return await transport(swap(request));
-		const response = await transport(request);
-		if (documented && isWahaNotFound(response)) {
-			const retried = await transport(swap(request));
-			if (retried.statusCode !== 404) useSourcePrefix = true;
-			return retried;
-		}
-		return response;
-	};
-}
-
-/** §1.9: native routes answer `{"error": "..."}`, WAHA and validation errors `{statusCode, error, message}`. */
-export function errorDetail(body: unknown): string | null {
-	const b = record(body);
-	return str(b.message) ?? str(b.error);
-}
-
-export function checkResponse(response: HttpResponse): void {
-	if (isSuccess(response)) return;
-	if (response.statusCode === 409 && /session binding/i.test(errorDetail(response.body) ?? '')) {
-		throw httpError(context, response, errorDetail(response.body), 'The WhatsApp session is not connected: reconnect it (scan the QR code) in the Noxivo dashboard.');
-	}
-	throw httpError(context, response, errorDetail(response.body));
-}
+const provider = identity.id;
 
 const ACK_NUMBERS: Record<string, MessageStatus> = { '-1': 'failed', '0': 'pending', '1': 'sent', '2': 'delivered', '3': 'read', '4': 'played' };
 const ACK_NAMES: Record<string, MessageStatus> = { ERROR: 'failed', PENDING: 'pending', RETRY_QUEUED: 'pending', SERVER: 'sent', DEVICE: 'delivered', READ: 'read', PLAYED: 'played' };
@@ -114,8 +54,8 @@ function messageType(m: Record<string, unknown>, media: Record<string, unknown> 
 	return 'text';
 }
 
-/** The engine writes the business side as the literal "me" (§1.4.3): that is no address. */
-function address(value: unknown): string | null {
+/** The engine writes the business side as the literal "me" (§1.4.3, history and webhooks): that is no address. */
+export function address(value: unknown): string | null {
 	const s = str(value);
 	return s === 'me' ? null : s;
 }
@@ -125,11 +65,11 @@ export function toMessage(raw: unknown, conversationId: string | null): Message 
 	const id = wahaId(m.id);
 	const timestamp = toIsoTimestamp(m.timestamp);
 	if (!id || !timestamp) {
-		throw unreadableRecord(context, 'a message', id);
+		throw unreadableRecord(identity, 'a message', id);
 	}
-	const fromMe = flag(m.fromMe, context, 'fromMe') ?? (m.from === 'me');
+	const fromMe = flag(m.fromMe, identity, 'fromMe') ?? (m.from === 'me');
 	const media = isRecord(m.media) ? m.media : null;
-	const hasMedia = flag(m.hasMedia, context, 'hasMedia') === true;
+	const hasMedia = flag(m.hasMedia, identity, 'hasMedia') === true;
 	return {
 		provider,
 		id,
@@ -155,7 +95,7 @@ export function toMessage(raw: unknown, conversationId: string | null): Message 
 export function toChat(raw: unknown): Chat {
 	const c = record(raw);
 	const jid = wahaId(c.id);
-	if (!jid) throw new BridgeError('response', 'Noxivo returned a chat without an id', { provider });
+	if (!jid) throw new BridgeError('response', `${identity.displayName} returned a chat without an id`, { provider });
 	const last = isRecord(c.lastMessage) ? c.lastMessage : null;
 	return {
 		provider,
@@ -166,12 +106,12 @@ export function toChat(raw: unknown): Chat {
 		isGroup: isGroupJid(jid),
 		unreadCount: num(c.unreadCount),
 		lastMessage: last
-			? { text: str(last.body), timestamp: toIsoTimestamp(last.timestamp), fromMe: flag(last.fromMe, context, 'lastMessage.fromMe') }
+			? { text: str(last.body), timestamp: toIsoTimestamp(last.timestamp), fromMe: flag(last.fromMe, identity, 'lastMessage.fromMe') }
 			: null,
 	};
 }
 
-const hasMoreFlag = (page: { body: unknown }) => flag(record(page.body).hasMore, context, 'hasMore') ?? undefined;
+const hasMoreFlag = (page: { body: unknown }) => flag(record(page.body).hasMore, identity, 'hasMore') ?? undefined;
 
 /**
  * §1.3: history is keyed by the engine's ObjectId, but chats are listed by JID. A JID or phone number is
@@ -182,7 +122,7 @@ export async function resolveConversationId(config: ProviderConfig, conversation
 	if (OBJECT_ID.test(trimmed)) return trimmed;
 	const jid = isGroupJid(trimmed) || /@lid$/i.test(trimmed) ? trimmed : toPersonJid(trimmed);
 	if (!jid) {
-		throw new BridgeError('input', `"${conversationId}" is not a Noxivo conversation id, chat id or phone number`, {
+		throw new BridgeError('input', `"${conversationId}" is not a ${identity.displayName} conversation id, chat id or phone number`, {
 			provider,
 			field: 'conversationId',
 			description: 'Use the id from WhatsApp Chats, a conversation id (24 hex characters), a chat id like 972501234567@c.us, or a phone number.',
@@ -190,24 +130,19 @@ export async function resolveConversationId(config: ProviderConfig, conversation
 	}
 	const spec: ListSpec<{ id: string; contactId: string | null }> = {
 		provider,
-		providerName: context.providerName,
+		providerName: identity.displayName,
 		what: 'conversations',
 		request: { method: 'GET', path: '/api/v1/chats', qs: tenantQuery(config) },
-		paginator: {
-			strategy: offsetStrategy({ hasMore: (page) => page.records.length >= page.pageSize }),
-			tokenOption: { inject: 'query', field: 'offset' },
-			pageSizeOption: { inject: 'query', field: 'limit' },
-			maxPageSize: MAX_PAGE_SIZE,
-		},
+		paginator: offsetPages((page) => page.records.length >= page.pageSize),
 		checkResponse,
-		records: (body) => recordsAt(body, [], { ...context, what: 'conversations' }),
+		records: (body) => recordsAt(body, [], identity, 'conversations'),
 		map: (raw) => ({ id: str(record(raw).id) ?? '', contactId: str(record(raw).contactId) }),
 		idOf: (c) => c.id,
 	};
 	for (const conversation of await paginate(spec, transport)) {
 		if (conversation.value.contactId === jid && conversation.value.id) return conversation.value.id;
 	}
-	throw new BridgeError('input', `Noxivo has no conversation with ${jid}`, {
+	throw new BridgeError('input', `${identity.displayName} has no conversation with ${jid}`, {
 		provider,
 		field: 'conversationId',
 		description: 'The engine keeps history only for conversations it has stored. Check the number, or pick the chat from WhatsApp Chats.',
@@ -226,18 +161,13 @@ export const history: ProviderHistory = {
 	async listChats(config, transport) {
 		return {
 			provider,
-			providerName: context.providerName,
+			providerName: identity.displayName,
 			what: 'chats',
 			request: { method: 'GET', path: `${inboxPrefix(config)}/chats`, qs: tenantQuery(config) },
-			paginator: {
-				strategy: offsetStrategy({ hasMore: hasMoreFlag }),
-				tokenOption: { inject: 'query', field: 'offset' },
-				pageSizeOption: { inject: 'query', field: 'limit' },
-				maxPageSize: MAX_PAGE_SIZE,
-			},
+			paginator: offsetPages(hasMoreFlag),
 			transport: withInboxPrefixFallback(transport),
 			checkResponse,
-			records: (body) => recordsAt(body, ['chats'], { ...context, what: 'chats' }),
+			records: (body) => recordsAt(body, ['chats'], identity, 'chats'),
 			map: toChat,
 			idOf: (chat) => chat.id,
 		};
@@ -248,24 +178,19 @@ export const history: ProviderHistory = {
 		const id = await resolveConversationId(config, conversationId, transport);
 		return {
 			provider,
-			providerName: context.providerName,
+			providerName: identity.displayName,
 			what: 'messages',
 			request: {
 				method: 'GET',
 				path: `${inboxPrefix(config)}/conversations/${encodeURIComponent(id)}/messages`,
 				qs: tenantQuery(config),
 			},
-			paginator: {
-				strategy: offsetStrategy({ hasMore: hasMoreFlag }),
-				tokenOption: { inject: 'query', field: 'offset' },
-				pageSizeOption: { inject: 'query', field: 'limit' },
-				maxPageSize: MAX_PAGE_SIZE,
-			},
+			paginator: offsetPages(hasMoreFlag),
 			transport,
 			checkResponse(response) {
 				// §1.4.3: an unknown conversation is a 404 whose body looks like an empty page.
 				if (response.statusCode === 404 && isRecord(response.body) && Array.isArray(response.body.messages)) {
-					throw new BridgeError('http', `Noxivo: conversation ${id} not found (HTTP 404)`, {
+					throw new BridgeError('http', `${identity.displayName}: conversation ${id} not found (HTTP 404)`, {
 						provider,
 						httpCode: 404,
 						description: 'The conversation does not exist in this tenant. Use an id from WhatsApp Chats.',
@@ -275,7 +200,7 @@ export const history: ProviderHistory = {
 			},
 			// §1.4.3: each page is in chronological order; newest first, as the engine reads pages, keeps the
 			// order of messages that share a second.
-			records: (body) => recordsAt(body, ['messages'], { ...context, what: 'messages' }).slice().reverse(),
+			records: (body) => recordsAt(body, ['messages'], identity, 'messages').slice().reverse(),
 			map: (raw) => toMessage(raw, id),
 			idOf: (message) => message.id,
 			compare: newestFirst,

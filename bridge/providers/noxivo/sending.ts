@@ -1,45 +1,23 @@
 import { BridgeError, isBridgeError } from '../../errors';
-import type { HttpResponse, Transport } from '../../http';
-import type { Mapped, MessageStatus, MessageStatusResult, ProviderId, SessionState } from '../../model';
+import type { Transport } from '../../http';
+import type { Mapped, MessageStatus, MessageStatusResult, ProviderConfig, SessionState } from '../../model';
 import { parseJid, toPhoneDigits } from '../../phone';
 import { phoneDigitsOf } from '../../sending/address';
 import { mimeTypeOfFileName } from '../../sending/media';
 import type { MediaContent, MediaKind, MediaSource, ProviderSending, SendInput } from '../../sending/types';
 import { nowIso, toIsoTimestamp } from '../../time';
 import { lookup, record, statusFromString, str } from '../common';
-import type { ProviderConfig } from '../types';
-import {
-	OBJECT_ID,
-	ackToStatus,
-	checkResponse,
-	errorDetail,
-	inboxPrefix,
-	resolveConversationId,
-	tenantQuery,
-	wahaId,
-	withInboxPrefixFallback,
-} from './history';
+import { OBJECT_ID, checkResponse, errorDetail, inboxPrefix, tenantQuery, withInboxPrefixFallback } from './api';
+import { ackToStatus, resolveConversationId, wahaId } from './history';
+import { identity } from './identity';
 
 /** Noxivo Engine sending and status (docs/providers.md §1.4.4–§1.4.8). */
 
-const provider: ProviderId = 'noxivo';
+const provider = identity.id;
 /** §1.4.4 [SRC]: the reply endpoint requires a non-empty, otherwise free `operatorUserId`. */
 const OPERATOR_USER_ID = 'n8n';
 /** §1.4.4 / §1.4.6: attachment kinds; WAHA sends an `audio` attachment as a voice note (sendVoice). */
 const ATTACHMENT_KIND: Record<MediaKind, string> = { image: 'image', video: 'video', audio: 'audio', voice: 'audio', document: 'document' };
-
-/** §1.9 [INF]: 409 "No active messaging session binding" means the WhatsApp session is disconnected. */
-function checkSendResponse(response: HttpResponse): void {
-	const detail = errorDetail(response.body);
-	if (response.statusCode === 409 && /session binding/i.test(detail ?? '')) {
-		throw new BridgeError('http', 'Noxivo: the WhatsApp session is not connected (HTTP 409)', {
-			provider,
-			httpCode: 409,
-			description: `Noxivo said: ${detail}. Reconnect the session (scan the QR code) in the Noxivo dashboard, then run again.`,
-		});
-	}
-	checkResponse(response);
-}
 
 /** Where a message goes: a chat (JID) for the send endpoint, or a stored conversation (§1.3 ObjectId). */
 type Target = { jid: string; conversationId: null } | { jid: null; conversationId: string };
@@ -50,7 +28,7 @@ function target(to: string): Target {
 	const server = parseJid(to)?.server;
 	if (server === 'g.us' || server === 'lid') return { jid: to, conversationId: null };
 	if (server !== undefined && server !== 'c.us' && server !== 's.whatsapp.net') {
-		throw new BridgeError('unsupported', `Noxivo cannot send to "${to}"; it sends to people (…@c.us), groups (…@g.us) and @lid IDs`, { provider, field: 'to' });
+		throw new BridgeError('unsupported', `${identity.displayName} cannot send to "${to}"; it sends to people (…@c.us), groups (…@g.us) and @lid IDs`, { provider, field: 'to' });
 	}
 	return { jid: `${phoneDigitsOf(to)}@c.us`, conversationId: null };
 }
@@ -58,7 +36,7 @@ function target(to: string): Target {
 function mimeTypeOf(media: MediaSource): string {
 	const mimeType = media.mimeType ?? mimeTypeOfFileName(media.fileName);
 	if (!mimeType) {
-		throw new BridgeError('input', 'Noxivo needs the MIME type of the media', {
+		throw new BridgeError('input', `${identity.displayName} needs the MIME type of the media`, {
 			provider,
 			field: 'mediaOptions.mimeType',
 			description: 'It could not be told from the file name. Add the option MIME Type, e.g. image/jpeg or application/pdf.',
@@ -98,10 +76,10 @@ async function sendToChat(config: ProviderConfig, input: SendInput, jid: string,
 		attachments: 'media' in content ? [sendEndpointAttachment(content)] : null,
 	});
 	const response = await transport({ method: 'POST', path: '/api/v1/messages/send', body, headers: headers(input) });
-	checkSendResponse(response);
+	checkResponse(response);
 	const b = record(response.body);
 	const id = str(b.id);
-	if (!id) throw new BridgeError('response', 'Noxivo answered the send without a message id', { provider });
+	if (!id) throw new BridgeError('response', `${identity.displayName} answered the send without a message id`, { provider });
 	return {
 		value: { provider, id, waMessageId: null, conversationId: null, to: jid, status: statusFromString(b.status), timestamp: toIsoTimestamp(b.timestamp) ?? nowIso() },
 		raw: response.body,
@@ -112,7 +90,7 @@ async function sendToChat(config: ProviderConfig, input: SendInput, jid: string,
 async function conversationWith(config: ProviderConfig, jid: string, transport: Transport): Promise<string> {
 	return await resolveConversationId(config, jid, transport).catch((error: unknown) => {
 		if (!isBridgeError(error) || error.kind !== 'input') throw error;
-		throw new BridgeError('input', `Noxivo has no conversation with ${jid} to send this in`, {
+		throw new BridgeError('input', `${identity.displayName} has no conversation with ${jid} to send this in`, {
 			provider,
 			field: 'to',
 			description: 'Replies and media from binary data go through the conversation the engine stores for a contact who has written before. Send to such a contact, or give the media as a URL without Reply To.',
@@ -134,10 +112,10 @@ async function sendInConversation(config: ProviderConfig, input: SendInput, goal
 	});
 	const path = `${inboxPrefix(config)}/conversations/${encodeURIComponent(conversationId)}/messages`;
 	const response = await transport({ method: 'POST', path, body, headers: headers(input) });
-	checkSendResponse(response);
+	checkResponse(response);
 	const b = record(response.body);
 	const id = str(b.messageId);
-	if (!id) throw new BridgeError('response', 'Noxivo answered the send without a message id', { provider });
+	if (!id) throw new BridgeError('response', `${identity.displayName} answered the send without a message id`, { provider });
 	return {
 		value: {
 			provider,
@@ -194,7 +172,7 @@ async function readSession(config: ProviderConfig, transport: Transport) {
 	const byTenant = await transport({ method: 'GET', path: '/api/v1/sessions/by-tenant', qs: tenantQuery(config) });
 	checkResponse(byTenant);
 	const session = str(record(byTenant.body).id) ?? str(record(byTenant.body).name);
-	if (!session) throw new BridgeError('response', 'Noxivo found no WhatsApp session for this tenant', { provider, description: 'Connect a WhatsApp number in the Noxivo dashboard.' });
+	if (!session) throw new BridgeError('response', `${identity.displayName} found no WhatsApp session for this tenant`, { provider, description: 'Connect a WhatsApp number in the Noxivo dashboard.' });
 	const status = await transport({ method: 'GET', path: `/api/v1/sessions/${encodeURIComponent(session)}/status` });
 	checkResponse(status);
 	const me = record(record(status.body).me);
@@ -204,7 +182,7 @@ async function readSession(config: ProviderConfig, transport: Transport) {
 /** §1.4.5: by the engine's own message id only; `providerMessageId` is the WAHA id. */
 async function readMessageStatus(config: ProviderConfig, messageId: string, rawTransport: Transport): Promise<Mapped<MessageStatusResult>> {
 	if (!OBJECT_ID.test(messageId)) {
-		throw new BridgeError('input', `Noxivo looks up delivery status by its own message ID (24 hex characters), not "${messageId}"`, {
+		throw new BridgeError('input', `${identity.displayName} looks up delivery status by its own message ID (24 hex characters), not "${messageId}"`, {
 			provider,
 			field: 'messageId',
 			description: 'Use the "id" of the WhatsApp Send result. A WhatsApp ID (true_…@c.us_…) cannot be looked up.',
@@ -213,7 +191,7 @@ async function readMessageStatus(config: ProviderConfig, messageId: string, rawT
 	const transport = withInboxPrefixFallback(rawTransport);
 	const response = await transport({ method: 'GET', path: `${inboxPrefix(config)}/messages/${messageId}/status`, qs: tenantQuery(config) });
 	if (response.statusCode === 404 && /not found/i.test(errorDetail(response.body) ?? '')) {
-		throw new BridgeError('http', `Noxivo: message ${messageId} not found (HTTP 404)`, {
+		throw new BridgeError('http', `${identity.displayName}: message ${messageId} not found (HTTP 404)`, {
 			provider,
 			httpCode: 404,
 			description: 'The engine has no message with this ID in this tenant. Use the "id" of a WhatsApp Send result made with the same credential.',

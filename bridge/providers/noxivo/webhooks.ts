@@ -3,19 +3,14 @@ import { toIsoTimestamp } from '../../time';
 import { parsedEvent, toAckEvent, toMessageEvent } from '../../webhooks/events';
 import { verifySharedToken } from '../../webhooks/signature';
 import type { ParsedDelivery, ProviderWebhooks } from '../../webhooks/types';
-import { configString, flag, str } from '../common';
-import { ackToStatus, toMessage, wahaId } from './history';
+import { configString, flag } from '../common';
+import { ackToStatus, address, toMessage, wahaId } from './history';
+import { identity } from './identity';
 
 /**
  * Noxivo deliveries are WAHA envelopes plus Noxivo `metadata` (docs/providers.md §1.8): `{id?, timestamp (ms)?,
  * session, metadata, event, payload}`. Noxivo documents no signing and no registration API.
  */
-
-/** The engine writes the business side as the literal "me" (§1.4.3): that is no address. */
-function address(value: unknown): string | null {
-	const s = str(value);
-	return s === 'me' ? null : s;
-}
 
 function messageDelivery(envelope: Record<string, unknown>, payload: Record<string, unknown>): ParsedDelivery {
 	// §1.6: the payload time is unix seconds; the envelope's (milliseconds) stands in when the payload has none.
@@ -33,10 +28,10 @@ function ackDelivery(envelope: Record<string, unknown>, payload: Record<string, 
 	// §0.1: an unknown ack value means "no change".
 	if (!status) return { kind: 'ignored', reason: `unknown ack value ${JSON.stringify(payload.ack ?? payload.ackName ?? null)}` };
 	// An ack is about our own message (fromMe) as a rule: the chat is then the recipient.
-	const fromMe = flag(payload.fromMe, { provider: 'noxivo', providerName: 'Noxivo' }, 'payload.fromMe') ?? true;
+	const fromMe = flag(payload.fromMe, identity, 'payload.fromMe') ?? true;
 	const chatId = address(fromMe ? payload.to : payload.from);
 	const event = toAckEvent({
-		provider: 'noxivo',
+		provider: identity.id,
 		messageId: id,
 		waMessageId: id,
 		chatId,

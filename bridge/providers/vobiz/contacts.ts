@@ -4,14 +4,14 @@ import { paginate } from '../../pagination/engine';
 import { pageNumberStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { flag, record, recordsAt, str } from '../common';
-import { checkResponse } from './history';
+import { checkResponse } from './api';
+import { identity } from './identity';
 
 /**
  * §2.4.1: a current conversation carries only `contact_id`; name and phone live on the contact (§2.4.4).
  * A few chats are completed with one `GET /contacts/{id}` each; many with the paged contact list.
  */
 
-const context = { provider: 'vobiz' as const, providerName: 'Vobiz', what: 'contacts' };
 /** Up to this many contacts are fetched one by one; past it the list (100 a page) is cheaper. */
 const ONE_BY_ONE_MAX = 10;
 
@@ -40,16 +40,18 @@ async function contactsOneByOne(ids: string[], transport: Transport): Promise<Co
 async function allContacts(transport: Transport): Promise<Contact[]> {
 	const found = await paginate(
 		{
-			...context,
+			provider: identity.id,
+			providerName: identity.displayName,
+			what: 'contacts',
 			request: { method: 'GET', path: '/contacts' },
 			paginator: {
-				strategy: pageNumberStrategy({ hasMore: (page) => flag(record(page.body).has_more, context, 'has_more') ?? undefined }),
+				strategy: pageNumberStrategy({ hasMore: (page) => flag(record(page.body).has_more, identity, 'has_more') ?? undefined }),
 				tokenOption: { inject: 'query', field: 'page' },
 				pageSizeOption: { inject: 'query', field: 'limit' },
 				maxPageSize: 100,
 			},
 			checkResponse,
-			records: (body) => recordsAt(body, ['items'], context),
+			records: (body) => recordsAt(body, ['items'], identity, 'contacts'),
 			map: toContact,
 			idOf: (contact) => contact.id,
 		},

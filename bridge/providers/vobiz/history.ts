@@ -1,45 +1,20 @@
 import { BridgeError } from '../../errors';
-import { isRecord, type HttpResponse } from '../../http';
-import type { Chat, Message, MessageType, ProviderId } from '../../model';
+import { isRecord } from '../../http';
+import type { ProviderHistory } from '../../history/types';
+import type { Chat, Message, MessageType } from '../../model';
 import { cursorStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { toIsoTimestamp } from '../../time';
-import { flag, httpError, isOutbound, lookup, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf } from '../common';
-import type { ProviderHistory } from '../types';
+import { flag, isOutbound, lookup, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf } from '../common';
+import { checkResponse } from './api';
+import { completeChats } from './contacts';
+import { identity } from './identity';
 
 /** Vobiz, a WhatsApp Cloud API reseller (docs/providers.md §2). */
 
-const provider: ProviderId = 'vobiz';
-const context = { provider, providerName: 'Vobiz', credentialName: 'Vobiz API' };
+const provider = identity.id;
 /** §2.4.2: messages limit default 50, max 100. */
 const MAX_PAGE_SIZE = 100;
-
-/** §2.7: `{status:"error", error:{code, message, details}}`; 422 lists `details.errors[{field, message}]`. */
-function errorDetail(body: unknown): string | null {
-	const b = record(body);
-	if (isRecord(b.error)) {
-		const e = b.error;
-		const fields = Array.isArray(record(e.details).errors)
-			? (record(e.details).errors as unknown[])
-					.map((x) => [str(record(x).field), str(record(x).message)].filter(Boolean).join(': '))
-					.filter(Boolean)
-			: [];
-		const head = [str(e.code), str(e.message)].filter(Boolean).join(' ');
-		return [head, ...fields].filter(Boolean).join('; ') || null;
-	}
-	return str(b.error) ?? str(b.message);
-}
-
-export function checkResponse(response: HttpResponse): void {
-	if (isSuccess(response)) return;
-	const advice =
-		response.statusCode === 401
-			? 'Check the Auth ID (MA_…) and Auth Token of the "Vobiz API" credential.'
-			: response.statusCode === 403
-				? 'The credentials are valid but have no permission on this channel: check the Channel ID of the "Vobiz API" credential.'
-				: undefined;
-	throw httpError(context, response, errorDetail(response.body), advice);
-}
 
 /** §2.4.2: `content` is a JSON-encoded string; anything unparseable is kept as the text. */
 export function parseContent(value: unknown): Record<string, unknown> {
@@ -82,13 +57,13 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 	const id = str(m.id);
 	const timestamp = toIsoTimestamp(m.created_at ?? m.timestamp);
 	if (!id || !timestamp) {
-		throw unreadableRecord(context, 'a message', id);
+		throw unreadableRecord(identity, 'a message', id);
 	}
 	const rawType = (str(m.type) ?? 'text').trim().toLowerCase();
 	const content = parseContent(m.content ?? (m.body !== undefined ? { body: m.body } : undefined));
 	const media = mediaObject(content, rawType);
 	let type: MessageType = lookup(VOBIZ_TYPES, rawType) ?? 'other';
-	if (type === 'audio' && flag(media.voice, context, 'voice') === true) type = 'voice';
+	if (type === 'audio' && flag(media.voice, identity, 'voice') === true) type = 'voice';
 	const direction = isOutbound(m.direction) ? 'outbound' : 'inbound';
 	const textBody = str(record(content.text).body) ?? str(content.body) ?? (typeof content.text === 'string' ? str(content.text) : null);
 	return {
@@ -145,7 +120,7 @@ export function toChat(raw: unknown): Chat {
 /** §2.4.2: `next_cursor` + `has_more`; the legacy shape gives a message id as `cursor` and no flag. */
 const vobizCursor = cursorStrategy({
 	cursor: (page) => record(page.body).next_cursor ?? record(page.body).cursor,
-	hasMore: (page) => flag(record(page.body).has_more, context, 'has_more') ?? undefined,
+	hasMore: (page) => flag(record(page.body).has_more, identity, 'has_more') ?? undefined,
 });
 
 /** How this provider's chats and message history are paged and read. */
@@ -162,16 +137,18 @@ export const history: ProviderHistory = {
 		note: 'Vobiz lists conversations with their 24-hour window: every conversation whose window was open at or after the time is kept.',
 	},
 
+	completeChats: async (chats, _config, transport) => await completeChats(chats, transport),
+
 	async listChats() {
 		return {
 			provider,
-			providerName: context.providerName,
+			providerName: identity.displayName,
 			what: 'chats',
 			request: { method: 'GET', path: '/conversations' },
 			// §2.4.1 documents no paging for conversations; follow a cursor if one ever appears.
 			paginator: { strategy: vobizCursor, tokenOption: { inject: 'query', field: 'cursor' }, maxPageSize: MAX_PAGE_SIZE },
 			checkResponse,
-			records: (body) => recordsAt(body, ['items', 'data'], { ...context, what: 'conversations' }),
+			records: (body) => recordsAt(body, ['items', 'data'], identity, 'conversations'),
 			map: toChat,
 			idOf: (chat) => chat.id,
 		};
@@ -181,7 +158,7 @@ export const history: ProviderHistory = {
 		const id = conversationId.trim();
 		return {
 			provider,
-			providerName: context.providerName,
+			providerName: identity.displayName,
 			what: 'messages',
 			request: { method: 'GET', path: `/conversations/${encodeURIComponent(id)}/messages` },
 			paginator: {
@@ -191,7 +168,7 @@ export const history: ProviderHistory = {
 				maxPageSize: MAX_PAGE_SIZE,
 			},
 			checkResponse,
-			records: (body) => recordsAt(body, ['items', 'data'], { ...context, what: 'messages' }),
+			records: (body) => recordsAt(body, ['items', 'data'], identity, 'messages'),
 			map: (raw) => toMessage(raw, id),
 			idOf: (message) => message.id,
 			compare: newestFirst,

@@ -1,20 +1,20 @@
 import { BridgeError } from '../../errors';
-import type { ProviderId } from '../../model';
+import type { ProviderConfig } from '../../model';
 import { phoneDigitsOf } from '../../sending/address';
 import type { ProviderSending, SendContent, TemplateInput } from '../../sending/types';
 import { nowIso, toIsoTimestamp } from '../../time';
 import { configString, record, statusFromString, str } from '../common';
-import type { ProviderConfig } from '../types';
-import { checkResponse } from './history';
+import { checkResponse } from './api';
+import { identity } from './identity';
 
 /** Vobiz sending (docs/providers.md §2.4.3). */
 
-const provider: ProviderId = 'vobiz';
+const provider = identity.id;
 
 function credentialField(config: ProviderConfig, field: string, label: string, bodyField: string): string {
 	const value = configString(config, field);
 	if (!value) {
-		throw new BridgeError('input', `The "Vobiz API" credential has no ${label}`, {
+		throw new BridgeError('input', `The "${identity.credentialName}" credential has no ${label}`, {
 			provider,
 			field,
 			description: `Vobiz needs it as \`${bodyField}\` to send a message. Add it to the credential.`,

@@ -1,13 +1,16 @@
 import { BridgeError } from '../../errors';
 import { isRecord } from '../../http';
+import type { ProviderConfig } from '../../model';
 import type { Message } from '../../model';
 import { toPhoneDigits } from '../../phone';
 import { toIsoTimestamp } from '../../time';
 import { parsedEvent, toAckEvent, toMessageEvent } from '../../webhooks/events';
 import { deriveSubscriptionSecret, verifyHmacSignature } from '../../webhooks/signature';
-import type { AckError, ParsedDelivery, ParsedEvent, ProviderWebhooks, WebhookConfig, WebhookSubscriptions } from '../../webhooks/types';
+import type { AckError, ParsedDelivery, ParsedEvent, ProviderWebhooks, WebhookSubscriptions } from '../../webhooks/types';
 import { configString, lookup, num, record, recordsAt, statusFromString, str } from '../common';
-import { checkResponse, toMessage } from './history';
+import { checkResponse } from './api';
+import { toMessage } from './history';
+import { identity } from './identity';
 
 /**
  * Vobiz deliveries (docs/providers.md §2.5): an envelope `{event_id, event_type, account_id, occurred_at, payload}`
@@ -15,7 +18,7 @@ import { checkResponse, toMessage } from './history';
  * `{event, event_id, timestamp, channel_id, data}`. Subscriptions: `/webhooks` (§2.4.5).
  */
 
-const provider = 'vobiz';
+const provider = identity.id;
 const SIGNATURE_HEADER = 'x-webhook-signature';
 const LEGACY_STATUS_EVENTS: Record<string, string> = {
 	'message.sent': 'sent',
@@ -43,7 +46,7 @@ function deliverableUrl(url: string): boolean {
 }
 
 /** The secret of a subscription the Trigger creates; none without the credential's Auth Token. */
-function derivedSecret(config: WebhookConfig, scope: string): string | undefined {
+function derivedSecret(config: ProviderConfig, scope: string): string | undefined {
 	const authToken = configString(config, 'authToken');
 	return authToken ? deriveSubscriptionSecret(authToken, scope) : undefined;
 }
@@ -138,7 +141,7 @@ const subscriptions: WebhookSubscriptions = {
 	async exists(target, state, transport) {
 		const response = await transport({ method: 'GET', path: '/webhooks' });
 		checkResponse(response);
-		const found = recordsAt(response.body, ['items', 'data'], { provider, providerName: 'Vobiz', what: 'webhook subscriptions' })
+		const found = recordsAt(response.body, ['items', 'data'], identity, 'webhook subscriptions')
 			.map(record)
 			.find((s) => s.url === target.url && (s.status === undefined || s.status === 'active'));
 		const id = str(found?.id);

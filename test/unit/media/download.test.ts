@@ -2,7 +2,12 @@ import { isBridgeError } from '../../../bridge/errors';
 import { mediaFileOf, mediaRequestOf, redirectOf, sameOrigin } from '../../../bridge/media/download';
 import type { MediaResponse } from '../../../bridge/media/types';
 import type { Message } from '../../../bridge/model';
-import { PROVIDERS } from '../../../bridge/providers';
+import { capabilityOf } from '../../../bridge/capabilities';
+import type { MediaProvider } from '../../../bridge/media/download';
+import { PROVIDERS as ADAPTERS } from '../../../bridge/providers';
+
+/** Each provider with its media part, as bridge/n8n/media.ts hands it to the download logic. */
+const PROVIDERS = Object.fromEntries(Object.values(ADAPTERS).map((a) => [a.id, { ...a, media: capabilityOf(a, 'media') }])) as Record<keyof typeof ADAPTERS, MediaProvider>;
 
 /** The decisions of Download Media without I/O: where the credential goes, what an answer means. */
 

@@ -62,14 +62,14 @@ describe('99digital mapping (docs/providers.md §3)', () => {
 	});
 
 	it('status FAIL in a 200 is an error in words', async () => {
-		const spec = await digital99.listChats({}, async () => ({ statusCode: 200, body: fx.wrongApiKey, headers: {} }));
+		const spec = await digital99.history!.listChats({}, async () => ({ statusCode: 200, body: fx.wrongApiKey, headers: {} }));
 		expect(() => spec.checkResponse({ statusCode: 200, body: fx.wrongApiKey, headers: {} })).toThrow('99digital refused the request: the API key is wrong');
 	});
 
 	it('takes a conversation as a typed phone number or a from_id, and refuses anything else', async () => {
 		const none = async () => ({ statusCode: 200, body: [], headers: {} });
-		expect((await digital99.listMessages({}, '+972 52-344-3432', none)).request.body).toEqual({ to: '972523443432' });
-		expect((await digital99.listMessages({}, 'IL.1605856887361213', none)).request.body).toEqual({ to: 'IL.1605856887361213' });
-		await expect(digital99.listMessages({}, 'somebody', none)).rejects.toThrow('"somebody" is not a phone number 99digital can look up');
+		expect((await digital99.history!.listMessages({}, '+972 52-344-3432', none)).request.body).toEqual({ to: '972523443432' });
+		expect((await digital99.history!.listMessages({}, 'IL.1605856887361213', none)).request.body).toEqual({ to: 'IL.1605856887361213' });
+		await expect(digital99.history!.listMessages({}, 'somebody', none)).rejects.toThrow('"somebody" is not a phone number 99digital can look up');
 	});
 });

@@ -1,4 +1,5 @@
-import { toChat, toMessage, withInboxPrefixFallback } from '../../../bridge/providers/noxivo/history';
+import { withInboxPrefixFallback } from '../../../bridge/providers/noxivo/api';
+import { toChat, toMessage } from '../../../bridge/providers/noxivo/history';
 import { noxivo } from '../../../bridge/providers/noxivo';
 import type { HttpRequest, HttpResponse } from '../../../bridge/http';
 import * as fx from '../../fixtures/noxivo';
@@ -87,7 +88,7 @@ describe('Noxivo mapping (docs/providers.md §1)', () => {
 
 	it('a message without a timestamp is an error naming it, not a made-up time', () => {
 		expect(() => toMessage({ ...fx.inboundText, timestamp: undefined }, fx.CONVERSATION_ID)).toThrow(
-			'Noxivo returned a message without a timestamp',
+			'Noxivo Engine returned a message without a timestamp',
 		);
 	});
 
@@ -97,14 +98,14 @@ describe('Noxivo mapping (docs/providers.md §1)', () => {
 			requests.push(r);
 			return { statusCode: 200, body: fx.storedConversations, headers: {} };
 		};
-		const spec = await noxivo.listMessages({ tenantId: 't1' }, '+972 50-123-4567', transport);
+		const spec = await noxivo.history!.listMessages({ tenantId: 't1' }, '+972 50-123-4567', transport);
 		expect(spec.request.path).toBe('/api/v1/inbox/conversations/69e0af6bfbf58631dc8d4643/messages');
 		expect(requests).toEqual([{ method: 'GET', path: '/api/v1/chats', qs: { tenantId: 't1', limit: 100, offset: 0 }, body: undefined }]);
 	});
 
 	it('says clearly when no conversation exists for a number', async () => {
 		const transport = async (): Promise<HttpResponse> => ({ statusCode: 200, body: fx.storedConversations, headers: {} });
-		await expect(noxivo.listMessages({}, '15550109999', transport)).rejects.toThrow('Noxivo has no conversation with 15550109999@c.us');
+		await expect(noxivo.history!.listMessages({}, '15550109999', transport)).rejects.toThrow('Noxivo Engine has no conversation with 15550109999@c.us');
 	});
 
 	it('falls back to /v1/inbox once on a WAHA-shaped 404, and stays there (§1.4)', async () => {

@@ -1,3 +1,4 @@
+import { identity as noxivoIdentity } from '../../../bridge/providers/noxivo/identity';
 import { BridgeError } from '../../../bridge/errors';
 import type { HttpRequest, HttpResponse } from '../../../bridge/http';
 import { paginate } from '../../../bridge/pagination/engine';
@@ -16,7 +17,7 @@ import * as d99fx from '../../fixtures/digital99';
 /** Parsing that cannot be fooled (issue 9): inherited keys, letter case, provider flags, unknown states. */
 
 const INHERITED = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
-const noxivoContext = { provider: 'noxivo' as const, providerName: 'Noxivo' };
+const noxivoContext = noxivoIdentity;
 
 function thrown(run: () => unknown): BridgeError {
 	try {
@@ -57,7 +58,7 @@ describe('flag', () => {
 		const error = thrown(() => flag(value, noxivoContext, 'hasMore'));
 		expect(error.kind).toBe('response');
 		expect(error.provider).toBe('noxivo');
-		expect(error.message).toBe(`Noxivo sent ${JSON.stringify(value)} as "hasMore", which is not true or false`);
+		expect(error.message).toBe(`Noxivo Engine sent ${JSON.stringify(value)} as "hasMore", which is not true or false`);
 	});
 });
 
@@ -106,7 +107,7 @@ describe('history mappers', () => {
 
 	it('noxivo: fromMe as the string "true" is outbound; as "maybe" a clear error', () => {
 		expect(noxivo.toMessage({ id: 'true_1@c.us_A', timestamp: 1713345600, fromMe: 'true', to: '1@c.us', ack: 2 }, null)).toMatchObject({ direction: 'outbound', fromMe: true, status: 'delivered' });
-		expect(thrown(() => noxivo.toMessage({ id: 'x', timestamp: 1713345600, fromMe: 'maybe' }, null)).message).toBe('Noxivo sent "maybe" as "fromMe", which is not true or false');
+		expect(thrown(() => noxivo.toMessage({ id: 'x', timestamp: 1713345600, fromMe: 'maybe' }, null)).message).toBe('Noxivo Engine sent "maybe" as "fromMe", which is not true or false');
 	});
 
 	it('vobiz: a chat whose last message is "OUTBOUND" is fromMe', () => {
@@ -131,11 +132,11 @@ describe('webhook parsers', () => {
 		expect(failed.kind === 'events' && failed.events[0].event).toMatchObject({ status: 'failed', error: { code: 7, title: 'the recipient number is valid but has no WhatsApp' } });
 	});
 
-	it('Noxivo: payload.fromMe "false" is read; "nope" is a delivery that cannot be read', () => {
+	it('Noxivo Engine: payload.fromMe "false" is read; "nope" is a delivery that cannot be read', () => {
 		const ack = noxivoWebhooks.parse({ event: 'message.ack', payload: { id: 'false_1@c.us_A', fromMe: 'false', from: '1@c.us', ack: 3 } }, {});
 		expect(ack.kind === 'events' && ack.events[0].event).toMatchObject({ chatId: '1@c.us', status: 'read' });
 		expect(() => noxivoWebhooks.parse({ event: 'message.ack', payload: { id: 'x', fromMe: 'nope', ack: 3 } }, {})).toThrow(
-			'Noxivo sent "nope" as "payload.fromMe", which is not true or false',
+			'Noxivo Engine sent "nope" as "payload.fromMe", which is not true or false',
 		);
 	});
 });
@@ -171,7 +172,7 @@ describe('paging on provider flags', () => {
 
 	it('Vobiz has_more "true" follows the cursor; Inbox hasNext "false" stops', async () => {
 		const v = flaggedPages(3, 'has_more', (more) => String(more), 'cursor');
-		expect(await paginate(await vobiz.listMessages(config, 'c1', v.transport), v.transport)).toHaveLength(300);
+		expect(await paginate(await vobiz.history!.listMessages(config, 'c1', v.transport), v.transport)).toHaveLength(300);
 		const i = flaggedPages(3, 'hasNext', (more) => String(more), 'before');
 		expect(await paginate(await inbox.history.listMessages(config, 'c1', i.transport), i.transport)).toHaveLength(300);
 		expect(i.requests).toHaveLength(3);
@@ -185,7 +186,7 @@ describe('paging on provider flags', () => {
 				provider === 'noxivo'
 					? await noxivo.history.listMessages(config, '0123456789abcdef01234567', transport)
 					: provider === 'vobiz'
-						? await vobiz.listMessages(config, 'c1', transport)
+						? await vobiz.history!.listMessages(config, 'c1', transport)
 						: await inbox.history.listMessages(config, 'c1', transport);
 			const error = await paginate(spec, transport).catch((e: unknown) => e);
 			expect(error).toBeInstanceOf(BridgeError);
@@ -198,7 +199,7 @@ describe('paging on provider flags', () => {
 describe('other provider flags', () => {
 	it('Noxivo hasMedia "true" makes a media message; Inbox success "false" is an error', () => {
 		expect(noxivo.toMessage({ id: 'false_1@c.us_A', timestamp: 1713345600, hasMedia: 'TRUE', media: null }, null)).toMatchObject({ type: 'document', media: { url: null, mimeType: null, fileName: null } });
-		expect(() => inbox.checkResponse({ statusCode: 200, headers: {}, body: { success: 'false', error: 'Conversation not found' } })).toThrow('Inbox API: the request failed (HTTP 200)');
+		expect(() => inbox.checkResponse({ statusCode: 200, headers: {}, body: { success: 'false', error: 'Conversation not found' } })).toThrow('WhatsApp Inbox API: the request failed (HTTP 200)');
 		expect(() => inbox.checkResponse({ statusCode: 200, headers: {}, body: { success: 'true' } })).not.toThrow();
 	});
 });

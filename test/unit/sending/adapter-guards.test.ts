@@ -23,7 +23,7 @@ describe('adapters called directly', () => {
 	] as const)('%s refuses %s without a request', async (provider, _label, input) => {
 		const requests: HttpRequest[] = [];
 		const config = { channelId: 'ch-1', wabaId: '123' };
-		const error = await PROVIDERS[provider].sending
+		const error = await PROVIDERS[provider].sending!
 			.send(config, input, async (request) => {
 				requests.push(request);
 				return { statusCode: 500, body: {}, headers: {} };

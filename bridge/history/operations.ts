@@ -1,11 +1,12 @@
-import { isBridgeError, restated } from './errors';
-import type { Transport } from './http';
-import type { Chat, Mapped, Message } from './model';
-import { paginate, type PaginateOptions } from './pagination/engine';
-import type { ProviderAdapter, ProviderConfig } from './providers/types';
-import { epochMillis } from './time';
+import { capabilityOf } from '../capabilities';
+import { isBridgeError, restated } from '../errors';
+import type { Transport } from '../http';
+import type { Chat, Mapped, Message, ProviderConfig } from '../model';
+import { paginate, type PaginateOptions } from '../pagination/engine';
+import type { ProviderAdapter } from '../providers/types';
+import { epochMillis } from '../time';
 
-/** The list operations the nodes offer, provider-independent. */
+/** Reading chats and history, the same for every provider: the adapter says how its lists are paged (./types.ts). */
 
 export async function listChats(
 	adapter: ProviderAdapter,
@@ -13,8 +14,9 @@ export async function listChats(
 	transport: Transport,
 	options: PaginateOptions<Chat> = {},
 ): Promise<Array<Mapped<Chat>>> {
-	const chats = await paginate(await adapter.listChats(config, transport), transport, options);
-	return adapter.completeChats ? await adapter.completeChats(chats, config, transport) : chats;
+	const history = capabilityOf(adapter, 'history');
+	const chats = await paginate(await history.listChats(config, transport), transport, options);
+	return history.completeChats ? await history.completeChats(chats, config, transport) : chats;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function listMessages(
 	transport: Transport,
 	options: PaginateOptions<Message> = {},
 ): Promise<Array<Mapped<Message>>> {
-	const spec = await adapter.listMessages(config, conversationId, transport);
+	const spec = await capabilityOf(adapter, 'history').listMessages(config, conversationId, transport);
 	try {
 		return oldestFirst(await paginate(spec, transport, options));
 	} catch (error) {
