@@ -6,23 +6,22 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { baseUrlProperty, credentialIdentity } from '../bridge/n8n/credentialFields';
+
+const { credentialType, credentialName } = credentialIdentity('digital99');
+
 /** 99digital (docs/providers.md §3.2): no auth header; `apiKey` and `from` go in every POST body. */
 export class Digital99Api implements ICredentialType {
-	name = 'digital99Api';
+	name = credentialType;
 
-	displayName = '99digital API';
+	displayName = credentialName;
 
 	icon = 'file:../nodes/icons/whatsAppInbox.svg' as const;
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#99digital-api';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api.99digital.co.il/whatsapp/v2',
-		},
+		baseUrlProperty('https://api.99digital.co.il/whatsapp/v2'),
 		{
 			displayName: 'API Key',
 			name: 'apiKey',

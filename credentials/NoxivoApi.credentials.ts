@@ -6,23 +6,22 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { baseUrlProperty, credentialIdentity } from '../bridge/n8n/credentialFields';
+
+const { credentialType, credentialName } = credentialIdentity('noxivo');
+
 /** Noxivo Engine (docs/providers.md §1.2): `X-API-Key` works on every route and through CORS. */
 export class NoxivoApi implements ICredentialType {
-	name = 'noxivoApi';
+	name = credentialType;
 
-	displayName = 'Noxivo Engine API';
+	displayName = credentialName;
 
 	icon = 'file:../nodes/icons/whatsAppInbox.svg' as const;
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#noxivo-engine-api';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api-workflow-engine.noxivo.app',
-		},
+		baseUrlProperty('https://api-workflow-engine.noxivo.app'),
 		{
 			displayName: 'API Key',
 			name: 'apiKey',

@@ -6,23 +6,22 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { baseUrlProperty, credentialIdentity } from '../bridge/n8n/credentialFields';
+
+const { credentialType, credentialName } = credentialIdentity('vobiz');
+
 /** Vobiz (docs/providers.md §2.2): the `X-Auth-ID` + `X-Auth-Token` pair recommended for server-to-server use. */
 export class VobizApi implements ICredentialType {
-	name = 'vobizApi';
+	name = credentialType;
 
-	displayName = 'Vobiz API';
+	displayName = credentialName;
 
 	icon = 'file:../nodes/icons/whatsAppInbox.svg' as const;
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#vobiz-api';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://api.vobiz.ai/api/v1/messaging',
-		},
+		baseUrlProperty('https://api.vobiz.ai/api/v1/messaging'),
 		{
 			displayName: 'Auth ID',
 			name: 'authId',

@@ -6,25 +6,22 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { baseUrlProperty, credentialIdentity } from '../bridge/n8n/credentialFields';
+
+const { credentialType, credentialName } = credentialIdentity('inbox');
+
 /** The generic "/api/whatsapp" inbox API (docs/providers.md §4.2): `Authorization: Bearer <apiKey>`. */
 export class WhatsAppInboxApi implements ICredentialType {
-	name = 'whatsAppInboxApi';
+	name = credentialType;
 
-	displayName = 'WhatsApp Inbox API';
+	displayName = credentialName;
 
 	icon = 'file:../nodes/icons/whatsAppInbox.svg' as const;
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-inbox-api';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'https://inbox.example.com',
-		},
+		baseUrlProperty('', { required: true, placeholder: 'https://inbox.example.com' }),
 		{
 			displayName: 'API Key',
 			name: 'apiKey',

@@ -6,6 +6,7 @@ import {
 	credentialSlotProperty,
 	includeRawOption,
 	providerCredentials,
+	providerNames,
 	providerProperty,
 	requestOptions,
 } from '../../bridge/n8n/properties';
@@ -19,7 +20,7 @@ export class WhatsAppChats implements INodeType {
 		group: ['input'],
 		version: 1,
 		subtitle: providerSubtitle('"Chats"'),
-		description: 'List WhatsApp conversations on Noxivo, Vobiz, 99digital or an inbox API',
+		description: `List WhatsApp conversations on ${providerNames}`,
 		defaults: { name: 'WhatsApp Chats' },
 		usableAsTool: true,
 		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-chats',

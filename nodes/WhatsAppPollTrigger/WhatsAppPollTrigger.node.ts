@@ -9,7 +9,13 @@ import {
 import { pollMessages } from '../../bridge/n8n/poll';
 import { pollNotice, pollOptionsProperty } from '../../bridge/n8n/pollProperties';
 import { providerSubtitle } from '../../bridge/n8n/editorFields';
-import { authenticationProperty, credentialSlotProperty, providerCredentials, providerProperty } from '../../bridge/n8n/properties';
+import {
+	authenticationProperty,
+	credentialSlotProperty,
+	providerCredentials,
+	providerNames,
+	providerProperty,
+} from '../../bridge/n8n/properties';
 
 export class WhatsAppPollTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,7 +26,7 @@ export class WhatsAppPollTrigger implements INodeType {
 		version: 1,
 		subtitle: providerSubtitle('"New Messages"'),
 		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-poll-trigger-or-the-webhook-trigger',
-		description: 'Starts the workflow with the WhatsApp messages that arrived since the last poll, from Noxivo, Vobiz, 99digital or an inbox API',
+		description: `Starts the workflow with the WhatsApp messages that arrived since the last poll, from ${providerNames}`,
 		defaults: { name: 'WhatsApp Poll Trigger' },
 		polling: true,
 		inputs: [],

@@ -5,6 +5,7 @@ import {
 	credentialSlotProperty,
 	includeRawOption,
 	providerCredentials,
+	providerNames,
 	providerProperty,
 	requestOptions,
 } from '../../bridge/n8n/properties';
@@ -19,7 +20,7 @@ export class WhatsAppSend implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: providerSubtitle('({ text: "Text", media: "Media", template: "Template", location: "Location" }[$parameter["messageType"]] || "Send")'),
-		description: 'Send a WhatsApp text, media, template or location message on Noxivo, Vobiz, 99digital or an inbox API',
+		description: `Send a WhatsApp text, media, template or location message on ${providerNames}`,
 		defaults: { name: 'WhatsApp Send' },
 		usableAsTool: true,
 		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-send',

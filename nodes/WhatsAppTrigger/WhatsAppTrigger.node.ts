@@ -7,7 +7,13 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { authenticationProperty, credentialSlotProperty, providerCredentials, providerProperty } from '../../bridge/n8n/properties';
+import {
+	authenticationProperty,
+	credentialSlotProperty,
+	providerCredentials,
+	providerNames,
+	providerProperty,
+} from '../../bridge/n8n/properties';
 import { providerSubtitle } from '../../bridge/n8n/editorFields';
 import { receiveWebhook } from '../../bridge/n8n/trigger';
 import { checkWebhookExists, createWebhook, deleteWebhook } from '../../bridge/n8n/triggerLifecycle';
@@ -22,12 +28,16 @@ export class WhatsAppTrigger implements INodeType {
 		version: 1,
 		subtitle: providerSubtitle('($parameter["events"] || []).map((e) => ({ message: "Message", "message.ack": "Message Ack" })[e] || e).join(", ")'),
 		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-trigger',
-		description: 'Starts the workflow on WhatsApp messages and delivery receipts from Noxivo, Vobiz, 99digital or an inbox API',
+		description: `Starts the workflow on WhatsApp messages and delivery receipts from ${providerNames}`,
 		defaults: { name: 'WhatsApp Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: providerCredentials(),
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			// A provider's check of the URL before it delivers (ProviderWebhooks.handshake).
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [providerProperty, credentialSlotProperty, authenticationProperty, ...setupNotices(), eventsProperty, triggerOptions()],
 	};
 

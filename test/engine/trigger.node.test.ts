@@ -11,7 +11,10 @@ const property = (name: string) => description.properties.find((p) => p.name ===
 describe('WhatsApp Trigger node', () => {
 	it('is a trigger named whatsAppTrigger with one POST webhook and the contract\'s parameters', () => {
 		expect([description.name, description.displayName, description.group, description.inputs]).toEqual(['whatsAppTrigger', 'WhatsApp Trigger', ['trigger'], []]);
-		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
+		expect(description.webhooks).toEqual([
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+		]);
 		expect(property('provider').options).toEqual([
 			{ name: 'Noxivo Engine', value: 'noxivo' },
 			{ name: 'Vobiz', value: 'vobiz' },
@@ -27,7 +30,7 @@ describe('WhatsApp Trigger node', () => {
 			description.properties
 				.filter((p) => p.type === 'notice' && NodeHelpers.displayParameter({ provider }, p, null, description))
 				.map((p) => p.displayName);
-		expect(notices('noxivo')).toEqual([PROVIDERS.noxivo.webhooks.setupNotice]);
+		expect(notices('noxivo')).toEqual([PROVIDERS.noxivo.webhooks!.setupNotice]);
 		expect(notices('noxivo')[0]).toContain('copy the Production URL above');
 		expect(notices('vobiz')[0]).toContain('n8n subscribes this URL at Vobiz');
 		expect(notices('digital99')[0]).toContain('puts the previous webhook URL back');
