@@ -18,6 +18,8 @@ import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import tseslint from 'typescript-eslint';
 
+import { noImportCycle } from './scripts/lint/no-import-cycle.mjs';
+
 /** Code that runs inside n8n. */
 const SHIPPED_TS = ['nodes/**/*.ts', 'credentials/**/*.ts', 'bridge/**/*.ts'];
 
@@ -125,7 +127,9 @@ export default tseslint.config(
 	})),
 	{
 		files: SHIPPED_TS,
+		plugins: { local: { rules: { 'no-import-cycle': noImportCycle } } },
 		rules: {
+			'local/no-import-cycle': 'error',
 			'no-restricted-syntax': [
 				'error',
 				{
