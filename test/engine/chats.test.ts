@@ -4,7 +4,7 @@ import * as noxivoFx from '../fixtures/noxivo';
 import * as vobizFx from '../fixtures/vobiz';
 import * as inboxFx from '../fixtures/inbox';
 import { runNode, NODE_NAME } from './package';
-import { BASE, CREDENTIALS } from './providerMocks';
+import { BASE, CREDENTIALS } from '../fixtures/providers';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());

@@ -3,7 +3,7 @@ import type { INodeType, IDataObject } from 'n8n-workflow';
 
 import { runWorkflow, singleNodeWorkflow } from './harness';
 import { credentialTypes, nodeTypes } from './package';
-import { BASE, CREDENTIALS, type ProviderName } from './providerMocks';
+import { BASE, CREDENTIALS, type ProviderId } from '../fixtures/providers';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -13,7 +13,7 @@ afterAll(() => nock.enableNetConnect());
  * "Test credential" as n8n's CredentialsTester does it for a declarative test: a copy of the node whose one
  * property routes the credential's `test.request`, run through RoutingNode; then the `rules` are applied.
  */
-async function testCredential(provider: ProviderName, data: IDataObject): Promise<{ status: 'OK' | 'Error'; message?: string }> {
+async function testCredential(provider: ProviderId, data: IDataObject): Promise<{ status: 'OK' | 'Error'; message?: string }> {
 	const { type } = CREDENTIALS[provider];
 	const credentialType = credentialTypes[type];
 	const testRequest = credentialType.test!;

@@ -1,4 +1,5 @@
-import { PROVIDER_NAMES, startSimulator, type ProviderName, type Simulator } from '../simulator';
+import { startSimulator, type ProviderName, type Simulator } from '../simulator';
+import { PROVIDERS } from '../fixtures/providers';
 import { startTrigger, type TriggerHarness } from './webhookHarness';
 
 /**
@@ -28,7 +29,7 @@ afterEach(async () => {
 	await trigger.close();
 });
 
-describe.each(PROVIDER_NAMES.filter((p) => p !== 'vobiz'))('%s: WhatsApp Trigger with Download Media', (provider) => {
+describe.each(PROVIDERS.filter((p) => p !== 'vobiz'))('%s: WhatsApp Trigger with Download Media', (provider) => {
 	it('an incoming image starts one execution whose item holds the file', async () => {
 		await start(provider);
 		const image = sim[provider].receiveMessage({ kind: 'image' });

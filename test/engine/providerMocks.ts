@@ -1,25 +1,14 @@
 import nock from 'nock';
 
+import { BASE, CREDENTIALS, type ProviderId as ProviderName } from '../fixtures/providers';
+
 /**
  * nock models of the four providers' history endpoints, each paging exactly as docs/providers.md says, serving
  * one seeded conversation and recording every request it answers (method, path, query, body, auth headers).
  */
 
-export const BASE = {
-	noxivo: 'https://noxivo.test',
-	vobiz: 'https://vobiz.test/api/v1/messaging',
-	digital99: 'https://digital99.test/whatsapp/v2',
-	inbox: 'https://inbox.test',
-} as const;
+export { BASE, CREDENTIALS, type ProviderName };
 
-export const CREDENTIALS = {
-	noxivo: { type: 'noxivoApi', data: { baseUrl: BASE.noxivo, apiKey: 'nx_secret_key_0001', agencyId: '', tenantId: '' } },
-	vobiz: { type: 'vobizApi', data: { baseUrl: BASE.vobiz, authId: 'MA_TEST0001', authToken: 'vobiz-secret-token-0001', channelId: 'ch-1', wabaId: '123' } },
-	digital99: { type: 'digital99Api', data: { baseUrl: BASE.digital99, apiKey: 'd99-secret-key-0001', from: '972771234567' } },
-	inbox: { type: 'whatsAppInboxApi', data: { baseUrl: BASE.inbox, apiKey: 'inbox-secret-key-0001', pathPrefix: '/api/whatsapp' } },
-} as const;
-
-export type ProviderName = keyof typeof BASE;
 
 export const CONVERSATION = {
 	noxivo: '69e0af6bfbf58631dc8d4642', // §1.3 ObjectId

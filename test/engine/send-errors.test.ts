@@ -8,7 +8,7 @@ import * as nx from '../fixtures/noxivo-send';
 import * as vbz from '../fixtures/vobiz-send';
 import { runWorkflow, singleNodeWorkflow } from './harness';
 import { ALL_SECRETS, NODE_NAME, credentialTypes, nodeTypes, runNode } from './package';
-import { CREDENTIALS, type ProviderName } from './providerMocks';
+import { CREDENTIALS, type ProviderId } from '../fixtures/providers';
 
 /** WhatsApp Send: provider errors in words a user can act on, Continue On Fail, and no message sent twice. */
 
@@ -17,14 +17,14 @@ afterEach(() => resetSentRequests());
 afterAll(() => nock.enableNetConnect());
 
 const TEXT = { to: '+972 50-123-4567', messageType: 'text', text: 'Hi' };
-const TEXT_PATH: Record<ProviderName, string | RegExp> = {
+const TEXT_PATH: Record<ProviderId, string | RegExp> = {
 	noxivo: '/api/v1/messages/send',
 	vobiz: '/messages',
 	digital99: '/sendMessage',
 	inbox: '/api/whatsapp/messages/send',
 };
 
-async function sendFailing(provider: ProviderName, reply: Reply, parameters: INodeParameters = TEXT) {
+async function sendFailing(provider: ProviderId, reply: Reply, parameters: INodeParameters = TEXT) {
 	answer(provider, 'POST', TEXT_PATH[provider], reply);
 	const result = await runNode('whatsAppSend', provider, parameters);
 	for (const secret of ALL_SECRETS) expect(result.serialized).not.toContain(secret);
@@ -106,7 +106,7 @@ describe('provider errors become errors a user can act on', () => {
 });
 
 /** Three items whose middle one fails, for each way an item can fail. */
-const MIDDLE_FAILS: Array<[string, ProviderName, IDataObject[], (n: number) => Reply, string]> = [
+const MIDDLE_FAILS: Array<[string, ProviderId, IDataObject[], (n: number) => Reply, string]> = [
 	[
 		'an impossible number (no request for it)',
 		'vobiz',

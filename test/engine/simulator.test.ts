@@ -1,4 +1,5 @@
-import { startSimulator, PROVIDER_NAMES, type ProviderName, type Simulator } from '../simulator';
+import { startSimulator, type ProviderName, type Simulator } from '../simulator';
+import { PROVIDERS } from '../fixtures/providers';
 import { NODE_NAME, runNode } from './package';
 
 /** WhatsApp Chats and Messages through n8n-core's WorkflowExecute against the provider simulator: chat lists, quirks, faults. */
@@ -42,7 +43,7 @@ describe('WhatsApp Chats against the simulator', () => {
 		inbox: () => ['GET /api/whatsapp/conversations?limit=100&page=1 → 200'],
 	};
 
-	it.each(PROVIDER_NAMES)('%s: Return All lists every conversation once, newest first', async (provider) => {
+	it.each(PROVIDERS)('%s: Return All lists every conversation once, newest first', async (provider) => {
 		const mark = sim.requests().length;
 		const result = await runNode('whatsAppChats', provider, { returnAll: true }, credentialData(provider));
 		expect(result.error(NODE_NAME)).toBeUndefined();

@@ -6,7 +6,7 @@ import * as ibx from '../fixtures/inbox-send';
 import * as nx from '../fixtures/noxivo-send';
 import * as vbz from '../fixtures/vobiz-send';
 import { ALL_SECRETS, NODE_NAME, runNode } from './package';
-import { CREDENTIALS, type ProviderName } from './providerMocks';
+import { CREDENTIALS, type ProviderId } from '../fixtures/providers';
 
 /** WhatsApp Status: delivery status of one message, and whether the session can send. */
 
@@ -138,7 +138,7 @@ describe('Session Status on Noxivo (§1.4.8)', () => {
 
 describe('Session Status elsewhere: a cheap authenticated call says whether the account can send', () => {
 	// The credential tests' calls: §2.4.4 contacts, §3.3.3 getWebhook, §4.3.4 conversations.
-	const calls: Array<[ProviderName, 'GET' | 'POST', string, Record<string, string>, unknown, unknown, Record<string, unknown>]> = [
+	const calls: Array<[ProviderId, 'GET' | 'POST', string, Record<string, string>, unknown, unknown, Record<string, unknown>]> = [
 		['vobiz', 'GET', '/contacts', { page: '1', limit: '1' }, undefined, vbz.contactsPage, { provider: 'vobiz', status: 'connected', phone: null, name: null }],
 		[
 			'digital99',

@@ -3,7 +3,7 @@ import nock from 'nock';
 
 import * as digital99 from '../fixtures/digital99-webhooks';
 import * as vobiz from '../fixtures/vobiz-webhooks';
-import { BASE, CREDENTIALS } from './providerMocks';
+import { BASE, CREDENTIALS } from '../fixtures/providers';
 import { PRODUCTION_URL, TEST_URL, WEBHOOK_ID, startTrigger, type TriggerHarness } from './webhookHarness';
 
 /**

@@ -4,7 +4,7 @@ import nock from 'nock';
 import { fingerprint, memorySize, readMemory } from '../../bridge/webhooks/dedupe';
 import * as noxivo from '../fixtures/noxivo-webhooks';
 import * as vobiz from '../fixtures/vobiz-webhooks';
-import { CREDENTIALS } from './providerMocks';
+import { CREDENTIALS } from '../fixtures/providers';
 import { startTrigger, type TriggerHarness } from './webhookHarness';
 
 /** Signatures, redeliveries and multi-event deliveries, over real HTTP (docs/providers.md §2.5, docs/contract.md). */
