@@ -1,7 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { startSimulator, type LoggedRequest, type ProviderName, type SimConversation, type SimMessage, type Simulator } from '../simulator';
-import { PROVIDERS } from '../fixtures/providers';
+import { FIXTURES, PROVIDERS } from '../fixtures/providers';
 import { NODE_NAME, runNode } from './package';
 
 /** WhatsApp Messages with Download Media against the provider simulator: files, expired links, limits, credentials. */
@@ -42,8 +42,7 @@ function servedFile(s: Simulator, provider: ProviderName, message: SimMessage) {
 
 /** The secret of the simulator's credential for the provider. */
 function secretOf(s: Simulator, provider: ProviderName): string {
-	const data = s.credentials(provider).data;
-	return provider === 'vobiz' ? data.authToken : data.apiKey;
+	return s.credentials(provider).data[FIXTURES[provider].secretFields[0]];
 }
 
 const mediaRequests = (s: Simulator, provider: ProviderName, mark: number): LoggedRequest[] =>

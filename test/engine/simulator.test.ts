@@ -83,12 +83,14 @@ describe('WhatsApp Messages against the simulator', () => {
 		]);
 	});
 
-	const faults: Array<[ProviderName, 'rateLimit' | 'providerError', string, RegExp]> = [
-		['vobiz', 'rateLimit', 'Vobiz: too many requests (rate limited) (HTTP 429)', /Try again in 3 seconds/],
-		['noxivo', 'rateLimit', 'Noxivo: too many requests (rate limited) (HTTP 429)', /Try again in 3 seconds/],
-		['inbox', 'rateLimit', 'Inbox API: too many requests (rate limited) (HTTP 429)', /Rate limit exceeded\. Try again in 3 seconds/],
-		['digital99', 'providerError', '99digital refused the request: WhatsApp returned an error; try again', /reason 6/],
-	];
+	/** How each provider says "too many requests" (99digital: its business error, reason 6), and what a user reads. */
+	const FAULTS: Record<ProviderName, ['rateLimit' | 'providerError', string, RegExp]> = {
+		noxivo: ['rateLimit', 'Noxivo: too many requests (rate limited) (HTTP 429)', /Try again in 3 seconds/],
+		vobiz: ['rateLimit', 'Vobiz: too many requests (rate limited) (HTTP 429)', /Try again in 3 seconds/],
+		digital99: ['providerError', '99digital refused the request: WhatsApp returned an error; try again', /reason 6/],
+		inbox: ['rateLimit', 'Inbox API: too many requests (rate limited) (HTTP 429)', /Rate limit exceeded\. Try again in 3 seconds/],
+	};
+	const faults = PROVIDERS.map((provider) => [provider, ...FAULTS[provider]] as const);
 
 	it.each(faults)('%s: a %s answer, with retries off, ends the run with an error a user can act on', async (provider, kind, message, description) => {
 		sim.disturb({ provider, disturbance: kind === 'rateLimit' ? { kind, retryAfterSeconds: 3 } : { kind } });
