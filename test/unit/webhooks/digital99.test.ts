@@ -1,6 +1,6 @@
 import { webhooks } from '../../../bridge/providers/digital99/webhooks';
 import * as fx from '../../fixtures/digital99-webhooks';
-import * as expected from '../../fixtures/webhook-events';
+import * as expected from '../../fixtures/expected-events';
 import { request } from './request';
 
 /** The credential's business number is the `to` of §3.4's incoming example. */

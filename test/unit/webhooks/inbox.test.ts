@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 
 import { webhooks } from '../../../bridge/providers/inbox/webhooks';
 import * as fx from '../../fixtures/inbox-webhooks';
-import * as expected from '../../fixtures/webhook-events';
+import * as expected from '../../fixtures/expected-events';
 import { request } from './request';
 
 const events = (body: unknown) => {

@@ -1,6 +1,6 @@
 import { webhooks } from '../../../bridge/providers/noxivo/webhooks';
 import * as fx from '../../fixtures/noxivo-webhooks';
-import * as expected from '../../fixtures/webhook-events';
+import * as expected from '../../fixtures/expected-events';
 import { request } from './request';
 
 const events = (body: unknown) => {

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { webhooks } from '../../../bridge/providers/vobiz/webhooks';
 import { deriveSubscriptionSecret } from '../../../bridge/webhooks/signature';
 import * as fx from '../../fixtures/vobiz-webhooks';
-import * as expected from '../../fixtures/webhook-events';
+import * as expected from '../../fixtures/expected-events';
 import { request } from './request';
 
 const events = (body: unknown) => {
