@@ -60,6 +60,15 @@ describe.each(PROVIDERS)('%s: a documented delivery starts the workflow with one
 		await start(provider);
 		expect(await deliver(provider, ack.body)).toEqual({ status: 200, body: STARTED, items: [{ ...ack.event, eventId: eventId(ack.event) }] });
 	});
+
+	it('the same delivery twice starts one execution: the repeat is answered "already received"', async () => {
+		await start(provider);
+		for (const { body } of [message, ack]) {
+			expect(await deliver(provider, body)).toMatchObject({ status: 200, body: STARTED });
+			expect(await deliver(provider, body)).toEqual({ status: 200, body: { received: true, started: false, reason: 'already received' }, items: null });
+		}
+		expect(trigger!.executions).toHaveLength(2);
+	});
 });
 
 describe.each(PROVIDERS)('%s: bad input is answered, starts nothing and crashes nothing', (provider) => {

@@ -26,12 +26,9 @@ describe('Vobiz webhooks (docs/providers.md §2.5)', () => {
 	it('gives one event per status of a delivery, each with its own key, and the Meta error of a failure', () => {
 		const parsed = webhooks.parse(fx.threeStatuses, {});
 		expect(parsed.kind === 'events' && parsed.events.map((e) => [e.event, e.dedupeKey])).toEqual([
-			[expect.objectContaining({ messageId: 'wamid.AAA', status: 'sent', chatId: '918888888888', error: null }), 'vobiz:message.ack:wamid.AAA:sent'],
-			[expect.objectContaining({ messageId: 'wamid.BBB', status: 'read', chatId: '917777777777', error: null }), 'vobiz:message.ack:wamid.BBB:read'],
-			[
-				expect.objectContaining({ messageId: 'wamid.CCC', status: 'failed', error: { code: 131047, title: 'Re-engagement message' } }),
-				'vobiz:message.ack:wamid.CCC:failed',
-			],
+			[expected.vobizThreeStatuses[0], 'vobiz:message.ack:wamid.AAA:sent'],
+			[expected.vobizThreeStatuses[1], 'vobiz:message.ack:wamid.BBB:read'],
+			[expected.vobizThreeStatuses[2], 'vobiz:message.ack:wamid.CCC:failed'],
 		]);
 	});
 
