@@ -4,7 +4,8 @@
  * violations (empty = the item keeps the contract), each naming the field and what is wrong.
  */
 
-export const PROVIDERS = ['noxivo', 'vobiz', 'digital99', 'inbox'] as const;
+import { PROVIDERS } from './fixtures/providers';
+
 export const DIRECTIONS = ['inbound', 'outbound'] as const;
 export const MESSAGE_TYPES = ['text', 'image', 'video', 'audio', 'voice', 'document', 'sticker', 'location', 'contact', 'template', 'other'] as const;
 export const STATUSES = ['pending', 'sent', 'delivered', 'read', 'played', 'failed'] as const;

@@ -1,10 +1,11 @@
 import nock from 'nock';
 
+import * as expected from '../fixtures/expected-chats';
 import * as noxivoFx from '../fixtures/noxivo';
 import * as vobizFx from '../fixtures/vobiz';
 import * as inboxFx from '../fixtures/inbox';
 import { runNode, NODE_NAME } from './package';
-import { BASE, CREDENTIALS } from './providerMocks';
+import { BASE, CREDENTIALS } from '../fixtures/providers';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -17,11 +18,7 @@ describe('WhatsApp Chats', () => {
 			.get('/api/v1/inbox/chats').query({ limit: '100', offset: '100' }).reply(200, { chats: [], total: 142, hasMore: true })
 			.get('/api/v1/inbox/chats').query({ limit: '100', offset: '200' }).reply(200, { chats: [{ ...noxivoFx.chatsPage.chats[0], id: '15550109999@c.us' }], total: 142, hasMore: false });
 		const result = await runNode('whatsAppChats', 'noxivo', { returnAll: true });
-		expect(result.output(NODE_NAME)).toEqual([
-			{ provider: 'noxivo', id: '1234567890@c.us', chatId: '1234567890@c.us', name: 'John Doe', phone: '1234567890', isGroup: false, unreadCount: 2, lastMessage: { text: 'Hi there!', timestamp: '2024-04-17T09:20:00.000Z', fromMe: false } },
-			{ provider: 'noxivo', id: '120363040000000000@g.us', chatId: '120363040000000000@g.us', name: null, phone: null, isGroup: true, unreadCount: 0, lastMessage: null },
-			{ provider: 'noxivo', id: '15550109999@c.us', chatId: '15550109999@c.us', name: 'John Doe', phone: '15550109999', isGroup: false, unreadCount: 2, lastMessage: { text: 'Hi there!', timestamp: '2024-04-17T09:20:00.000Z', fromMe: false } },
-		]);
+		expect(result.output(NODE_NAME)).toEqual([...expected.noxivoChatsPage, { ...expected.noxivoChatsPage[0], id: '15550109999@c.us', chatId: '15550109999@c.us', phone: '15550109999' }]);
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -75,9 +72,7 @@ describe('WhatsApp Chats', () => {
 	it('Vobiz: the legacy shape already has the contact, so nothing more is asked (§2.4.1)', async () => {
 		const scope = nock(BASE.vobiz).get('/conversations').reply(200, vobizFx.legacyConversations);
 		const legacy = await runNode('whatsAppChats', 'vobiz', { returnAll: true });
-		expect(legacy.output(NODE_NAME)).toEqual([
-			{ provider: 'vobiz', id: 'conv_abc123', chatId: '919876543210', name: 'Rahul Sharma', phone: '919876543210', isGroup: false, unreadCount: 2, lastMessage: { text: "Yes, I'd like to proceed.", timestamp: '2026-03-17T14:22:00.000Z', fromMe: false } },
-		]);
+		expect(legacy.output(NODE_NAME)).toEqual([expected.vobizLegacyConversation]);
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -118,7 +113,7 @@ describe('WhatsApp Chats', () => {
 			.get('/api/whatsapp/conversations').query({ limit: '100', page: '2' }).reply(200, { ...inboxFx.conversationsPage, data: [{ ...inboxFx.conversationsPage.data[0], id: 'conv_124', contactPhone: null, lastMessageAt: null, lastMessagePreview: null }] });
 		const result = await runNode('whatsAppChats', 'inbox', { returnAll: true });
 		expect(result.output(NODE_NAME)).toEqual([
-			{ provider: 'inbox', id: 'conv_123', chatId: '972501234567', name: 'Dana', phone: '972501234567', isGroup: false, unreadCount: 2, lastMessage: { text: 'Hi', timestamp: '2026-03-17T14:22:00.000Z', fromMe: null } },
+			expected.inboxConversation,
 			{ provider: 'inbox', id: 'conv_124', chatId: null, name: 'Dana', phone: null, isGroup: false, unreadCount: 2, lastMessage: null },
 		]);
 		expect(scope.isDone()).toBe(true);

@@ -1,20 +1,24 @@
-import nock from 'nock';
 import type { INodeType, IDataObject } from 'n8n-workflow';
 
+import { FIXTURES, PROVIDERS, type ProviderId } from '../fixtures/providers';
+import { startSimulator, type LoggedRequest, type Simulator } from '../simulator';
 import { runWorkflow, singleNodeWorkflow } from './harness';
 import { credentialTypes, nodeTypes } from './package';
-import { BASE, CREDENTIALS, type ProviderName } from './providerMocks';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+let sim: Simulator;
+beforeAll(async () => {
+	sim = await startSimulator({ seed: { chats: 1, messagesPerChat: 1 }, statusStepMs: null });
+});
+afterAll(async () => {
+	await sim.close();
+});
 
 /**
  * "Test credential" as n8n's CredentialsTester does it for a declarative test: a copy of the node whose one
  * property routes the credential's `test.request`, run through RoutingNode; then the `rules` are applied.
  */
-async function testCredential(provider: ProviderName, data: IDataObject): Promise<{ status: 'OK' | 'Error'; message?: string }> {
-	const { type } = CREDENTIALS[provider];
+async function testCredential(provider: ProviderId, data: IDataObject): Promise<{ status: 'OK' | 'Error'; message?: string }> {
+	const { type } = FIXTURES[provider].credential;
 	const credentialType = credentialTypes[type];
 	const testRequest = credentialType.test!;
 	const probe: INodeType = {
@@ -27,7 +31,7 @@ async function testCredential(provider: ProviderName, data: IDataObject): Promis
 	const result = await runWorkflow({
 		nodeTypes: { probe },
 		credentialTypes,
-		credentials: [{ type, data: { ...CREDENTIALS[provider].data, ...data } }],
+		credentials: [{ type, data: { ...sim.credentials(provider).data, ...data } }],
 		workflow: singleNodeWorkflow({ name: 'Probe', type: 'probe', parameters: {}, credentials: { [type]: { id: '1', name: 'c' } } }),
 	});
 	const error = result.error('Probe');
@@ -40,37 +44,41 @@ async function testCredential(provider: ProviderName, data: IDataObject): Promis
 	return { status: 'OK' };
 }
 
-describe('"Test credential" tells a wrong key from a right one', () => {
-	it('Noxivo Engine: GET {inbox}/chats?limit=1 with X-API-Key', async () => {
-		nock(BASE.noxivo).get('/api/v1/inbox/chats').query({ limit: '1' }).matchHeader('x-api-key', 'right').reply(200, { chats: [], total: 0, hasMore: false });
-		nock(BASE.noxivo).get('/api/v1/inbox/chats').query({ limit: '1' }).matchHeader('x-api-key', 'wrong').times(2).reply(401, { error: 'Unauthorized: Invalid API Key' });
-		expect(await testCredential('noxivo', { apiKey: 'right' })).toEqual({ status: 'OK' });
-		expect((await testCredential('noxivo', { apiKey: 'wrong' })).status).toBe('Error');
+/** The request each credential's test makes (docs/providers.md §1.4.1, §2.4.4, §3.3.3, §4.3.4), and what a wrong key reads as. */
+const TEST_REQUEST: Record<ProviderId, { request: Pick<LoggedRequest, 'method' | 'path' | 'query'>; wrongKey: string | undefined }> = {
+	noxivo: { request: { method: 'GET', path: '/api/v1/inbox/chats', query: { limit: '1' } }, wrongKey: undefined },
+	vobiz: { request: { method: 'GET', path: '/api/v1/messaging/contacts', query: { page: '1', limit: '1' } }, wrongKey: undefined },
+	// A wrong key is a 200 with status FAIL (§3.2): the credential's rule turns it into this message.
+	digital99: { request: { method: 'POST', path: '/whatsapp/v2/getWebhook', query: {} }, wrongKey: '99digital refused the API key or business number' },
+	inbox: { request: { method: 'GET', path: '/api/whatsapp/conversations', query: { limit: '1', page: '1' } }, wrongKey: undefined },
+};
+
+const lastRequest = (provider: ProviderId) => {
+	const { method, path, query } = sim.requests({ provider }).at(-1)!;
+	return { method, path, query };
+};
+
+describe.each(PROVIDERS)('"Test credential" on %s tells a wrong key from a right one', (provider) => {
+	const { request, wrongKey } = TEST_REQUEST[provider];
+	const secretField = FIXTURES[provider].secretFields[0];
+
+	it('the right key is OK, with one documented request', async () => {
+		expect(await testCredential(provider, {})).toEqual({ status: 'OK' });
+		expect(lastRequest(provider)).toEqual(request);
 	});
 
-	it('Noxivo Engine: agency and tenant are sent when set (master key)', async () => {
-		nock(BASE.noxivo).get('/api/v1/inbox/chats').query({ limit: '1', agencyId: 'a', tenantId: 't' }).reply(200, { chats: [], total: 0, hasMore: false });
-		expect(await testCredential('noxivo', { apiKey: 'k', agencyId: 'a', tenantId: 't' })).toEqual({ status: 'OK' });
+	it('a wrong key is an error', async () => {
+		const result = await testCredential(provider, { [secretField]: 'wrong-key' });
+		expect(result.status).toBe('Error');
+		if (wrongKey !== undefined) expect(result.message).toBe(wrongKey);
+		expect(lastRequest(provider)).toEqual(request);
 	});
+});
 
-	it('Vobiz: GET /contacts?page=1&limit=1 with X-Auth-ID and X-Auth-Token', async () => {
-		nock(BASE.vobiz).get('/contacts').query({ page: '1', limit: '1' }).matchHeader('x-auth-token', 'right').reply(200, { items: [], total: 0, page: 1, limit: 1, has_more: false });
-		nock(BASE.vobiz).get('/contacts').query({ page: '1', limit: '1' }).matchHeader('x-auth-token', 'wrong').times(2).reply(401, { status: 'error', error: { code: 'INVALID_CREDENTIALS', message: 'bad' } });
-		expect(await testCredential('vobiz', { authToken: 'right' })).toEqual({ status: 'OK' });
-		expect((await testCredential('vobiz', { authToken: 'wrong' })).status).toBe('Error');
-	});
-
-	it('99digital: POST /getWebhook; a wrong key is a 200 with status FAIL (§3.2)', async () => {
-		nock(BASE.digital99).post('/getWebhook', { apiKey: 'right', from: '972771234567' }).reply(200, { status: 'OK', url: '', reason: 1 });
-		nock(BASE.digital99).post('/getWebhook', { apiKey: 'wrong', from: '972771234567' }).reply(200, { status: 'FAIL', reason: 3 });
-		expect(await testCredential('digital99', { apiKey: 'right' })).toEqual({ status: 'OK' });
-		expect(await testCredential('digital99', { apiKey: 'wrong' })).toEqual({ status: 'Error', message: '99digital refused the API key or business number' });
-	});
-
-	it('inbox API: GET {prefix}/conversations?limit=1&page=1 with a Bearer key', async () => {
-		nock(BASE.inbox).get('/api/whatsapp/conversations').query({ limit: '1', page: '1' }).matchHeader('authorization', 'Bearer right').reply(200, { data: [], total: 0, page: 1, hasNext: false });
-		nock(BASE.inbox).get('/api/whatsapp/conversations').query({ limit: '1', page: '1' }).matchHeader('authorization', 'Bearer wrong').times(2).reply(401, { success: false, error: 'Unauthorized' });
-		expect(await testCredential('inbox', { apiKey: 'right' })).toEqual({ status: 'OK' });
-		expect((await testCredential('inbox', { apiKey: 'wrong' })).status).toBe('Error');
+describe('"Test credential" on Noxivo with a master key', () => {
+	it('sends agency and tenant when set', async () => {
+		const { masterKey, agencyId, tenantId } = sim.noxivo;
+		expect(await testCredential('noxivo', { apiKey: masterKey, agencyId, tenantId })).toEqual({ status: 'OK' });
+		expect(lastRequest('noxivo')).toEqual({ method: 'GET', path: '/api/v1/inbox/chats', query: { limit: '1', agencyId, tenantId } });
 	});
 });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 
 import { NodeHelpers, type INode, type INodeTypeDescription } from 'n8n-workflow';
 
-import { PROVIDERS, PROVIDER_IDS } from '../../bridge/providers';
+import { PROVIDERS as ADAPTERS } from '../../bridge/providers';
+import { FIXTURES, PROVIDERS } from '../fixtures/providers';
 import { credentialTypes, nodeTypes } from './package';
 
 /*
@@ -48,10 +49,10 @@ describe('Docs links', () => {
 describe('credential list', () => {
 	it.each(Object.keys(nodeTypes))('%s shows exactly the chosen provider\'s credential', (name) => {
 		const description = nodeTypes[name].description;
-		for (const provider of PROVIDER_IDS) {
+		for (const provider of PROVIDERS) {
 			const parameters = filled(description, { provider }, { tool: false });
 			const shown = (description.credentials ?? []).filter((c) => NodeHelpers.displayParameter(parameters, c, node(description, parameters), description));
-			expect(shown.map((c) => c.name)).toEqual([PROVIDERS[provider].credentialType]);
+			expect(shown.map((c) => c.name)).toEqual([FIXTURES[provider].credential.type]);
 		}
 	});
 });
@@ -60,7 +61,7 @@ describe('subtitles', () => {
 	it('read "<what> · <provider>"', () => {
 		const subtitle = (name: string) => String(nodeTypes[name].description.subtitle);
 		expect(subtitle('whatsAppMessages')).toContain('"History"');
-		for (const provider of PROVIDER_IDS) expect(subtitle('whatsAppChats')).toContain(`"${PROVIDERS[provider].displayName}"`);
+		for (const provider of PROVIDERS) expect(subtitle('whatsAppChats')).toContain(`"${ADAPTERS[provider].displayName}"`);
 		expect(Object.values(nodeTypes).map((t) => String(t.description.subtitle)).filter((s) => / on "/.test(s))).toEqual([]);
 	});
 });

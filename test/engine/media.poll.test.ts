@@ -3,7 +3,7 @@ import { Workflow, type IDataObject, type INode, type INodeExecutionData, type I
 
 import { startSimulator, type ProviderName, type Simulator } from '../simulator';
 import { nodeTypes } from './package';
-import { CREDENTIALS } from './providerMocks';
+import { CREDENTIALS } from '../fixtures/providers';
 import { PollNodeTypes } from './pollHarness';
 import { CredentialsHelper } from './webhookHarness';
 

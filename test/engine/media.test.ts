@@ -1,6 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { PROVIDER_NAMES, startSimulator, type LoggedRequest, type ProviderName, type SimConversation, type SimMessage, type Simulator } from '../simulator';
+import { startSimulator, type LoggedRequest, type ProviderName, type SimConversation, type SimMessage, type Simulator } from '../simulator';
+import { FIXTURES, PROVIDERS } from '../fixtures/providers';
 import { NODE_NAME, runNode } from './package';
 
 /** WhatsApp Messages with Download Media against the provider simulator: files, expired links, limits, credentials. */
@@ -41,8 +42,7 @@ function servedFile(s: Simulator, provider: ProviderName, message: SimMessage) {
 
 /** The secret of the simulator's credential for the provider. */
 function secretOf(s: Simulator, provider: ProviderName): string {
-	const data = s.credentials(provider).data;
-	return provider === 'vobiz' ? data.authToken : data.apiKey;
+	return s.credentials(provider).data[FIXTURES[provider].secretFields[0]];
 }
 
 const mediaRequests = (s: Simulator, provider: ProviderName, mark: number): LoggedRequest[] =>
@@ -57,7 +57,7 @@ describe('WhatsApp Messages, Download Media', () => {
 		await sim.close();
 	});
 
-	it.each(PROVIDER_NAMES)('%s: every image, voice note and document arrives as binary "data" with its bytes, MIME type and file name', async (provider) => {
+	it.each(PROVIDERS)('%s: every image, voice note and document arrives as binary "data" with its bytes, MIME type and file name', async (provider) => {
 		const conversation = mediaConversation(sim, provider);
 		const plain = await runNode('whatsAppMessages', provider, { conversationId: sim[provider].conversationId(conversation), returnAll: true }, { credentialData: sim.credentials(provider).data });
 		const result = await readMessages(sim, provider, conversation);
@@ -79,7 +79,7 @@ describe('WhatsApp Messages, Download Media', () => {
 		inbox: { host: 'cdn', credential: false }, // §4.3.1 CDN links: another host gets no Bearer key
 	};
 
-	it.each(PROVIDER_NAMES)('%s: the credential goes with a file request only on the provider\'s own host', async (provider) => {
+	it.each(PROVIDERS)('%s: the credential goes with a file request only on the provider\'s own host', async (provider) => {
 		const conversation = mediaConversation(sim, provider);
 		const mark = sim.requests().length;
 		await readMessages(sim, provider, conversation);

@@ -1,4 +1,5 @@
-import { PROVIDER_NAMES, startSimulator, type ProviderName, type Simulator } from '../simulator';
+import { startSimulator, type ProviderName, type Simulator } from '../simulator';
+import { FIXTURES, PROVIDERS } from '../fixtures/providers';
 import { startTrigger, type TriggerHarness } from './webhookHarness';
 
 /**
@@ -6,7 +7,16 @@ import { startTrigger, type TriggerHarness } from './webhookHarness';
  * its file before the workflow starts; a file it cannot fetch never costs the event.
  */
 
-const SECRETS = { vobiz: 'sim-vobiz-subscription-secret', inbox: 'sim-inbox-webhook-secret' };
+/** The secret a signing provider signs with, and the Trigger's credential checks. */
+const SIGNING_SECRET = 'sim-webhook-signing-secret';
+
+/** How each provider's simulator is told the Trigger's URL, as its user would (dashboard, subscription API, setWebhook). */
+const POINT_AT_TRIGGER: Record<ProviderName, (s: Simulator, url: string) => void> = {
+	noxivo: (s, url) => s.noxivo.setWebhook(url),
+	vobiz: (s, url) => s.vobiz.addSubscription(url, SIGNING_SECRET),
+	digital99: (s, url) => s.digital99.setWebhook({ url }),
+	inbox: (s, url) => s.inbox.setWebhook({ url, secret: SIGNING_SECRET }),
+};
 
 let sim: Simulator;
 let trigger: TriggerHarness;
@@ -14,12 +24,9 @@ let trigger: TriggerHarness;
 /** A simulator, and a Trigger with its credential pointing there and its webhook registered there. */
 async function start(provider: ProviderName): Promise<void> {
 	sim = await startSimulator({ seed: { chats: 2, messagesPerChat: 3 }, statusStepMs: null });
-	const secret = provider === 'vobiz' || provider === 'inbox' ? { webhookSecret: SECRETS[provider] } : {};
+	const secret = FIXTURES[provider].webhookProof === 'signature' ? { webhookSecret: SIGNING_SECRET } : {};
 	trigger = await startTrigger(provider, { events: ['message'], options: { downloadMedia: true } }, { credentialData: { ...sim.credentials(provider).data, ...secret } });
-	if (provider === 'noxivo') sim.noxivo.setWebhook(trigger.url);
-	if (provider === 'vobiz') sim.vobiz.addSubscription(trigger.url, SECRETS.vobiz);
-	if (provider === 'digital99') sim.digital99.setWebhook({ url: trigger.url });
-	if (provider === 'inbox') sim.inbox.setWebhook({ url: trigger.url, secret: SECRETS.inbox });
+	POINT_AT_TRIGGER[provider](sim, trigger.url);
 }
 
 afterEach(async () => {
@@ -28,7 +35,7 @@ afterEach(async () => {
 	await trigger.close();
 });
 
-describe.each(PROVIDER_NAMES.filter((p) => p !== 'vobiz'))('%s: WhatsApp Trigger with Download Media', (provider) => {
+describe.each(PROVIDERS.filter((p) => p !== 'vobiz'))('%s: WhatsApp Trigger with Download Media', (provider) => {
 	it('an incoming image starts one execution whose item holds the file', async () => {
 		await start(provider);
 		const image = sim[provider].receiveMessage({ kind: 'image' });

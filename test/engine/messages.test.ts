@@ -1,184 +1,222 @@
-import nock from 'nock';
+import { createServer } from 'node:net';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { runNode, NODE_NAME, ALL_SECRETS } from './package';
-import { BASE, CONVERSATION, CREDENTIALS, isoOf, mockHistory, providerMessageId, type ProviderName } from './providerMocks';
+import { FIXTURES, PROVIDERS, type ProviderId } from '../fixtures/providers';
+import { startSimulator, type LoggedRequest, type SimMessage, type Simulator } from '../simulator';
+import { NODE_NAME, runNode } from './package';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+/**
+ * WhatsApp Messages through n8n-core's WorkflowExecute against the provider simulator, over one conversation
+ * of 250 messages: the exact page requests of Return All, Limit, the item a user gets and its pairing, Include
+ * Raw, and the errors a user reads. Long histories and messages arriving while paging: simulator.history.test.ts.
+ */
 
-const PROVIDERS: ProviderName[] = ['noxivo', 'vobiz', 'digital99', 'inbox'];
+let sim: Simulator;
+beforeAll(async () => {
+	sim = await startSimulator({ seed: { chats: 1, messagesPerChat: 250 }, statusStepMs: null });
+});
+afterAll(async () => {
+	await sim.close();
+});
 
-/** The auth each credential must put on the wire (docs/providers.md §1.2, §2.2, §3.2, §4.2). */
-const expectedAuth = {
-	noxivo: (r: { headers: Record<string, string | undefined> }) => expect(r.headers['x-api-key']).toBe(CREDENTIALS.noxivo.data.apiKey),
-	vobiz: (r: { headers: Record<string, string | undefined> }) => {
-		expect(r.headers['x-auth-id']).toBe(CREDENTIALS.vobiz.data.authId);
-		expect(r.headers['x-auth-token']).toBe(CREDENTIALS.vobiz.data.authToken);
-	},
-	digital99: (r: { body?: Record<string, unknown> }) => {
-		expect(r.body?.apiKey).toBe(CREDENTIALS.digital99.data.apiKey);
-		expect(r.body?.from).toBe(CREDENTIALS.digital99.data.from);
-	},
-	inbox: (r: { headers: Record<string, string | undefined> }) =>
-		expect(r.headers.authorization).toBe(`Bearer ${CREDENTIALS.inbox.data.apiKey}`),
-};
+async function read(provider: ProviderId, parameters: INodeParameters, options: { credentialData?: IDataObject; continueOnFail?: boolean; inputItems?: IDataObject[] } = {}) {
+	const simulated = sim.provider(provider);
+	const conversation = simulated.store.conversations[0];
+	const conversationId = simulated.conversationId(conversation);
+	const mark = sim.requests().length;
+	const result = await runNode('whatsAppMessages', provider, { conversationId, ...parameters }, { ...options, credentialData: { ...sim.credentials(provider).data, ...options.credentialData } });
+	const requests = sim.requests({ provider }).filter((r) => r.seq > mark);
+	return { result, history: conversation.messages, conversationId, requests, idOf: (m: SimMessage) => simulated.messageId(m) };
+}
 
-/** The exact page requests each provider should see for Return All over 250 messages. */
-const returnAllRequests: Record<ProviderName, Array<{ method: string; path: string; query: Record<string, string>; body?: Record<string, unknown> }>> = {
-	noxivo: [0, 100, 200].map((offset) => ({
-		method: 'GET',
-		path: `/api/v1/inbox/conversations/${CONVERSATION.noxivo}/messages`,
-		query: { limit: '100', offset: String(offset) },
-	})),
-	vobiz: [undefined, 150, 50].map((lastIndex) => ({
-		method: 'GET',
-		path: `/api/v1/messaging/conversations/${CONVERSATION.vobiz}/messages`,
-		query: lastIndex === undefined
-			? ({ limit: '100' } as Record<string, string>)
-			: { limit: '100', cursor: Buffer.from(JSON.stringify({ id: providerMessageId('vobiz', { index: lastIndex, epochSeconds: 0, inbound: true, text: '' }) })).toString('base64') },
-	})),
+type Run = Awaited<ReturnType<typeof read>>;
+type PageRequest = Pick<LoggedRequest, 'method' | 'path' | 'query'> & { body?: unknown };
+const pageRequest = ({ method, path, query, body }: LoggedRequest): PageRequest => ({ method, path, query, ...(body === undefined ? {} : { body }) });
+
+/** The exact page requests each provider should see for Return All over 250 messages (docs/providers.md §1.4.3, §2.4.2, §3.3.1, §4.3.1). */
+const RETURN_ALL_REQUESTS: Record<ProviderId, (run: Run) => PageRequest[]> = {
+	noxivo: ({ conversationId }) =>
+		[0, 100, 200].map((offset) => ({ method: 'GET', path: `/api/v1/inbox/conversations/${conversationId}/messages`, query: { limit: '100', offset: String(offset) } })),
+	// The opaque cursor of each page is the one the page before it gave.
+	vobiz: ({ conversationId, requests }) =>
+		[0, 1, 2].map((i) => ({
+			method: 'GET',
+			path: `/api/v1/messaging/conversations/${conversationId}/messages`,
+			query: i === 0 ? { limit: '100' } : { limit: '100', cursor: String((requests[i - 1]?.responseBody as { next_cursor?: unknown } | undefined)?.next_cursor) } as Record<string, string>,
+		})),
 	// 250 is exactly five full pages of 50 and getHistory gives no total (§3.3.1): only a sixth, empty page
 	// shows the history has ended. 249 messages cost five requests (below).
-	digital99: [1, 2, 3, 4, 5, 6].map((page) => ({
-		method: 'POST',
-		path: '/whatsapp/v2/getHistory',
-		query: {},
-		body: { to: CONVERSATION.digital99, page, apiKey: CREDENTIALS.digital99.data.apiKey, from: CREDENTIALS.digital99.data.from },
-	})),
-	inbox: [undefined, 'msg_000150', 'msg_000050'].map((before) => ({
-		method: 'GET',
-		path: '/api/whatsapp/messages',
-		query: { conversationId: CONVERSATION.inbox, limit: '100', ...(before ? { before } : {}) },
-	})),
+	digital99: ({ conversationId }) =>
+		[1, 2, 3, 4, 5, 6].map((page) => ({
+			method: 'POST',
+			path: '/whatsapp/v2/getHistory',
+			query: {},
+			body: { to: conversationId, page, apiKey: sim.credentials('digital99').data.apiKey, from: sim.credentials('digital99').data.from },
+		})),
+	// `before` is the oldest message of the page before.
+	inbox: ({ conversationId, history, idOf }) =>
+		[undefined, history[150], history[50]].map((before) => ({
+			method: 'GET',
+			path: '/api/whatsapp/messages',
+			query: { conversationId, limit: '100', ...(before ? { before: idOf(before) } : {}) },
+		})),
 };
+
+/** The provider records of a history answer (what Include Raw puts in `raw`). */
+const RECORDS: Record<ProviderId, (answer: unknown) => unknown[]> = {
+	noxivo: (answer) => (answer as { messages: unknown[] }).messages,
+	vobiz: (answer) => (answer as { items: unknown[] }).items,
+	digital99: (answer) => answer as unknown[],
+	inbox: (answer) => (answer as { data: unknown[] }).data,
+};
+
+/** A credential with a wrong key, and the error a user reads for it. */
+const REJECTED_KEY: Record<ProviderId, { credentialData: IDataObject; message: string }> = {
+	noxivo: { credentialData: { apiKey: 'nx_wrong_key' }, message: 'Noxivo Engine: the credentials were rejected (HTTP 401)' },
+	vobiz: { credentialData: { authToken: 'vobiz-wrong-token' }, message: 'Vobiz: the credentials were rejected (HTTP 401)' },
+	digital99: { credentialData: { apiKey: 'd99-wrong-key' }, message: '99digital refused the request: the API key is wrong' },
+	inbox: { credentialData: { apiKey: 'inbox-wrong-key' }, message: 'WhatsApp Inbox API: the credentials were rejected (HTTP 401)' },
+};
+
+/** Whether the provider reports a voice note as played (Noxivo's ack 4, docs/providers.md §0.1); the others' last status is read. */
+const REPORTS_PLAYED: Record<ProviderId, boolean> = { noxivo: true, vobiz: false, digital99: false, inbox: false };
+const statusSeen = (provider: ProviderId, m: SimMessage) => (m.direction === 'inbound' ? null : m.status === 'played' && !REPORTS_PLAYED[provider] ? 'read' : m.status);
+
+const MESSAGE_FIELDS = ['provider', 'id', 'waMessageId', 'conversationId', 'chatId', 'direction', 'fromMe', 'from', 'to', 'type', 'text', 'media', 'location', 'status', 'timestamp'];
+
+/** The simulator's credential secrets for the provider: none may appear in a run's output. */
+const secretsOf = (provider: ProviderId) => FIXTURES[provider].secretFields.map((field) => sim.credentials(provider).data[field]);
 
 describe.each(PROVIDERS)('WhatsApp Messages on %s', (provider) => {
 	it('Return All over a 250-message history: 250 unique messages, oldest first, in the fewest requests', async () => {
-		const { log, history } = mockHistory(provider, 250);
-		const result = await runNode('whatsAppMessages', provider, { conversationId: CONVERSATION[provider], returnAll: true });
+		const run = await read(provider, { returnAll: true });
+		const { result, history, requests, idOf } = run;
 
 		expect(result.error(NODE_NAME)).toBeUndefined();
 		const items = result.output(NODE_NAME);
 		expect(items).toHaveLength(250);
 		expect(new Set(items.map((m) => m.id)).size).toBe(250);
-		expect(items.map((m) => m.timestamp)).toEqual(history.map(isoOf));
-		expect(items.map((m) => m.text)).toEqual(history.map((s) => s.text));
-		expect(items.map((m) => m.id)).toEqual(history.map((s) => providerMessageId(provider, s)));
-
-		expect(log.map(({ method, path, query, body }) => ({ method, path, query, ...(body ? { body } : {}) }))).toEqual(returnAllRequests[provider]);
-		log.forEach((r) => expectedAuth[provider](r));
+		expect(items.map((m) => m.id)).toEqual(history.map(idOf));
+		expect(items.map((m) => m.timestamp)).toEqual(history.map((m) => new Date(m.at).toISOString()));
+		expect(requests.map(pageRequest)).toEqual(RETURN_ALL_REQUESTS[provider](run));
 	});
-
-	if (provider === 'digital99') {
-		it('Return All over 249 messages: five pages, the last one short', async () => {
-			const { log } = mockHistory(provider, 249);
-			const result = await runNode('whatsAppMessages', provider, { conversationId: CONVERSATION[provider], returnAll: true });
-			expect(result.output(NODE_NAME)).toHaveLength(249);
-			expect(log.map((r) => r.body?.page)).toEqual([1, 2, 3, 4, 5]);
-		});
-	}
 
 	it('Limit 30: one request, the 30 most recent messages, oldest first', async () => {
-		const { log, history } = mockHistory(provider, 250);
-		const result = await runNode('whatsAppMessages', provider, { conversationId: CONVERSATION[provider], returnAll: false, limit: 30 });
-
-		const items = result.output(NODE_NAME);
-		expect(items.map((m) => m.id)).toEqual(history.slice(220).map((s) => providerMessageId(provider, s)));
-		expect(log).toHaveLength(1);
+		const { result, history, requests, idOf } = await read(provider, { returnAll: false, limit: 30 });
+		expect(result.output(NODE_NAME).map((m) => m.id)).toEqual(history.slice(220).map(idOf));
+		expect(requests).toHaveLength(1);
 		// 99digital has a fixed page of 50 (§3.3.1); the others are asked for exactly 30.
-		if (provider === 'digital99') expect(log[0].body?.page).toBe(1);
-		else expect(log[0].query.limit).toBe('30');
+		if (provider === 'digital99') expect((requests[0].body as IDataObject).page).toBe(1);
+		else expect(requests[0].query.limit).toBe('30');
 	});
 
-	it('every item is the unified Message with all fields present, and paired to its input item', async () => {
-		mockHistory(provider, 2);
-		const result = await runNode('whatsAppMessages', provider, { conversationId: CONVERSATION[provider], returnAll: true });
-		const [first, second] = result.items(NODE_NAME);
-		expect(Object.keys(first.json).sort()).toEqual(
-			['provider', 'id', 'waMessageId', 'conversationId', 'chatId', 'direction', 'fromMe', 'from', 'to', 'type', 'text', 'media', 'location', 'status', 'timestamp'].sort(),
+	it('every item is the unified Message with all fields present, as the provider has it, and paired to its input item', async () => {
+		const { result, history, idOf } = await read(provider, { returnAll: false, limit: 20 });
+		const items = result.items(NODE_NAME);
+		const recent = history.slice(230);
+		for (const { json } of items) expect(Object.keys(json).sort()).toEqual(MESSAGE_FIELDS.slice().sort());
+		expect(items.map(({ json }) => [json.provider, json.id, json.direction, json.fromMe, json.status])).toEqual(
+			recent.map((m) => [provider, idOf(m), m.direction, m.direction === 'outbound', statusSeen(provider, m)]),
 		);
-		expect(first.json).toMatchObject({ provider, direction: 'inbound', fromMe: false, type: 'text', text: 'message 0', status: null, media: null, location: null });
-		expect(second.json).toMatchObject({ direction: 'outbound', fromMe: true, status: 'read' });
-		expect(first.pairedItem).toEqual({ item: 0 });
+		const texts = recent.filter((m) => m.kind === 'text');
+		expect(items.filter(({ json }) => json.type === 'text').map(({ json }) => json.text)).toEqual(texts.map((m) => m.text));
+		expect(items.map((i) => i.pairedItem)).toEqual(recent.map(() => ({ item: 0 })));
 	});
 
 	it('Include Raw adds the provider record as raw', async () => {
-		mockHistory(provider, 1);
-		const result = await runNode('whatsAppMessages', provider, { conversationId: CONVERSATION[provider], returnAll: true, options: { includeRaw: true } });
-		const [item] = result.output(NODE_NAME);
-		expect(item.raw).toEqual(expect.objectContaining(provider === 'digital99' ? { unique: '3EB0000000' } : {}));
-		expect(item.raw).toBeDefined();
+		const { result, requests } = await read(provider, { returnAll: false, limit: 5, options: { includeRaw: true } });
+		const raws = result.output(NODE_NAME).map((item) => JSON.stringify(item.raw));
+		const records = RECORDS[provider](requests[0].responseBody).map((record) => JSON.stringify(record));
+		expect(raws).toHaveLength(5);
+		expect(records).toEqual(expect.arrayContaining(raws));
+	});
+
+	it('a rejected key ends the run with an error a user understands, with no secret anywhere', async () => {
+		const { credentialData, message } = REJECTED_KEY[provider];
+		const { result } = await read(provider, { returnAll: true }, { credentialData });
+		const error = result.error(NODE_NAME);
+		expect(error?.message).toBe(message);
+		expect(error?.description).toMatch(/credential/);
+		for (const secret of [...secretsOf(provider), ...Object.values(credentialData).map(String)]) expect(result.serialized).not.toContain(secret);
 	});
 });
 
-describe('WhatsApp Messages, pagination faults', () => {
-	it('a repeated Vobiz cursor ends the run with an error naming the provider and the cursor', async () => {
-		const page = (id: string) => ({
-			items: [{ id, direction: 'inbound', type: 'text', status: 'delivered', content: '{"body":"x"}', created_at: '2026-03-17T14:20:00Z' }],
-			has_more: true,
-			next_cursor: 'eyJpZCI6Im1zZzAwMSJ9',
-		});
-		nock(BASE.vobiz)
-			.get(`/conversations/${CONVERSATION.vobiz}/messages`).query({ limit: '100' }).reply(200, page('a'))
-			.get(`/conversations/${CONVERSATION.vobiz}/messages`).query({ limit: '100', cursor: 'eyJpZCI6Im1zZzAwMSJ9' }).reply(200, page('b'));
-		const started = Date.now();
-		const result = await runNode('whatsAppMessages', 'vobiz', { conversationId: CONVERSATION.vobiz, returnAll: true });
-		expect(result.error(NODE_NAME)?.message).toBe('Vobiz returned the same cursor "eyJpZCI6Im1zZzAwMSJ9" twice while paging messages');
-		expect(Date.now() - started).toBeLessThan(5000);
-		expect(nock.isDone()).toBe(true);
+describe('WhatsApp Messages on digital99, a history of 249', () => {
+	it('Return All: five pages, the last one short', async () => {
+		const short = await startSimulator({ seed: { chats: 1, messagesPerChat: 249 }, statusStepMs: null });
+		try {
+			const conversationId = short.digital99.conversationId(short.digital99.store.conversations[0]);
+			const result = await runNode('whatsAppMessages', 'digital99', { conversationId, returnAll: true }, { credentialData: short.credentials('digital99').data });
+			expect(result.output(NODE_NAME)).toHaveLength(249);
+			expect(short.requests({ provider: 'digital99' }).map((r) => (r.body as IDataObject).page)).toEqual([1, 2, 3, 4, 5]);
+		} finally {
+			await short.close();
+		}
+	});
+});
+
+describe('WhatsApp Messages, a provider that ignores the cursor', () => {
+	const ignoringCursor = (provider: ProviderId, endpoint: string) => sim.disturb({ provider, endpoint, skip: 1, times: 1, disturbance: { kind: 'repeatAnswer' } });
+
+	it('Vobiz giving the same page again ends the run with an error naming the provider and the cursor', async () => {
+		const rule = ignoringCursor('vobiz', 'GET /api/v1/messaging/conversations/:id/messages');
+		try {
+			const started = Date.now();
+			const { result, requests } = await read('vobiz', { returnAll: true });
+			const cursor = String((requests[0].responseBody as { next_cursor: unknown }).next_cursor);
+			expect(result.error(NODE_NAME)?.message).toBe(`Vobiz returned the same cursor "${cursor}" twice while paging messages`);
+			expect(requests).toHaveLength(2);
+			expect(Date.now() - started).toBeLessThan(5000);
+		} finally {
+			rule.remove();
+		}
 	});
 
 	it('an inbox API that ignores `before` ends with an error naming the anchor', async () => {
-		const page = { data: [{ id: 'msg_1', direction: 'inbound', type: 'text', content: { text: 'x' }, timestamp: '2026-05-16T10:30:00.000Z' }], hasNext: true };
-		nock(BASE.inbox).get('/api/whatsapp/messages').query(true).times(2).reply(200, page);
-		const result = await runNode('whatsAppMessages', 'inbox', { conversationId: CONVERSATION.inbox, returnAll: true });
-		expect(result.error(NODE_NAME)?.message).toBe('WhatsApp Inbox API returned the same before "msg_1" twice while paging messages');
+		const rule = ignoringCursor('inbox', 'GET /api/whatsapp/messages');
+		try {
+			const { result, history, idOf } = await read('inbox', { returnAll: true });
+			expect(result.error(NODE_NAME)?.message).toBe(`WhatsApp Inbox API returned the same before "${idOf(history[150])}" twice while paging messages`);
+		} finally {
+			rule.remove();
+		}
 	});
 });
 
 describe('WhatsApp Messages, provider errors a user understands, with no secret anywhere', () => {
-	const cases: Array<[ProviderName, () => void, string]> = [
-		['noxivo', () => nock(BASE.noxivo).get(/.*/).times(2).reply(401, { error: 'Unauthorized: Invalid API Key' }), 'Noxivo Engine: the credentials were rejected (HTTP 401)'],
-		['vobiz', () => nock(BASE.vobiz).get(/.*/).times(2).reply(401, { status: 'error', error: { code: 'INVALID_CREDENTIALS', message: 'Invalid auth id or token' } }), 'Vobiz: the credentials were rejected (HTTP 401)'],
-		['digital99', () => nock(BASE.digital99).post('/getHistory').times(2).reply(200, { status: 'FAIL', reason: 3 }), '99digital refused the request: the API key is wrong'],
-		['inbox', () => nock(BASE.inbox).get(/.*/).times(2).reply(401, { success: false, error: 'Unauthorized', details: { code: 'UNAUTHORIZED', title: 'Invalid API key' } }), 'WhatsApp Inbox API: the credentials were rejected (HTTP 401)'],
-	];
-
-	it.each(cases)('%s: a rejected key', async (provider, mock, message) => {
-		mock();
-		const result = await runNode('whatsAppMessages', provider, { conversationId: CONVERSATION[provider], returnAll: true });
-		const error = result.error(NODE_NAME);
-		expect(error?.message).toBe(message);
-		expect(error?.description).toMatch(/credential/);
-		for (const secret of ALL_SECRETS) expect(result.serialized).not.toContain(secret);
-	});
-
 	it('a secret echoed back by a provider is masked', async () => {
-		nock(BASE.inbox).get(/.*/).reply(400, { success: false, error: `bad key ${CREDENTIALS.inbox.data.apiKey}` });
-		const result = await runNode('whatsAppMessages', 'inbox', { conversationId: CONVERSATION.inbox, returnAll: true });
-		expect(result.error(NODE_NAME)?.description).toBe('WhatsApp Inbox API said: bad key ***');
-		expect(result.serialized).not.toContain(CREDENTIALS.inbox.data.apiKey);
+		const rule = sim.disturb({ provider: 'inbox', endpoint: 'GET /api/whatsapp/messages', disturbance: { kind: 'echoRequest', status: 400 } });
+		try {
+			const { result } = await read('inbox', { returnAll: true });
+			expect(result.error(NODE_NAME)?.description).toMatch(/^WhatsApp Inbox API said: Rejected request GET \/api\/whatsapp\/messages: .*\*\*\*/);
+			for (const secret of secretsOf('inbox')) expect(result.serialized).not.toContain(secret);
+		} finally {
+			rule.remove();
+		}
 	});
 
 	it('an unreachable provider says where it tried, and how often, without the request', async () => {
-		const refused = nock(BASE.vobiz).get(/.*/).times(2).replyWithError(Object.assign(new Error('connect ECONNREFUSED 203.0.113.1:443'), { code: 'ECONNREFUSED' }));
-		const result = await runNode('whatsAppMessages', 'vobiz', { conversationId: CONVERSATION.vobiz, returnAll: true, options: { retryMaxTries: 2 } });
-		expect(refused.isDone()).toBe(true);
-		expect(result.error(NODE_NAME)?.message).toBe(`Could not reach Vobiz at ${BASE.vobiz}: the connection was refused`);
+		const closedPort = await new Promise<number>((resolve) => {
+			const server = createServer().listen(0, '127.0.0.1', () => {
+				const { port } = server.address() as { port: number };
+				server.close(() => resolve(port));
+			});
+		});
+		const baseUrl = `http://127.0.0.1:${closedPort}/api/v1/messaging`;
+		const { result } = await read('vobiz', { returnAll: true, options: { retryMaxTries: 2 } }, { credentialData: { baseUrl } });
+		expect(result.error(NODE_NAME)?.message).toBe(`Could not reach Vobiz at ${baseUrl}: the connection was refused`);
 		expect(result.error(NODE_NAME)?.description).toBe('Check the Base URL of the credential and that the service is up. Retries: the connection was refused, 2 tries in all.');
-		for (const secret of ALL_SECRETS) expect(result.serialized).not.toContain(secret);
+		for (const secret of secretsOf('vobiz')) expect(result.serialized).not.toContain(secret);
 	});
 });
 
 describe('WhatsApp Messages, per item', () => {
 	it('reads one history per input item, pairs items, and with Continue On Fail reports the bad item and goes on', async () => {
-		mockHistory('inbox', 2);
-		const result = await runNode(
-			'whatsAppMessages',
+		const conversation = sim.inbox.conversationId(sim.inbox.store.conversations[0]);
+		const { result } = await read(
 			'inbox',
-			{ conversationId: '={{ $json.conversation }}', returnAll: true },
-			{ inputItems: [{ conversation: CONVERSATION.inbox }, { conversation: '' }, { conversation: CONVERSATION.inbox }], continueOnFail: true },
+			{ conversationId: '={{ $json.conversation }}', returnAll: false, limit: 2 },
+			{ inputItems: [{ conversation }, { conversation: '' }, { conversation }], continueOnFail: true },
 		);
 		const items = result.items(NODE_NAME);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 1 }, { item: 2 }, { item: 2 }]);
@@ -187,7 +225,8 @@ describe('WhatsApp Messages, per item', () => {
 
 	it('without Continue On Fail, an empty conversation id stops with an error naming item and field', async () => {
 		// A literally empty required field is refused by n8n itself before the run; an expression can still be empty.
-		const result = await runNode('whatsAppMessages', 'noxivo', { conversationId: '={{ $json.missing ?? "" }}', returnAll: true });
+		const { result, requests } = await read('noxivo', { conversationId: '={{ $json.missing ?? "" }}', returnAll: true });
 		expect(result.error(NODE_NAME)?.message).toBe('Conversation ID is empty [item 0]');
+		expect(requests).toEqual([]);
 	});
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 
 import { runWorkflow, singleNodeWorkflow, type RunResult } from './harness';
-import { CREDENTIALS, type ProviderName } from './providerMocks';
+import { CREDENTIALS, type ProviderId } from '../fixtures/providers';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -39,7 +39,7 @@ export const NODE_NAME = 'Under Test';
  */
 export async function runNode(
 	type: string,
-	provider: ProviderName,
+	provider: ProviderId,
 	parameters: INodeParameters,
 	options: { inputItems?: IDataObject[]; continueOnFail?: boolean; credentialData?: IDataObject } = {},
 ): Promise<RunResult> {
@@ -63,9 +63,4 @@ export async function runNode(
 }
 
 /** Every secret of every test credential: none may appear anywhere in a run's output. */
-export const ALL_SECRETS = [
-	CREDENTIALS.noxivo.data.apiKey,
-	CREDENTIALS.vobiz.data.authToken,
-	CREDENTIALS.digital99.data.apiKey,
-	CREDENTIALS.inbox.data.apiKey,
-];
+export { ALL_SECRETS } from '../fixtures/providers';

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSimulator, PROVIDER_NAMES, type ProviderName, type SimMessage, type Simulator } from '../simulator';
+import { startSimulator, type ProviderName, type SimMessage, type Simulator } from '../simulator';
+import { PROVIDERS } from '../fixtures/providers';
 import { NODE_NAME, runNode } from './package';
 
 /**
@@ -26,7 +27,7 @@ async function read(provider: ProviderName, parameters: IDataObject) {
 	return { result, requests: sim.requests({ provider }).filter((r) => r.seq > mark) };
 }
 
-describe.each(PROVIDER_NAMES)('Newer Than on the %s simulator', (provider) => {
+describe.each(PROVIDERS)('Newer Than on the %s simulator', (provider) => {
 	const simulated = () => sim.provider(provider);
 	let conversationId: string;
 	let lastSeeded: SimMessage;
@@ -99,7 +100,7 @@ describe('Newer Than input', () => {
 	});
 });
 
-describe.each(PROVIDER_NAMES)('Active Since on the %s simulator', (provider) => {
+describe.each(PROVIDERS)('Active Since on the %s simulator', (provider) => {
 	let chatSim: Simulator;
 	beforeAll(async () => {
 		// 150 chats: more than one page of chats on every provider that pages them.

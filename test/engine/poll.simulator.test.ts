@@ -1,6 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { startSimulator, PROVIDER_NAMES, type ProviderName, type SimMessage, type Simulator } from '../simulator';
+import { startSimulator, type ProviderName, type SimMessage, type Simulator } from '../simulator';
+import { FIXTURES, PROVIDERS } from '../fixtures/providers';
 import { startPoller, type Poller } from './pollHarness';
 import { startTrigger } from './webhookHarness';
 
@@ -20,7 +21,6 @@ const HISTORY: Record<ProviderName, string> = {
 	digital99: 'POST /whatsapp/v2/getHistory',
 	inbox: 'GET /api/whatsapp/messages',
 };
-const DISPLAY: Record<ProviderName, string> = { noxivo: 'Noxivo Engine', vobiz: 'Vobiz', digital99: '99digital', inbox: 'WhatsApp Inbox API' };
 
 beforeEach(async () => {
 	// The simulated clock runs with the real one, as a provider's does: "now" means the same on both sides.
@@ -59,7 +59,7 @@ const emittedBySecond = (items: IDataObject[] | null) => bySecond((items ?? []).
 const expectedBySecond = (provider: ProviderName, messages: SimMessage[]) =>
 	bySecond(messages.map((m) => [new Date(m.at).toISOString(), sim.provider(provider).messageId(m)]));
 
-describe.each(PROVIDER_NAMES)('WhatsApp Poll Trigger on the %s simulator', (provider) => {
+describe.each(PROVIDERS)('WhatsApp Poll Trigger on the %s simulator', (provider) => {
 	it('every message that arrived since the last poll, once, oldest first, across chats, boundaries and a restart', async () => {
 		start(provider);
 		expect(await poller.activate()).toBeNull();
@@ -136,7 +136,7 @@ describe.each(PROVIDER_NAMES)('WhatsApp Poll Trigger on the %s simulator', (prov
 		const before = poller.saved();
 		const batch = [arrive(provider, 0, 'during the outage'), arrive(provider, 1, 'also during the outage')];
 		const outage = sim.disturb({ provider, endpoint: HISTORY[provider], times: Infinity, disturbance: { kind: 'serverError', status: 500 } });
-		await expect(poller.poll()).rejects.toThrow(`${DISPLAY[provider]}: the provider had an internal error (HTTP 500)`);
+		await expect(poller.poll()).rejects.toThrow(`${FIXTURES[provider].displayName}: the provider had an internal error (HTTP 500)`);
 		outage.remove();
 		expect(poller.saved()).toEqual(before);
 		expect(emitted(await poller.poll())).toEqual(ids(provider, batch));
@@ -167,7 +167,7 @@ describe.each(PROVIDER_NAMES)('WhatsApp Poll Trigger on the %s simulator', (prov
 });
 
 describe('a provider clock behind n8n\'s', () => {
-	it.each(PROVIDER_NAMES)('%s, 40 s behind: a message arriving right after activation is still emitted, the history before it is not', async (provider) => {
+	it.each(PROVIDERS)('%s, 40 s behind: a message arriving right after activation is still emitted, the history before it is not', async (provider) => {
 		const now = Date.now();
 		const behind = await startSimulator({ seed: { chats: 2, messagesPerChat: 3, endAt: now - 50_000 }, startAt: now - 40_000, statusStepMs: null });
 		try {
@@ -182,7 +182,7 @@ describe('a provider clock behind n8n\'s', () => {
 });
 
 describe('the same message through both triggers', () => {
-	it.each(PROVIDER_NAMES)('%s: the webhook Trigger and the Poll Trigger give it the same eventId', async (provider) => {
+	it.each(PROVIDERS)('%s: the webhook Trigger and the Poll Trigger give it the same eventId', async (provider) => {
 		const SECRETS = { vobiz: 'sim-vobiz-subscription-secret', inbox: 'sim-inbox-webhook-secret' } as const;
 		const trigger = await startTrigger(provider, { events: ['message'] }, provider === 'vobiz' || provider === 'inbox' ? { credentialData: { webhookSecret: SECRETS[provider] } } : {});
 		const now = Math.floor(Date.now() / 1000) * 1000;

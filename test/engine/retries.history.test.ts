@@ -4,7 +4,7 @@ import { startSimulator, PROVIDER_NAMES, type ProviderName, type SimMessage, typ
 import type { Disturbance } from '../simulator/core/disturbances';
 import { runWorkflow, singleNodeWorkflow } from './harness';
 import { NODE_NAME, credentialTypes, nodeTypes, runNode } from './package';
-import { CREDENTIALS } from './providerMocks';
+import { CREDENTIALS } from '../fixtures/providers';
 
 /**
  * WhatsApp Messages, Return All, through n8n-core's WorkflowExecute against the provider simulator, with one

@@ -4,7 +4,7 @@ import { startSimulator, PROVIDER_NAMES, type ProviderName, type Simulator } fro
 import type { Disturbance } from '../simulator/core/disturbances';
 import { runWorkflow, singleNodeWorkflow } from './harness';
 import { NODE_NAME, credentialTypes, nodeTypes } from './package';
-import { CREDENTIALS } from './providerMocks';
+import { CREDENTIALS } from '../fixtures/providers';
 
 /**
  * WhatsApp Send under faults, with n8n's Retry On Fail on, against the provider simulator: each recipient

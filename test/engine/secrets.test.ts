@@ -1,7 +1,7 @@
 import nock from 'nock';
 
 import { NODE_NAME, runNode } from './package';
-import { BASE, CONVERSATION, CREDENTIALS } from './providerMocks';
+import { BASE, CREDENTIALS, FIXTURES } from '../fixtures/providers';
 import { startTrigger, type TriggerHarness } from './webhookHarness';
 
 /**
@@ -76,12 +76,12 @@ describe('Include Raw never carries a credential secret', () => {
 				success: true,
 				hasNext: false,
 				data: [{
-					id: 'msg_1', conversationId: CONVERSATION.inbox, direction: 'inbound', type: 'text', timestamp: '2026-03-17T14:20:00Z',
+					id: 'msg_1', conversationId: FIXTURES.inbox.conversationId, direction: 'inbound', type: 'text', timestamp: '2026-03-17T14:20:00Z',
 					content: { text: 'hello' },
 					debug: { request: { headers: { authorization: `Bearer ${apiKey}` }, url: `https://inbox.test/?key=${encodeURIComponent(apiKey)}` }, basic: Buffer.from(`u:${apiKey}`).toString('base64') },
 				}],
 			});
-		const result = await runNode('whatsAppMessages', 'inbox', { conversationId: CONVERSATION.inbox, returnAll: true, options: { includeRaw: true } });
+		const result = await runNode('whatsAppMessages', 'inbox', { conversationId: FIXTURES.inbox.conversationId, returnAll: true, options: { includeRaw: true } });
 		const [item] = result.output(NODE_NAME);
 		expect(item).toMatchObject({ id: 'msg_1', text: 'hello', raw: { id: 'msg_1', debug: { request: { headers: { authorization: 'Bearer ***' }, url: 'https://inbox.test/?key=***' } } } });
 		expect(leaks(result.serialized, apiKey)).toEqual([]);

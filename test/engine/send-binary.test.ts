@@ -5,7 +5,7 @@ import { answer, answerAnything, resetSentRequests, sentRequests } from '../fixt
 import * as nx from '../fixtures/noxivo-send';
 import { runWorkflow, singleNodeWorkflow } from './harness';
 import { ALL_SECRETS, NODE_NAME, credentialTypes, nodeTypes } from './package';
-import { CREDENTIALS, type ProviderName } from './providerMocks';
+import { CREDENTIALS, type ProviderId } from '../fixtures/providers';
 
 /** WhatsApp Send with media from an input item's binary property. */
 
@@ -21,7 +21,7 @@ function binaryItem(json: IDataObject, binary: IBinaryKeyData): INodeExecutionDa
 }
 
 /** Runs WhatsApp Send on the given items (with their binary data), with the provider's test credential. */
-async function sendItems(provider: ProviderName, parameters: IDataObject, inputItems: INodeExecutionData[], continueOnFail = false) {
+async function sendItems(provider: ProviderId, parameters: IDataObject, inputItems: INodeExecutionData[], continueOnFail = false) {
 	const credential = CREDENTIALS[provider];
 	const workflow = singleNodeWorkflow({
 		name: NODE_NAME,

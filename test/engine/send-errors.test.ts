@@ -8,7 +8,7 @@ import * as nx from '../fixtures/noxivo-send';
 import * as vbz from '../fixtures/vobiz-send';
 import { runWorkflow, singleNodeWorkflow } from './harness';
 import { ALL_SECRETS, NODE_NAME, credentialTypes, nodeTypes, runNode } from './package';
-import { CREDENTIALS, type ProviderName } from './providerMocks';
+import { CREDENTIALS, PROVIDERS, type ProviderId } from '../fixtures/providers';
 
 /** WhatsApp Send: provider errors in words a user can act on, Continue On Fail, and no message sent twice. */
 
@@ -17,14 +17,14 @@ afterEach(() => resetSentRequests());
 afterAll(() => nock.enableNetConnect());
 
 const TEXT = { to: '+972 50-123-4567', messageType: 'text', text: 'Hi' };
-const TEXT_PATH: Record<ProviderName, string | RegExp> = {
+const TEXT_PATH: Record<ProviderId, string | RegExp> = {
 	noxivo: '/api/v1/messages/send',
 	vobiz: '/messages',
 	digital99: '/sendMessage',
 	inbox: '/api/whatsapp/messages/send',
 };
 
-async function sendFailing(provider: ProviderName, reply: Reply, parameters: INodeParameters = TEXT) {
+async function sendFailing(provider: ProviderId, reply: Reply, parameters: INodeParameters = TEXT) {
 	answer(provider, 'POST', TEXT_PATH[provider], reply);
 	const result = await runNode('whatsAppSend', provider, parameters);
 	for (const secret of ALL_SECRETS) expect(result.serialized).not.toContain(secret);
@@ -32,81 +32,105 @@ async function sendFailing(provider: ProviderName, reply: Reply, parameters: INo
 	return { message: error?.message, description: error?.description };
 }
 
-describe('provider errors become errors a user can act on', () => {
-	it('Noxivo 409 "No active messaging session binding" says the WhatsApp session is not connected (§1.4.6 [OBS], §1.9)', async () => {
-		expect(await sendFailing('noxivo', [409, nx.noSessionBinding])).toEqual({
+interface SendErrorCase {
+	label: string;
+	reply: Reply;
+	parameters?: INodeParameters;
+	message: string;
+	description: string;
+}
+
+const FAIL_REASON = (body: unknown, message: string, description: string): SendErrorCase => ({
+	label: `status "FAIL" reason ${JSON.stringify((body as { reason: unknown }).reason)} is said in words (§3.6, §3.3.2)`,
+	reply: [200, body],
+	message,
+	description,
+});
+
+/** Each provider's documented send errors, and what a user reads for them. */
+const SEND_ERRORS: Record<ProviderId, SendErrorCase[]> = {
+	noxivo: [
+		{
+			label: '409 "No active messaging session binding" says the WhatsApp session is not connected (§1.4.6 [OBS], §1.9)',
+			reply: [409, nx.noSessionBinding],
 			message: 'Noxivo Engine: the WhatsApp session is not connected (HTTP 409)',
 			description: 'Noxivo Engine said: No active messaging session binding found. Reconnect the session (scan the QR code) in the Noxivo dashboard, then run again.',
-		});
-	});
-
-	it('Noxivo 401 (§1.2)', async () => {
-		expect(await sendFailing('noxivo', [401, { error: 'Unauthorized: Invalid API Key' }])).toEqual({
+		},
+		{
+			label: '401 (§1.2)',
+			reply: [401, { error: 'Unauthorized: Invalid API Key' }],
 			message: 'Noxivo Engine: the credentials were rejected (HTTP 401)',
 			description: 'Noxivo Engine said: Unauthorized: Invalid API Key Check the API key and other fields of the "Noxivo Engine API" credential.',
-		});
-	});
-
-	it('Noxivo 400 without agency and tenant (§1.4.6)', async () => {
-		expect(await sendFailing('noxivo', [400, { error: 'agencyId and tenantId are required (missing from body and no API key context found)' }])).toEqual({
+		},
+		{
+			label: '400 without agency and tenant (§1.4.6)',
+			reply: [400, { error: 'agencyId and tenantId are required (missing from body and no API key context found)' }],
 			message: 'Noxivo Engine: the request was refused as invalid (HTTP 400)',
 			description: 'Noxivo Engine said: agencyId and tenantId are required (missing from body and no API key context found)',
-		});
-	});
-
-	it('Vobiz 401 INVALID_CREDENTIALS (§2.7)', async () => {
-		expect(await sendFailing('vobiz', [401, vbz.invalidCredentials])).toEqual({
+		},
+	],
+	vobiz: [
+		{
+			label: '401 INVALID_CREDENTIALS (§2.7)',
+			reply: [401, vbz.invalidCredentials],
 			message: 'Vobiz: the credentials were rejected (HTTP 401)',
 			description: 'Vobiz said: INVALID_CREDENTIALS Invalid auth id or token Check the Auth ID (MA_…) and Auth Token of the "Vobiz API" credential.',
-		});
-	});
-
-	it('Vobiz 403 ACCOUNT_INACTIVE (§2.7)', async () => {
-		expect(await sendFailing('vobiz', [403, vbz.accountInactive])).toEqual({
+		},
+		{
+			label: '403 ACCOUNT_INACTIVE (§2.7)',
+			reply: [403, vbz.accountInactive],
 			message: 'Vobiz: the credentials have no permission for this (HTTP 403)',
 			description: 'Vobiz said: ACCOUNT_INACTIVE Account is inactive The credentials are valid but have no permission on this channel: check the Channel ID of the "Vobiz API" credential.',
-		});
-	});
-
-	it('Vobiz 422 VALIDATION_ERROR lists the fields (§2.7)', async () => {
-		const template = { to: '+972 50-123-4567', messageType: 'template', templateName: 'order_updat', templateLanguage: 'en_US' };
-		expect(await sendFailing('vobiz', [422, vbz.validationError], template)).toEqual({
+		},
+		{
+			label: '422 VALIDATION_ERROR lists the fields (§2.7)',
+			reply: [422, vbz.validationError],
+			parameters: { to: '+972 50-123-4567', messageType: 'template', templateName: 'order_updat', templateLanguage: 'en_US' },
 			message: 'Vobiz: the request did not pass validation (HTTP 422)',
 			description: 'Vobiz said: VALIDATION_ERROR Request validation failed; template.name: template not found or not approved',
-		});
-	});
-
-	it.each([
-		[d99.noWhatsApp, '99digital refused the request: the recipient number is valid but has no WhatsApp', '99digital answered status "FAIL" with reason 7.'],
-		[d99.badRecipient, '99digital refused the request: the recipient number is empty or not in international format', '99digital answered status "FAIL" with reason 4.'],
-		[d99.windowClosed, '99digital refused the request: the 24-hour window is closed: only a template can be sent', '99digital answered status "FAIL" with reason 8.'],
-		[d99.wrongApiKey, '99digital refused the request: the API key is wrong', 'Check the API Key and the business number (From) of the "99digital API" credential.'],
-		[d99.unknownReason, '99digital refused the request: reason 42', '99digital answered status "FAIL" with reason 42.'],
-	])('99digital status "FAIL" reason %j is said in words (§3.6, §3.3.2)', async (body, message, description) => {
-		expect(await sendFailing('digital99', [200, body])).toEqual({ message, description });
-	});
-
-	it('inbox API 502 with Meta 131047 "Re-engagement message": the 24-hour window is closed, send a template (§4.3.3)', async () => {
-		expect(await sendFailing('inbox', [502, ibx.reengagement])).toEqual({
+		},
+	],
+	digital99: [
+		FAIL_REASON(d99.noWhatsApp, '99digital refused the request: the recipient number is valid but has no WhatsApp', '99digital answered status "FAIL" with reason 7.'),
+		FAIL_REASON(d99.badRecipient, '99digital refused the request: the recipient number is empty or not in international format', '99digital answered status "FAIL" with reason 4.'),
+		FAIL_REASON(d99.windowClosed, '99digital refused the request: the 24-hour window is closed: only a template can be sent', '99digital answered status "FAIL" with reason 8.'),
+		FAIL_REASON(d99.wrongApiKey, '99digital refused the request: the API key is wrong', 'Check the API Key and the business number (From) of the "99digital API" credential.'),
+		FAIL_REASON(d99.unknownReason, '99digital refused the request: reason 42', '99digital answered status "FAIL" with reason 42.'),
+	],
+	inbox: [
+		{
+			label: '502 with Meta 131047 "Re-engagement message": the 24-hour window is closed, send a template (§4.3.3)',
+			reply: [502, ibx.reengagement],
 			message: 'WhatsApp Inbox API: the 24-hour window is closed; WhatsApp accepts only a template now (HTTP 502)',
 			description:
 				'WhatsApp Inbox API said: WhatsApp API error: Message failed to send (131047 Re-engagement message). Send an approved template (Message Type "Template"); free text is possible again once the contact writes.',
-		});
-	});
-
-	it.each([
-		[400, ibx.missingTo, 'WhatsApp Inbox API: the request was refused as invalid (HTTP 400)', 'WhatsApp Inbox API said: Missing required field: to'],
-		[404, ibx.contactNotFound, 'WhatsApp Inbox API: not found (HTTP 404)', 'WhatsApp Inbox API said: Contact not found for the given phone number'],
+		},
+		{ label: '400 with its error (seed, §4.3.3)', reply: [400, ibx.missingTo], message: 'WhatsApp Inbox API: the request was refused as invalid (HTTP 400)', description: 'WhatsApp Inbox API said: Missing required field: to' },
+		{ label: '404 with its error (seed, §4.3.3)', reply: [404, ibx.contactNotFound], message: 'WhatsApp Inbox API: not found (HTTP 404)', description: 'WhatsApp Inbox API said: Contact not found for the given phone number' },
 		// A 429 refuses the send before any work: it is retried (4 tries), then reported.
-		[429, ibx.rateLimited, 'WhatsApp Inbox API: too many requests (rate limited) (HTTP 429)', 'WhatsApp Inbox API said: Rate limit exceeded. Try again in 60 seconds. Wait a little and try again. Retries: rate limited (HTTP 429), 4 tries in all.'],
-		[502, { success: false, error: 'WhatsApp API error: Message failed to send', details: { code: 131026, title: 'Message undeliverable' } }, 'WhatsApp Inbox API: the provider could not reach WhatsApp (HTTP 502)', "WhatsApp Inbox API said: WhatsApp API error: Message failed to send (131026 Message undeliverable) This is on the provider's side; try again later."],
-	] as const)('inbox API %i with its error and details (seed, §4.3.3)', async (status, body, message, description) => {
-		expect(await sendFailing('inbox', [status, body])).toEqual({ message, description });
+		{
+			label: '429 with its error (seed, §4.3.3)',
+			reply: [429, ibx.rateLimited],
+			message: 'WhatsApp Inbox API: too many requests (rate limited) (HTTP 429)',
+			description: 'WhatsApp Inbox API said: Rate limit exceeded. Try again in 60 seconds. Wait a little and try again. Retries: rate limited (HTTP 429), 4 tries in all.',
+		},
+		{
+			label: '502 with its error and details (seed, §4.3.3)',
+			reply: [502, { success: false, error: 'WhatsApp API error: Message failed to send', details: { code: 131026, title: 'Message undeliverable' } }],
+			message: 'WhatsApp Inbox API: the provider could not reach WhatsApp (HTTP 502)',
+			description: "WhatsApp Inbox API said: WhatsApp API error: Message failed to send (131026 Message undeliverable) This is on the provider's side; try again later.",
+		},
+	],
+};
+
+describe.each(PROVIDERS)('%s: provider errors become errors a user can act on', (provider) => {
+	it.each(SEND_ERRORS[provider].map((c) => [c.label, c] as const))('%s', async (_label, { reply, parameters, message, description }) => {
+		expect(await sendFailing(provider, reply, parameters)).toEqual({ message, description });
 	});
 });
 
 /** Three items whose middle one fails, for each way an item can fail. */
-const MIDDLE_FAILS: Array<[string, ProviderName, IDataObject[], (n: number) => Reply, string]> = [
+const MIDDLE_FAILS: Array<[string, ProviderId, IDataObject[], (n: number) => Reply, string]> = [
 	[
 		'an impossible number (no request for it)',
 		'vobiz',

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { answer, answerAnything, resetSentRequests, sentRequests } from '../fixtures/mock-send';
 import * as d99 from '../fixtures/digital99-send';
 import { NODE_NAME, runNode } from './package';
-import type { ProviderName } from './providerMocks';
+import { PROVIDERS, type ProviderId } from '../fixtures/providers';
 
 /**
  * WhatsApp Send refuses, before any request, what a provider cannot send and what no provider could: the
@@ -27,7 +27,7 @@ const media = (mediaType: string, extra: IDataObject = {}): IDataObject => ({
 const LOCATION: IDataObject = { messageType: 'location', latitude: 32.0753, longitude: 34.7749 };
 const TEMPLATE: IDataObject = { messageType: 'template', templateName: 'order_update', templateLanguage: 'en_US' };
 
-async function refusal(provider: ProviderName, parameters: IDataObject, options: { credentialData?: IDataObject } = {}) {
+async function refusal(provider: ProviderId, parameters: IDataObject, options: { credentialData?: IDataObject } = {}) {
 	answerAnything(provider);
 	const result = await runNode('whatsAppSend', provider, { to: TO, ...parameters }, options);
 	expect(sentRequests).toEqual([]);
@@ -35,7 +35,7 @@ async function refusal(provider: ProviderName, parameters: IDataObject, options:
 }
 
 describe('a message type the provider cannot send fails before any request, naming provider and type', () => {
-	const cases: Array<[ProviderName, string, IDataObject, string]> = [
+	const cases: Array<[ProviderId, string, IDataObject, string]> = [
 		['noxivo', 'template', TEMPLATE, 'Noxivo Engine cannot send template messages; it can send text, image, video, audio, voice and document'],
 		['noxivo', 'location', LOCATION, 'Noxivo Engine cannot send location messages; it can send text, image, video, audio, voice and document'],
 		['vobiz', 'location', LOCATION, 'Vobiz cannot send location messages; it can send text, image, video, audio, voice, document and template'],
@@ -118,7 +118,7 @@ describe('recipients: typed forms are converted, impossible ones are item errors
 		['call me', 'words'],
 		['1234567890123456', 'longer than E.164 allows'],
 	])('"%s" (%s) is refused on every provider', async (to) => {
-		for (const provider of ['noxivo', 'vobiz', 'digital99', 'inbox'] as const) {
+		for (const provider of PROVIDERS) {
 			answerAnything(provider);
 			const result = await runNode('whatsAppSend', provider, { to, messageType: 'text', text: 'Hi' });
 			expect(result.error(NODE_NAME)?.message).toBe(`To "${to}" is not a phone number [item 0]`);

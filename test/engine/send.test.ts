@@ -7,7 +7,7 @@ import * as ibx from '../fixtures/inbox-send';
 import * as nx from '../fixtures/noxivo-send';
 import * as vbz from '../fixtures/vobiz-send';
 import { ALL_SECRETS, NODE_NAME, runNode } from './package';
-import { CREDENTIALS, type ProviderName } from './providerMocks';
+import { CREDENTIALS, PROVIDERS, type ProviderId } from '../fixtures/providers';
 
 /** WhatsApp Send, the happy paths: every provider × every message type it can send, exact request and result. */
 
@@ -15,14 +15,13 @@ beforeAll(() => nock.disableNetConnect());
 afterEach(() => resetSentRequests());
 afterAll(() => nock.enableNetConnect());
 
-const PROVIDERS: ProviderName[] = ['noxivo', 'vobiz', 'digital99', 'inbox'];
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const IDEMPOTENCY_KEY = /^n8n-[0-9a-f]{40}$/;
 
 /** The three ways users type a number, and each provider's form of them (docs/providers.md §5.1). */
 const TYPED = ['+972 50-123-4567', '972501234568', '972501234569@c.us'];
 const DIGITS = ['972501234567', '972501234568', '972501234569'];
-const PROVIDER_FORM: Record<ProviderName, (digits: string) => string> = {
+const PROVIDER_FORM: Record<ProviderId, (digits: string) => string> = {
 	noxivo: (d) => `${d}@c.us`, // §1.4.6
 	vobiz: (d) => `+${d}`, // §2.3 E.164 with '+'
 	digital99: (d) => d, // §3.2 digits without '+'
@@ -30,27 +29,27 @@ const PROVIDER_FORM: Record<ProviderName, (digits: string) => string> = {
 };
 
 /** Where each provider takes a send, and its answer for the n-th request (ids differ per request). */
-const SEND_ENDPOINT: Record<ProviderName, { path: string | RegExp; reply: (request: SentRequest, n: number) => Reply }> = {
+const SEND_ENDPOINT: Record<ProviderId, { path: string | RegExp; reply: (request: SentRequest, n: number) => Reply }> = {
 	noxivo: { path: '/api/v1/messages/send', reply: (_r, n) => [200, { ...nx.sent, id: `6620f0c1a1b2c3d4e5f6071${n}` }] },
 	vobiz: { path: '/messages', reply: (_r, n) => [201, { ...vbz.sentText, id: `9b2e1c40-8a3d-4f5e-9c1a-7d6b2e8f4a0${n}` }] },
 	digital99: { path: /\/send[A-Za-z]+$/, reply: (r, n) => [200, { ...d99.sent, unique: `65dfd4r4dref34rdfxd34r${n}`, to: r.body?.to }] },
 	inbox: { path: '/api/whatsapp/messages/send', reply: (_r, n) => [200, { success: true, data: { ...ibx.sentText.data, waMessageId: `msg_abc12${n}` } }] },
 };
 
-function answerSends(provider: ProviderName): void {
+function answerSends(provider: ProviderId): void {
 	const { path, reply } = SEND_ENDPOINT[provider];
 	answer(provider, 'POST', path, reply);
 }
 
 /** The documented body of a text send per provider (§1.4.6, §2.4.3, §3.3.2, §4.3.2), with the credential's fields. */
-const TEXT_BODY: Record<ProviderName, (to: string, text: string) => Record<string, unknown>> = {
+const TEXT_BODY: Record<ProviderId, (to: string, text: string) => Record<string, unknown>> = {
 	noxivo: (to, text) => ({ to, text }),
 	vobiz: (to, text) => ({ channel_id: CREDENTIALS.vobiz.data.channelId, waba_id: CREDENTIALS.vobiz.data.wabaId, to, type: 'text', text: { body: text } }),
 	digital99: (to, text) => ({ to, body: text, apiKey: CREDENTIALS.digital99.data.apiKey, from: CREDENTIALS.digital99.data.from }),
 	inbox: (to, text) => ({ to, type: 'text', text }),
 };
 
-const TEXT_PATH: Record<ProviderName, string> = {
+const TEXT_PATH: Record<ProviderId, string> = {
 	noxivo: '/api/v1/messages/send',
 	vobiz: '/messages',
 	digital99: '/sendMessage',
@@ -58,7 +57,7 @@ const TEXT_PATH: Record<ProviderName, string> = {
 };
 
 /** The Send result each provider's answer to request n reads as (docs/contract.md "Send result"). */
-const TEXT_RESULT: Record<ProviderName, (to: string, n: number) => IDataObject> = {
+const TEXT_RESULT: Record<ProviderId, (to: string, n: number) => IDataObject> = {
 	noxivo: (to, n) => ({ provider: 'noxivo', id: `6620f0c1a1b2c3d4e5f6071${n}`, waMessageId: null, conversationId: null, to, status: 'sent', timestamp: '2025-04-22T10:30:00.000Z' }),
 	vobiz: (to, n) => ({ provider: 'vobiz', id: `9b2e1c40-8a3d-4f5e-9c1a-7d6b2e8f4a0${n}`, waMessageId: null, conversationId: 'c7d1e9a3-2b4f-4a6c-8d5e-1f3a9b7c2e04', to, status: 'pending', timestamp: '2026-06-15T10:30:00.000Z' }),
 	digital99: (to, n) => ({ provider: 'digital99', id: `65dfd4r4dref34rdfxd34r${n}`, waMessageId: null, conversationId: to, to, status: 'sent', timestamp: '2020-09-14T20:35:19.000Z' }),
@@ -94,12 +93,12 @@ describe('WhatsApp Send, idempotency (Noxivo Idempotency-Key, docs/providers.md 
 		for (const provider of PROVIDERS) {
 			await runNode('whatsAppSend', provider, { to: '={{ $json.phone }}', messageType: 'text', text: 'Hi' }, { inputItems: TYPED.map((phone) => ({ phone })) });
 		}
-		const keys = (provider: ProviderName) =>
+		const keys = (provider: ProviderId) =>
 			sentRequests.filter((r) => r.path === TEXT_PATH[provider]).map((r) => r.headers['idempotency-key']);
 		expect(keys('noxivo')).toHaveLength(3);
 		keys('noxivo').forEach((key) => expect(key).toMatch(IDEMPOTENCY_KEY));
 		expect(new Set(keys('noxivo')).size).toBe(3);
-		for (const provider of ['vobiz', 'digital99', 'inbox'] as const) expect(keys(provider)).toEqual([undefined, undefined, undefined]);
+		for (const provider of PROVIDERS.filter((p) => p !== 'noxivo')) expect(keys(provider)).toEqual([undefined, undefined, undefined]);
 	});
 
 	it('another execution of the same workflow gets other keys', async () => {
@@ -135,7 +134,7 @@ const template: IDataObject = {
 	templateBodyParameters: ['John', 'ORD-456'],
 };
 
-const TYPE_CASES: Record<ProviderName, TypeCase[]> = {
+const TYPE_CASES: Record<ProviderId, TypeCase[]> = {
 	// §1.4.6: one attachment {url, kind, mimeType, fileName?, caption?}; audio goes to WAHA sendVoice either way.
 	noxivo: [
 		{ label: 'image with caption', parameters: media('image', PHOTO, { caption: 'Our new shop' }), request: { path: '/api/v1/messages/send', body: { to: '972501234567@c.us', attachments: [{ url: PHOTO, kind: 'image', mimeType: 'image/jpeg', fileName: 'photo.jpg', caption: 'Our new shop' }] } } },
@@ -234,7 +233,7 @@ const TYPE_CASES: Record<ProviderName, TypeCase[]> = {
 };
 
 /** The credential fields Vobiz and 99digital carry in every body (§2.4.3, §3.2). */
-const CREDENTIAL_BODY: Record<ProviderName, Record<string, unknown>> = {
+const CREDENTIAL_BODY: Record<ProviderId, Record<string, unknown>> = {
 	noxivo: {},
 	vobiz: { channel_id: CREDENTIALS.vobiz.data.channelId, waba_id: CREDENTIALS.vobiz.data.wabaId, to: '+972501234567' },
 	digital99: { apiKey: CREDENTIALS.digital99.data.apiKey, from: CREDENTIALS.digital99.data.from },

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSimulator, PROVIDER_NAMES, type ProviderName, type SimMessage, type Simulator } from '../simulator';
+import { startSimulator, type ProviderName, type SimMessage, type Simulator } from '../simulator';
+import { PROVIDERS } from '../fixtures/providers';
 import { NODE_NAME, runNode } from './package';
 
 /**
@@ -41,7 +42,7 @@ async function readHistory(provider: ProviderName, conversationIndex: number) {
 const seen = (item: IDataObject) => [item.id, item.timestamp, item.direction, item.fromMe];
 const truth = (idOf: (m: SimMessage) => string) => (m: SimMessage) => [idOf(m), new Date(m.at).toISOString(), m.direction, m.direction === 'outbound'];
 
-describe.each(PROVIDER_NAMES)('WhatsApp Messages against the %s simulator', (provider) => {
+describe.each(PROVIDERS)('WhatsApp Messages against the %s simulator', (provider) => {
 	it('Return All over 2,000 messages gives exactly the seeded history, oldest first, in the fewest requests', async () => {
 		const { items, conversation, requests, idOf } = await readHistory(provider, 0);
 		expect(items).toHaveLength(2000);

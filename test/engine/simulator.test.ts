@@ -1,4 +1,5 @@
-import { startSimulator, PROVIDER_NAMES, type ProviderName, type Simulator } from '../simulator';
+import { startSimulator, type ProviderName, type Simulator } from '../simulator';
+import { PROVIDERS } from '../fixtures/providers';
 import { NODE_NAME, runNode } from './package';
 
 /** WhatsApp Chats and Messages through n8n-core's WorkflowExecute against the provider simulator: chat lists, quirks, faults. */
@@ -42,7 +43,7 @@ describe('WhatsApp Chats against the simulator', () => {
 		inbox: () => ['GET /api/whatsapp/conversations?limit=100&page=1 → 200'],
 	};
 
-	it.each(PROVIDER_NAMES)('%s: Return All lists every conversation once, newest first', async (provider) => {
+	it.each(PROVIDERS)('%s: Return All lists every conversation once, newest first', async (provider) => {
 		const mark = sim.requests().length;
 		const result = await runNode('whatsAppChats', provider, { returnAll: true }, credentialData(provider));
 		expect(result.error(NODE_NAME)).toBeUndefined();
@@ -82,12 +83,14 @@ describe('WhatsApp Messages against the simulator', () => {
 		]);
 	});
 
-	const faults: Array<[ProviderName, 'rateLimit' | 'providerError', string, RegExp]> = [
-		['vobiz', 'rateLimit', 'Vobiz: too many requests (rate limited) (HTTP 429)', /Try again in 3 seconds/],
-		['noxivo', 'rateLimit', 'Noxivo Engine: too many requests (rate limited) (HTTP 429)', /Try again in 3 seconds/],
-		['inbox', 'rateLimit', 'WhatsApp Inbox API: too many requests (rate limited) (HTTP 429)', /Rate limit exceeded\. Try again in 3 seconds/],
-		['digital99', 'providerError', '99digital refused the request: WhatsApp returned an error; try again', /reason 6/],
-	];
+	/** How each provider says "too many requests" (99digital: its business error, reason 6), and what a user reads. */
+	const FAULTS: Record<ProviderName, ['rateLimit' | 'providerError', string, RegExp]> = {
+		noxivo: ['rateLimit', 'Noxivo Engine: too many requests (rate limited) (HTTP 429)', /Try again in 3 seconds/],
+		vobiz: ['rateLimit', 'Vobiz: too many requests (rate limited) (HTTP 429)', /Try again in 3 seconds/],
+		digital99: ['providerError', '99digital refused the request: WhatsApp returned an error; try again', /reason 6/],
+		inbox: ['rateLimit', 'WhatsApp Inbox API: too many requests (rate limited) (HTTP 429)', /Rate limit exceeded\. Try again in 3 seconds/],
+	};
+	const faults = PROVIDERS.map((provider) => [provider, ...FAULTS[provider]] as const);
 
 	it.each(faults)('%s: a %s answer, with retries off, ends the run with an error a user can act on', async (provider, kind, message, description) => {
 		sim.disturb({ provider, disturbance: kind === 'rateLimit' ? { kind, retryAfterSeconds: 3 } : { kind } });

@@ -6,7 +6,7 @@ import * as ibx from '../fixtures/inbox-send';
 import * as nx from '../fixtures/noxivo-send';
 import * as vbz from '../fixtures/vobiz-send';
 import { ALL_SECRETS, NODE_NAME, runNode } from './package';
-import { CREDENTIALS, type ProviderName } from './providerMocks';
+import { CREDENTIALS, PROVIDERS, type ProviderId } from '../fixtures/providers';
 
 /** WhatsApp Status: delivery status of one message, and whether the session can send. */
 
@@ -67,12 +67,30 @@ describe('Message Status on Noxivo (GET {inbox}/messages/:id/status, §1.4.5)', 
 	});
 });
 
+/** Whether the provider can tell one message's status; where it cannot, the error and its reason a user reads. */
+const MESSAGE_STATUS: Record<ProviderId, 'has an endpoint' | { message: string; reason: string }> = {
+	noxivo: 'has an endpoint',
+	vobiz: {
+		message: 'Vobiz has no message-status endpoint: use the WhatsApp Trigger\'s message.ack events',
+		reason: 'Vobiz reports delivery only through its message.status webhook, which the WhatsApp Trigger receives as message.ack events.',
+	},
+	digital99: {
+		message: '99digital has no message-status endpoint: use the WhatsApp Trigger\'s message.ack events',
+		reason: '99digital reports sent/delivered/read only by webhook, once "readStatus" is turned on in its webhook settings; the WhatsApp Trigger receives them as message.ack events.',
+	},
+	inbox: {
+		message: 'WhatsApp Inbox API has no message-status endpoint: use the WhatsApp Trigger\'s message.ack events',
+		reason: 'WhatsApp Inbox API documents no way to ask for one message\'s status; statuses arrive by webhook, which the WhatsApp Trigger receives as message.ack events.',
+	},
+};
+
 describe('Message Status where the provider has no status endpoint: the error names the WhatsApp Trigger', () => {
-	it.each([
-		['vobiz', 'Vobiz has no message-status endpoint: use the WhatsApp Trigger\'s message.ack events', 'Vobiz reports delivery only through its message.status webhook, which the WhatsApp Trigger receives as message.ack events.'],
-		['digital99', '99digital has no message-status endpoint: use the WhatsApp Trigger\'s message.ack events', '99digital reports sent/delivered/read only by webhook, once "readStatus" is turned on in its webhook settings; the WhatsApp Trigger receives them as message.ack events.'],
-		['inbox', 'WhatsApp Inbox API has no message-status endpoint: use the WhatsApp Trigger\'s message.ack events', 'WhatsApp Inbox API documents no way to ask for one message\'s status; statuses arrive by webhook, which the WhatsApp Trigger receives as message.ack events.'],
-	] as const)('%s', async (provider, message, reason) => {
+	const refusing = PROVIDERS.flatMap((provider) => {
+		const status = MESSAGE_STATUS[provider];
+		return status === 'has an endpoint' ? [] : [[provider, status] as const];
+	});
+
+	it.each(refusing)('%s', async (provider, { message, reason }) => {
 		answerAnything(provider);
 		const result = await runNode('whatsAppStatus', provider, { operation: 'messageStatus', messageId: '9b2e1c40-8a3d-4f5e-9c1a-7d6b2e8f4a01' });
 		expect(result.error(NODE_NAME)?.message).toBe(`${message} [item 0]`);
@@ -81,14 +99,7 @@ describe('Message Status where the provider has no status endpoint: the error na
 	});
 });
 
-describe('Session Status on Noxivo (§1.4.8)', () => {
-	it('the documented GET /api/v1/sessions/status', async () => {
-		answer('noxivo', 'GET', '/api/v1/sessions/status', [200, nx.sessionsStatus]);
-		const result = await runNode('whatsAppStatus', 'noxivo', { operation: 'sessionStatus' });
-		expect(result.output(NODE_NAME)).toEqual([{ provider: 'noxivo', status: 'connected', phone: '1234567890', name: 'My Business Account' }]);
-		expect(sentRequests.map((r) => r.path)).toEqual(['/api/v1/sessions/status']);
-	});
-
+describe('Session Status on Noxivo, its fallbacks and states (§1.4.8)', () => {
 	it('when that path lands on WAHA\'s 404: the session by tenant, then its status by id', async () => {
 		answer('noxivo', 'GET', '/api/v1/sessions/status', [404, nx.sessionsStatusNotFound]);
 		answer('noxivo', 'GET', '/api/v1/sessions/by-tenant', [200, nx.sessionByTenant]);
@@ -127,46 +138,72 @@ describe('Session Status on Noxivo (§1.4.8)', () => {
 		const result = await runNode('whatsAppStatus', 'noxivo', { operation: 'sessionStatus' });
 		expect(result.output(NODE_NAME)[0].status).toBe(status);
 	});
-
-	it('a rejected key is the credential error, without the key', async () => {
-		answer('noxivo', 'GET', '/api/v1/sessions/status', [401, { error: 'Unauthorized: Invalid API Key' }]);
-		const result = await runNode('whatsAppStatus', 'noxivo', { operation: 'sessionStatus' });
-		expect(result.error(NODE_NAME)?.message).toBe('Noxivo Engine: the credentials were rejected (HTTP 401)');
-		for (const secret of ALL_SECRETS) expect(result.serialized).not.toContain(secret);
-	});
 });
 
-describe('Session Status elsewhere: a cheap authenticated call says whether the account can send', () => {
-	// The credential tests' calls: §2.4.4 contacts, §3.3.3 getWebhook, §4.3.4 conversations.
-	const calls: Array<[ProviderName, 'GET' | 'POST', string, Record<string, string>, unknown, unknown, Record<string, unknown>]> = [
-		['vobiz', 'GET', '/contacts', { page: '1', limit: '1' }, undefined, vbz.contactsPage, { provider: 'vobiz', status: 'connected', phone: null, name: null }],
-		[
-			'digital99',
-			'POST',
-			'/getWebhook',
-			{},
-			{ apiKey: CREDENTIALS.digital99.data.apiKey, from: CREDENTIALS.digital99.data.from },
-			d99.webhookSettings,
-			{ provider: 'digital99', status: 'connected', phone: CREDENTIALS.digital99.data.from, name: null },
-		],
-		['inbox', 'GET', '/api/whatsapp/conversations', { limit: '1', page: '1' }, undefined, ibx.conversationsPage, { provider: 'inbox', status: 'connected', phone: null, name: null }],
-	];
+/**
+ * Session Status: Noxivo's documented session endpoint (§1.4.8); elsewhere the credential test's cheap
+ * authenticated call (§2.4.4 contacts, §3.3.3 getWebhook, §4.3.4 conversations) says whether the account can send.
+ */
+const SESSION_STATUS: Record<
+	ProviderId,
+	{ method: 'GET' | 'POST'; path: string; query: Record<string, string>; body: unknown; answer: unknown; expected: Record<string, unknown>; rejected: [number, unknown]; rejectedMessage: string }
+> = {
+	noxivo: {
+		method: 'GET',
+		path: '/api/v1/sessions/status',
+		query: {},
+		body: undefined,
+		answer: nx.sessionsStatus,
+		expected: { provider: 'noxivo', status: 'connected', phone: '1234567890', name: 'My Business Account' },
+		rejected: [401, { error: 'Unauthorized: Invalid API Key' }],
+		rejectedMessage: 'Noxivo Engine: the credentials were rejected (HTTP 401)',
+	},
+	vobiz: {
+		method: 'GET',
+		path: '/contacts',
+		query: { page: '1', limit: '1' },
+		body: undefined,
+		answer: vbz.contactsPage,
+		expected: { provider: 'vobiz', status: 'connected', phone: null, name: null },
+		rejected: [401, vbz.invalidCredentials],
+		rejectedMessage: 'Vobiz: the credentials were rejected (HTTP 401)',
+	},
+	digital99: {
+		method: 'POST',
+		path: '/getWebhook',
+		query: {},
+		body: { apiKey: CREDENTIALS.digital99.data.apiKey, from: CREDENTIALS.digital99.data.from },
+		answer: d99.webhookSettings,
+		expected: { provider: 'digital99', status: 'connected', phone: CREDENTIALS.digital99.data.from, name: null },
+		rejected: [200, d99.wrongApiKey],
+		rejectedMessage: '99digital refused the request: the API key is wrong',
+	},
+	inbox: {
+		method: 'GET',
+		path: '/api/whatsapp/conversations',
+		query: { limit: '1', page: '1' },
+		body: undefined,
+		answer: ibx.conversationsPage,
+		expected: { provider: 'inbox', status: 'connected', phone: null, name: null },
+		rejected: [401, ibx.unauthorized],
+		rejectedMessage: 'WhatsApp Inbox API: the credentials were rejected (HTTP 401)',
+	},
+};
 
-	it.each(calls)('%s: %s %s', async (provider, method, path, query, body, answerBody, expected) => {
+describe.each(PROVIDERS)('Session Status on %s', (provider) => {
+	const { method, path, query, body, answer: answerBody, expected, rejected, rejectedMessage } = SESSION_STATUS[provider];
+
+	it('one call, and the session it reads', async () => {
 		answer(provider, method, path, [200, answerBody]);
 		const result = await runNode('whatsAppStatus', provider, { operation: 'sessionStatus' });
 		expect(result.output(NODE_NAME)).toEqual([expected]);
 		expect(sentRequests.map((r) => ({ method: r.method, path: r.path, query: r.query, body: r.body }))).toEqual([{ method, path, query, body }]);
 	});
 
-	it.each([
-		['vobiz', 'GET', '/contacts', [401, vbz.invalidCredentials], 'Vobiz: the credentials were rejected (HTTP 401)'],
-		['digital99', 'POST', '/getWebhook', [200, d99.wrongApiKey], '99digital refused the request: the API key is wrong'],
-		['inbox', 'GET', '/api/whatsapp/conversations', [401, ibx.unauthorized], 'WhatsApp Inbox API: the credentials were rejected (HTTP 401)'],
-	] as const)('%s: a rejected credential is an error', async (provider, method, path, reply, message) => {
-		answer(provider, method, path, [reply[0], reply[1]]);
+	it('a rejected credential is the credential error, without the key', async () => {
+		answer(provider, method, path, rejected);
 		const result = await runNode('whatsAppStatus', provider, { operation: 'sessionStatus' });
-		expect(result.error(NODE_NAME)?.message).toBe(message);
+		expect(result.error(NODE_NAME)?.message).toBe(rejectedMessage);
 		for (const secret of ALL_SECRETS) expect(result.serialized).not.toContain(secret);
 	});
 });

@@ -1,5 +1,5 @@
 import { startSimulator, type Simulator } from '../simulator';
-import type { ProviderName } from './providerMocks';
+import { PROVIDERS, type ProviderId } from '../fixtures/providers';
 import { startTrigger, type TriggerHarness } from './webhookHarness';
 
 /**
@@ -12,7 +12,7 @@ const SECRETS = { vobiz: 'sim-vobiz-subscription-secret', inbox: 'sim-inbox-webh
 let trigger: TriggerHarness;
 let sim: Simulator;
 
-async function start(provider: ProviderName): Promise<void> {
+async function start(provider: ProviderId): Promise<void> {
 	trigger = await startTrigger(
 		provider,
 		{ events: ['message', 'message.ack'] },
@@ -34,7 +34,7 @@ afterEach(async () => {
 	await trigger.close();
 });
 
-describe.each<ProviderName>(['noxivo', 'vobiz', 'digital99', 'inbox'])('%s simulator → WhatsApp Trigger', (provider) => {
+describe.each(PROVIDERS)('%s simulator → WhatsApp Trigger', (provider) => {
 	it('an incoming message starts one execution with the message', async () => {
 		await start(provider);
 		sim.provider(provider).receiveMessage({ text: 'Hello from the simulator' });

@@ -2,9 +2,10 @@ import { createHmac } from 'node:crypto';
 import nock from 'nock';
 
 import { fingerprint, memorySize, readMemory } from '../../bridge/webhooks/dedupe';
+import * as expected from '../fixtures/expected-events';
 import * as noxivo from '../fixtures/noxivo-webhooks';
 import * as vobiz from '../fixtures/vobiz-webhooks';
-import { CREDENTIALS } from './providerMocks';
+import { CREDENTIALS } from '../fixtures/providers';
 import { startTrigger, type TriggerHarness } from './webhookHarness';
 
 /** Signatures, redeliveries and multi-event deliveries, over real HTTP (docs/providers.md §2.5, docs/contract.md). */
@@ -72,23 +73,8 @@ describe('Acceptance 2: a Vobiz delivery with a bad signature gets 401 and no wo
 	});
 });
 
+// The same delivery twice, for every provider: trigger.deliveries.test.ts.
 describe('Acceptance 3: the same delivery twice yields one execution', () => {
-	it.each([
-		['Vobiz inbound', 'vobiz', JSON.stringify(vobiz.inbound)],
-		['Vobiz status', 'vobiz', JSON.stringify(vobiz.status)],
-		['Noxivo message', 'noxivo', JSON.stringify(noxivo.fullMessage)],
-		['Noxivo ack', 'noxivo', JSON.stringify(noxivo.ack)],
-	] as const)('%s', async (_case, provider, body) => {
-		const vobizOnly = provider === 'vobiz';
-		trigger = await startTrigger(provider, { events: ['message', 'message.ack'] }, vobizOnly ? { credentialData: { webhookSecret: SECRET } } : {});
-		const options = vobizOnly ? signedWith(SECRET, body) : {};
-		const first = await trigger.deliver(body, options);
-		const again = await trigger.deliver(body, options);
-		expect(first).toMatchObject({ status: 200, body: STARTED });
-		expect(again).toEqual({ status: 200, body: { received: true, started: false, reason: 'already received' }, items: null });
-		expect(trigger.executions).toHaveLength(1);
-	});
-
 	it('the memory lives in the static data n8n saves, so another worker loading it also drops the redelivery', async () => {
 		trigger = await startTrigger('noxivo', { events: ['message'] });
 		await trigger.deliver(noxivo.fullMessage);
@@ -127,21 +113,7 @@ describe('Acceptance 4: a Vobiz delivery carrying three statuses yields three me
 		expect(await trigger.deliver(body, signedWith(SECRET, body))).toEqual({
 			status: 200,
 			body: STARTED,
-			items: [
-				{ event: 'message.ack', provider: 'vobiz', messageId: 'wamid.AAA', waMessageId: 'wamid.AAA', chatId: '918888888888', status: 'sent', eventId: 'vobiz:message.ack:wamid.AAA:sent', timestamp: '2024-03-25T10:00:01.000Z', error: null },
-				{ event: 'message.ack', provider: 'vobiz', messageId: 'wamid.BBB', waMessageId: 'wamid.BBB', chatId: '917777777777', status: 'read', eventId: 'vobiz:message.ack:wamid.BBB:read', timestamp: '2024-03-25T10:00:02.000Z', error: null },
-				{
-					event: 'message.ack',
-					provider: 'vobiz',
-					messageId: 'wamid.CCC',
-					waMessageId: 'wamid.CCC',
-					chatId: '916666666666',
-					status: 'failed',
-					timestamp: '2024-03-25T10:00:03.000Z',
-					error: { code: 131047, title: 'Re-engagement message' },
-					eventId: 'vobiz:message.ack:wamid.CCC:failed',
-				},
-			],
+			items: expected.vobizThreeStatuses.map((event) => ({ ...event, eventId: `vobiz:message.ack:${event.messageId}:${event.status}` })),
 		});
 	});
 

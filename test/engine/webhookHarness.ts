@@ -38,7 +38,7 @@ import {
 } from 'n8n-workflow';
 
 import { credentialTypes, nodeTypes } from './package';
-import { CREDENTIALS, type ProviderName } from './providerMocks';
+import { CREDENTIALS, type ProviderId } from '../fixtures/providers';
 
 export const TRIGGER_NAME = 'WhatsApp Trigger';
 /** The n8n instance's public webhook base: what the lifecycle registers at providers. */
@@ -183,7 +183,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 let triggersStarted = 0;
 
 export async function startTrigger(
-	provider: ProviderName,
+	provider: ProviderId,
 	parameters: INodeParameters,
 	options: {
 		credentialData?: IDataObject;

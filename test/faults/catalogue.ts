@@ -4,6 +4,7 @@ import { deriveSubscriptionSecret } from '../../bridge/webhooks/signature';
 import { runWorkflow, singleNodeWorkflow, type RunResult } from '../engine/harness';
 import { credentialTypes, NODE_NAME, nodeTypes } from '../engine/package';
 import { startSimulator, type Disturbance, type LoggedRequest, type ProviderName, type SimMessage, type Simulator } from '../simulator';
+import { PROVIDERS } from '../fixtures/providers';
 import { leaksIn, needlesOf, type Needle } from './secrets';
 
 /**
@@ -62,7 +63,7 @@ export const FAULTS: readonly Fault[] = [
 	{ name: 'error echoing the key (400)', disturbance: { kind: 'echoRequest', status: 400 }, sendMayHaveGoneOut: false },
 ];
 
-export const PROVIDERS: readonly ProviderName[] = ['noxivo', 'vobiz', 'digital99', 'inbox'];
+export { PROVIDERS };
 
 export const OUTCOMES = ['recovered', 'clear error', 'records lost', 'duplicate deliveries', 'crash'] as const;
 export type Outcome = (typeof OUTCOMES)[number];

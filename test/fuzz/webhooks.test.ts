@@ -11,6 +11,7 @@ import * as digital99 from '../fixtures/digital99-webhooks';
 import * as inbox from '../fixtures/inbox-webhooks';
 import * as noxivo from '../fixtures/noxivo-webhooks';
 import * as vobiz from '../fixtures/vobiz-webhooks';
+import type { ProviderId } from '../fixtures/providers';
 
 /**
  * Seeded webhook fuzzing (issue 9): mutations of the real deliveries (test/fixtures/*-webhooks.ts) through
@@ -138,14 +139,14 @@ function mutate(random: () => number, root: Json): Json {
 	return root;
 }
 
-const PROVIDERS = {
+const PROVIDERS: Record<ProviderId, { fixtures: Record<string, unknown>; config: ProviderConfig }> = {
 	noxivo: { fixtures: noxivo, config: {} as ProviderConfig },
 	vobiz: { fixtures: vobiz, config: { authToken: 'vobiz-fuzz-token', webhookSecret: 'vobiz-fuzz-webhook-secret' } as ProviderConfig },
 	digital99: { fixtures: digital99, config: { from: '972501234567' } as ProviderConfig },
 	inbox: { fixtures: inbox, config: {} as ProviderConfig },
-} as const;
+};
 
-function requestFor(provider: keyof typeof PROVIDERS, text: string): WebhookRequest {
+function requestFor(provider: ProviderId, text: string): WebhookRequest {
 	const rawBody = Buffer.from(text, 'utf8');
 	const headers: Record<string, string> = { 'content-type': 'application/json' };
 	if (provider === 'vobiz') headers['x-webhook-signature'] = createHmac('sha256', 'vobiz-fuzz-webhook-secret').update(rawBody).digest('hex');
@@ -166,7 +167,7 @@ interface Tally {
 	ms: number;
 }
 
-function fuzz(provider: keyof typeof PROVIDERS): Tally {
+function fuzz(provider: ProviderId): Tally {
 	const { fixtures, config } = PROVIDERS[provider];
 	const webhooks = getProvider(provider).webhooks!;
 	const seeds = Object.values(fixtures).filter((f) => typeof f === 'object' && f !== null).map((f) => JSON.stringify(f));
@@ -223,7 +224,7 @@ function fuzz(provider: keyof typeof PROVIDERS): Tally {
 
 describe('webhook fuzzing (seeded)', () => {
 	it(`${PAYLOADS_PER_PROVIDER.toLocaleString('en')} mutated deliveries per provider: no crash, every emitted item keeps docs/contract.md`, () => {
-		const tallies = (Object.keys(PROVIDERS) as Array<keyof typeof PROVIDERS>).map(fuzz);
+		const tallies = (Object.keys(PROVIDERS) as ProviderId[]).map(fuzz);
 		const header = ['provider', 'payloads', 'accepted', 'ignored (200)', 'rejected (4xx)', 'items', 'crashes', 'contract violations', 'CPU ms'];
 		const rows = tallies.map((t) => [t.provider, t.payloads, t.accepted, t.ignored, t.rejected, t.items, t.crashes, t.violations, t.ms].map(String));
 		const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -3,8 +3,8 @@ import type { ProviderName } from './types';
 /**
  * Switches for what real services and the network between do to clients, applied to chosen requests: rate
  * limiting with Retry-After, server errors, the provider's own error answer, slow answers, dropped
- * connections (before or after the provider processed the request), a proxy's HTML page, a cut-off body, and
- * new messages arriving while a client pages.
+ * connections (before or after the provider processed the request), a proxy's HTML page, a cut-off body,
+ * new messages arriving while a client pages, and a page repeated whatever cursor is asked for.
  */
 
 export type Disturbance =
@@ -31,7 +31,9 @@ export type Disturbance =
 	 */
 	| { kind: 'echoRequest'; status?: number }
 	/** Before answering, `count` new inbound messages arrive in the conversation the request reads. */
-	| { kind: 'insertMessages'; count: number };
+	| { kind: 'insertMessages'; count: number }
+	/** The answer the previous request to this endpoint got, again: a server that ignores the cursor it was given. */
+	| { kind: 'repeatAnswer' };
 
 export interface DisturbanceRule {
 	provider: ProviderName;

@@ -14,6 +14,8 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
 export class ProviderServer {
 	private readonly server: Server;
 	private readonly router: Router;
+	/** The last answer each endpoint gave, for `repeatAnswer`. */
+	private readonly lastAnswers = new Map<string, SimResponse>();
 
 	constructor(
 		private readonly provider: ProviderSimulator,
@@ -116,11 +118,18 @@ export class ProviderServer {
 				case 'truncatedJson':
 					wire = 'truncate';
 					break;
+				case 'repeatAnswer': {
+					const previous = this.lastAnswers.get(request.endpoint);
+					if (previous) return { response: previous, wire };
+					break;
+				}
 				default:
 					return { response: this.provider.disturbedResponse(disturbance), wire: 'answer' };
 			}
 		}
-		return { response: await handle(request), wire };
+		const response = await handle(request);
+		this.lastAnswers.set(request.endpoint, response);
+		return { response, wire };
 	}
 
 	/** Writes the answer; `truncated` sends only the first half of the body, with a Content-Length to match. */

@@ -124,6 +124,17 @@ describe('disturbances, each in the provider’s own error shape', () => {
 		expect(sim.requests({ provider }).at(-1)?.disturbance).toBe('echoRequest(400)');
 	});
 
+	it('repeatAnswer gives the endpoint\'s previous answer again, whatever page is asked for', async () => {
+		const page = (n: number) => call(sim, 'inbox', 'GET', '/api/whatsapp/conversations', { headers: { Authorization: `Bearer ${sim.credentials('inbox').data.apiKey}` }, query: { limit: 1, page: n } });
+		sim.disturb({ provider: 'inbox', endpoint: 'GET /api/whatsapp/conversations', skip: 1, disturbance: { kind: 'repeatAnswer' } });
+		const first = await page(1);
+		const repeated = await page(2);
+		const second = await page(2);
+		expect(repeated.body).toEqual(first.body);
+		expect(second.body).not.toEqual(first.body);
+		expect(sim.requests({ provider: 'inbox' }).slice(-3).map((r) => r.disturbance)).toEqual([null, 'repeatAnswer', null]);
+	});
+
 	it('slow answers and the request log: every request with endpoint, status and the disturbance applied', async () => {
 		sim.log.clear();
 		sim.disturb({ provider: 'inbox', endpoint: 'GET /api/whatsapp/conversations', disturbance: { kind: 'slow', delayMs: 150 } });

@@ -1,4 +1,5 @@
 import { toChat, toMessage } from '../../../bridge/providers/inbox/history';
+import * as expected from '../../fixtures/expected-chats';
 import * as fx from '../../fixtures/inbox';
 
 describe('Inbox API mapping (docs/providers.md §4.3, docs/providers.md §4)', () => {
@@ -43,15 +44,6 @@ describe('Inbox API mapping (docs/providers.md §4.3, docs/providers.md §4)', (
 	});
 
 	it('maps the assumed conversation record', () => {
-		expect(toChat(fx.conversationsPage.data[0])).toEqual({
-			provider: 'inbox',
-			id: 'conv_123',
-			chatId: '972501234567',
-			name: 'Dana',
-			phone: '972501234567',
-			isGroup: false,
-			unreadCount: 2,
-			lastMessage: { text: 'Hi', timestamp: '2026-03-17T14:22:00.000Z', fromMe: null },
-		});
+		expect(toChat(fx.conversationsPage.data[0])).toEqual(expected.inboxConversation);
 	});
 });

@@ -2,32 +2,12 @@ import { withInboxPrefixFallback } from '../../../bridge/providers/noxivo/api';
 import { toChat, toMessage } from '../../../bridge/providers/noxivo/history';
 import { noxivo } from '../../../bridge/providers/noxivo';
 import type { HttpRequest, HttpResponse } from '../../../bridge/http';
+import * as expected from '../../fixtures/expected-chats';
 import * as fx from '../../fixtures/noxivo';
 
 describe('Noxivo mapping (docs/providers.md §1)', () => {
 	it('maps the documented chat and a null-heavy group chat', () => {
-		expect(fx.chatsPage.chats.map(toChat)).toEqual([
-			{
-				provider: 'noxivo',
-				id: '1234567890@c.us',
-				chatId: '1234567890@c.us',
-				name: 'John Doe',
-				phone: '1234567890',
-				isGroup: false,
-				unreadCount: 2,
-				lastMessage: { text: 'Hi there!', timestamp: '2024-04-17T09:20:00.000Z', fromMe: false },
-			},
-			{
-				provider: 'noxivo',
-				id: '120363040000000000@g.us',
-				chatId: '120363040000000000@g.us',
-				name: null,
-				phone: null,
-				isGroup: true,
-				unreadCount: 0,
-				lastMessage: null,
-			},
-		]);
+		expect(fx.chatsPage.chats.map(toChat)).toEqual(expected.noxivoChatsPage);
 	});
 
 	it('maps an inbound text: no status for inbound, "me" is no address', () => {

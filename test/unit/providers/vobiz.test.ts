@@ -1,4 +1,5 @@
 import { toChat, toMessage } from '../../../bridge/providers/vobiz/history';
+import * as expected from '../../fixtures/expected-chats';
 import * as fx from '../../fixtures/vobiz';
 
 describe('Vobiz mapping (docs/providers.md §2)', () => {
@@ -59,15 +60,6 @@ describe('Vobiz mapping (docs/providers.md §2)', () => {
 			unreadCount: null,
 			lastMessage: null,
 		});
-		expect(toChat(fx.legacyConversations.data[0])).toEqual({
-			provider: 'vobiz',
-			id: 'conv_abc123',
-			chatId: '919876543210',
-			name: 'Rahul Sharma',
-			phone: '919876543210',
-			isGroup: false,
-			unreadCount: 2,
-			lastMessage: { text: "Yes, I'd like to proceed.", timestamp: '2026-03-17T14:22:00.000Z', fromMe: false },
-		});
+		expect(toChat(fx.legacyConversations.data[0])).toEqual(expected.vobizLegacyConversation);
 	});
 });

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 
 import { webhooks } from '../../../bridge/providers/inbox/webhooks';
 import * as fx from '../../fixtures/inbox-webhooks';
+import * as expected from '../../fixtures/expected-events';
 import { request } from './request';
 
 const events = (body: unknown) => {
@@ -12,41 +13,11 @@ const events = (body: unknown) => {
 
 describe('Inbox API webhooks (docs/providers.md §4.3.5 [ASSUMPTION])', () => {
 	it('reads message.received as a docs/contract.md Message', () => {
-		expect(events(fx.received)).toEqual([
-			{
-				event: 'message',
-				provider: 'inbox',
-				id: 'msg_01HZX5…',
-				waMessageId: 'wamid.HBgM…',
-				conversationId: 'conv_123',
-				chatId: null,
-				direction: 'inbound',
-				fromMe: false,
-				from: null,
-				to: null,
-				type: 'text',
-				text: 'Hi',
-				media: null,
-				location: null,
-				status: null,
-				timestamp: '2026-03-17T14:22:00.000Z',
-			},
-		]);
+		expect(events(fx.received)).toEqual([expected.inboxReceived]);
 	});
 
 	it('reads message.status as message.ack, with its error', () => {
-		expect(events(fx.failedStatus)).toEqual([
-			{
-				event: 'message.ack',
-				provider: 'inbox',
-				messageId: 'msg_01HZX5…',
-				waMessageId: 'wamid.HBgM…',
-				chatId: null,
-				status: 'failed',
-				timestamp: '2026-03-17T14:23:00.000Z',
-				error: { code: 131047, title: 'Re-engagement message' },
-			},
-		]);
+		expect(events(fx.failedStatus)).toEqual([expected.inboxFailedStatus]);
 	});
 
 	it('marks an outbound message.received as own (an echo)', () => {

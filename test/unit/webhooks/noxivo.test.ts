@@ -1,5 +1,6 @@
 import { webhooks } from '../../../bridge/providers/noxivo/webhooks';
 import * as fx from '../../fixtures/noxivo-webhooks';
+import * as expected from '../../fixtures/expected-events';
 import { request } from './request';
 
 const events = (body: unknown) => {
@@ -10,26 +11,7 @@ const events = (body: unknown) => {
 
 describe('Noxivo webhooks (docs/providers.md §1.8)', () => {
 	it('reads the documented incoming message as a docs/contract.md Message with event "message"', () => {
-		expect(events(fx.documentedMessage)).toEqual([
-			{
-				event: 'message',
-				provider: 'noxivo',
-				id: 'false_1234567890@c.us_3EB0...',
-				waMessageId: 'false_1234567890@c.us_3EB0...',
-				conversationId: null,
-				chatId: '1234567890@c.us',
-				direction: 'inbound',
-				fromMe: false,
-				from: '1234567890@c.us',
-				to: null,
-				type: 'text',
-				text: 'Help with order',
-				media: null,
-				location: null,
-				status: null,
-				timestamp: '2024-04-17T09:20:00.000Z',
-			},
-		]);
+		expect(events(fx.documentedMessage)).toEqual([expected.noxivoDocumentedMessage]);
 	});
 
 	it('reads the full WAHA envelope the same way, with `to`', () => {
@@ -54,18 +36,7 @@ describe('Noxivo webhooks (docs/providers.md §1.8)', () => {
 	});
 
 	it('reads message.ack: WAHA ack 3 is "read", the chat is the recipient, the envelope time (ms) is used', () => {
-		expect(events(fx.ack)).toEqual([
-			{
-				event: 'message.ack',
-				provider: 'noxivo',
-				messageId: 'true_1234567890@c.us_3EB0C0FFEE',
-				waMessageId: 'true_1234567890@c.us_3EB0C0FFEE',
-				chatId: '1234567890@c.us',
-				status: 'read',
-				timestamp: '2024-04-17T09:20:05.123Z',
-				error: null,
-			},
-		]);
+		expect(events(fx.ack)).toEqual([expected.noxivoAck]);
 	});
 
 	it.each([

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { webhooks } from '../../../bridge/providers/vobiz/webhooks';
 import { deriveSubscriptionSecret } from '../../../bridge/webhooks/signature';
 import * as fx from '../../fixtures/vobiz-webhooks';
+import * as expected from '../../fixtures/expected-events';
 import { request } from './request';
 
 const events = (body: unknown) => {
@@ -15,52 +16,19 @@ const sign = (secret: string, body: string) => createHmac('sha256', secret).upda
 
 describe('Vobiz webhooks (docs/providers.md §2.5)', () => {
 	it('reads message.inbound as a docs/contract.md Message: the wamid is the id, the wa_id the chat', () => {
-		expect(events(fx.inbound)).toEqual([
-			{
-				event: 'message',
-				provider: 'vobiz',
-				id: 'wamid.HBgMOTE4ODg4ODg4ODg4FQIAEhg..',
-				waMessageId: 'wamid.HBgMOTE4ODg4ODg4ODg4FQIAEhg..',
-				conversationId: null,
-				chatId: '918888888888',
-				direction: 'inbound',
-				fromMe: false,
-				from: '918888888888',
-				to: '919876543210',
-				type: 'text',
-				text: 'Hi, is my order shipped?',
-				media: null,
-				location: null,
-				status: null,
-				timestamp: '2024-03-25T10:00:00.000Z',
-			},
-		]);
+		expect(events(fx.inbound)).toEqual([expected.vobizInbound]);
 	});
 
 	it('reads message.status as message.ack', () => {
-		expect(events(fx.status)).toEqual([
-			{
-				event: 'message.ack',
-				provider: 'vobiz',
-				messageId: 'wamid.HBgMOTE4ODg4ODg4ODg4FQIAERg...',
-				waMessageId: 'wamid.HBgMOTE4ODg4ODg4ODg4FQIAERg...',
-				chatId: '918888888888',
-				status: 'delivered',
-				timestamp: '2024-03-25T10:00:05.000Z',
-				error: null,
-			},
-		]);
+		expect(events(fx.status)).toEqual([expected.vobizStatus]);
 	});
 
 	it('gives one event per status of a delivery, each with its own key, and the Meta error of a failure', () => {
 		const parsed = webhooks.parse(fx.threeStatuses, {});
 		expect(parsed.kind === 'events' && parsed.events.map((e) => [e.event, e.dedupeKey])).toEqual([
-			[expect.objectContaining({ messageId: 'wamid.AAA', status: 'sent', chatId: '918888888888', error: null }), 'vobiz:message.ack:wamid.AAA:sent'],
-			[expect.objectContaining({ messageId: 'wamid.BBB', status: 'read', chatId: '917777777777', error: null }), 'vobiz:message.ack:wamid.BBB:read'],
-			[
-				expect.objectContaining({ messageId: 'wamid.CCC', status: 'failed', error: { code: 131047, title: 'Re-engagement message' } }),
-				'vobiz:message.ack:wamid.CCC:failed',
-			],
+			[expected.vobizThreeStatuses[0], 'vobiz:message.ack:wamid.AAA:sent'],
+			[expected.vobizThreeStatuses[1], 'vobiz:message.ack:wamid.BBB:read'],
+			[expected.vobizThreeStatuses[2], 'vobiz:message.ack:wamid.CCC:failed'],
 		]);
 	});
 
