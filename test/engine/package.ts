@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 
 import { runWorkflow, singleNodeWorkflow, type RunResult } from './harness';
-import { CREDENTIALS, type ProviderId } from '../fixtures/providers';
+import { CREDENTIALS, type ProviderId, type TestCredential } from '../fixtures/providers';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -41,9 +41,9 @@ export async function runNode(
 	type: string,
 	provider: ProviderId,
 	parameters: INodeParameters,
-	options: { inputItems?: IDataObject[]; continueOnFail?: boolean; credentialData?: IDataObject } = {},
+	options: { inputItems?: IDataObject[]; continueOnFail?: boolean; credentialData?: IDataObject; credential?: TestCredential } = {},
 ): Promise<RunResult> {
-	const credential = CREDENTIALS[provider];
+	const credential = options.credential ?? CREDENTIALS[provider];
 	const workflow = singleNodeWorkflow({
 		name: NODE_NAME,
 		type,

@@ -9,7 +9,7 @@ import { PollContext } from 'n8n-core';
 import { Workflow, type IDataObject, type INode, type INodeParameters, type INodeType, type INodeTypes, type IWorkflowExecuteAdditionalData, type WorkflowActivateMode, type WorkflowExecuteMode } from 'n8n-workflow';
 
 import { nodeTypes } from './package';
-import { CREDENTIALS, type ProviderId } from '../fixtures/providers';
+import { CREDENTIALS, type ProviderId, type TestCredential } from '../fixtures/providers';
 import { CredentialsHelper } from './webhookHarness';
 
 export const POLL_TRIGGER_NAME = 'WhatsApp Poll Trigger';
@@ -44,8 +44,8 @@ export class PollNodeTypes implements INodeTypes {
 	}
 }
 
-export function startPoller(provider: ProviderId, parameters: INodeParameters, options: { credentialData?: IDataObject; timezone?: string } = {}): Poller {
-	const credential = CREDENTIALS[provider];
+export function startPoller(provider: ProviderId, parameters: INodeParameters, options: { credentialData?: IDataObject; timezone?: string; credential?: TestCredential } = {}): Poller {
+	const credential = options.credential ?? CREDENTIALS[provider];
 	const node: INode = {
 		id: 'poll-node',
 		name: POLL_TRIGGER_NAME,

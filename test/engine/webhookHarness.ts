@@ -38,7 +38,7 @@ import {
 } from 'n8n-workflow';
 
 import { credentialTypes, nodeTypes } from './package';
-import { CREDENTIALS, type ProviderId } from '../fixtures/providers';
+import { CREDENTIALS, type ProviderId, type TestCredential } from '../fixtures/providers';
 
 export const TRIGGER_NAME = 'WhatsApp Trigger';
 /** The n8n instance's public webhook base: what the lifecycle registers at providers. */
@@ -61,6 +61,8 @@ export interface DeliverOptions {
 	headers?: Record<string, string>;
 	/** Appended to the URL (the shared secret travels here). */
 	query?: Record<string, string>;
+	/** GET is a provider's check of the URL (the Trigger's `setup` webhook), sent without a body. */
+	method?: 'POST' | 'GET';
 }
 
 export interface TriggerHarness {
@@ -187,6 +189,8 @@ export async function startTrigger(
 	parameters: INodeParameters,
 	options: {
 		credentialData?: IDataObject;
+		/** Another credential than the provider's fixture (a provider that lives only in a test). */
+		credential?: TestCredential;
 		webhookBase?: string;
 		/**
 		 * n8n 2.41.1 loses what a production webhook wrote to static data when the webhook starts a run and
@@ -196,7 +200,7 @@ export async function startTrigger(
 		losesStaticDataWhenARunStarts?: boolean;
 	} = {},
 ): Promise<TriggerHarness> {
-	const credential = CREDENTIALS[provider];
+	const credential = options.credential ?? CREDENTIALS[provider];
 	const node: INode = {
 		id: 'trigger-node',
 		name: TRIGGER_NAME,
@@ -250,11 +254,11 @@ export async function startTrigger(
 			restApiUrl: 'https://n8n.example.test/rest',
 			...extra,
 		}) as IWorkflowExecuteAdditionalData;
-	const webhookData = (data: IWorkflowExecuteAdditionalData, isTest = false): IWebhookData => ({
-		httpMethod: 'POST',
+	const webhookData = (data: IWorkflowExecuteAdditionalData, isTest = false, httpMethod: 'POST' | 'GET' = 'POST'): IWebhookData => ({
+		httpMethod,
 		node: TRIGGER_NAME,
 		path: 'webhook',
-		webhookDescription: nodeType.description.webhooks![0],
+		webhookDescription: nodeType.description.webhooks!.find((webhook) => webhook.httpMethod === httpMethod)!,
 		workflowId,
 		workflowExecuteAdditionalData: data,
 		webhookId: WEBHOOK_ID,
@@ -274,7 +278,8 @@ export async function startTrigger(
 		request.params = {};
 		const workflow = loadWorkflow();
 		const data = additionalData({ httpRequest: request as never, httpResponse: res as never });
-		const context = recordLogs(new WebhookContext(workflow, workflow.getNode(TRIGGER_NAME)!, data, 'webhook', webhookData(data), [], null)) as WebhookContext;
+		const method = req.method === 'GET' ? 'GET' : 'POST';
+		const context = recordLogs(new WebhookContext(workflow, workflow.getNode(TRIGGER_NAME)!, data, 'webhook', webhookData(data, false, method), [], null)) as WebhookContext;
 		let result: IWebhookResponseData;
 		try {
 			result = await nodeType.webhook!.call(context);
@@ -313,11 +318,14 @@ export async function startTrigger(
 			const target = new URL(url);
 			for (const [key, value] of Object.entries(deliverOptions.query ?? {})) target.searchParams.set(key, value);
 			const before = executions.length;
-			const response = await fetch(target, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json', ...deliverOptions.headers },
-				body: typeof body === 'string' ? body : JSON.stringify(body),
-			});
+			const response =
+				deliverOptions.method === 'GET'
+					? await fetch(target, { method: 'GET', headers: deliverOptions.headers })
+					: await fetch(target, {
+							method: 'POST',
+							headers: { 'Content-Type': 'application/json', ...deliverOptions.headers },
+							body: typeof body === 'string' ? body : JSON.stringify(body),
+						});
 			const text = await response.text();
 			let parsed: unknown = text;
 			try {

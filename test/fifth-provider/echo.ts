@@ -1,6 +1,6 @@
 import type { ProviderHistory } from '../../bridge/history/types';
 import type { HttpResponse } from '../../bridge/http';
-import type { Chat, Message, ProviderId, ProviderIdentity } from '../../bridge/model';
+import type { Chat, Mapped, Message, ProviderId, ProviderIdentity } from '../../bridge/model';
 import { pageNumberStrategy } from '../../bridge/pagination/strategies';
 import { toPhoneDigits } from '../../bridge/phone';
 import { configString, flag, httpError, isSuccess, record, recordsAt, statusFromString, str, unreadableRecord } from '../../bridge/providers/common';
@@ -169,13 +169,18 @@ export const webhooks: ProviderWebhooks = {
 /** The whole adapter: the provider's folder's index.ts. */
 export const echo: ProviderAdapter = { ...identity, history, sending, webhooks };
 
-/** The same provider without a history API (as the official WhatsApp Cloud API has none): sending and webhooks only. */
+/** The same provider without a history API (the official WhatsApp Cloud API has none): sending and webhooks only. */
+const sendOnlyIdentity: ProviderIdentity = { ...identity, id: 'echoSendOnly' as ProviderId, displayName: 'Echo Send-Only', credentialType: 'echoSendOnlyApi', credentialName: 'Echo Send-Only API' };
+const asSendOnly = <T extends { provider: ProviderId }>(mapped: Mapped<T>): Mapped<T> => ({ ...mapped, value: { ...mapped.value, provider: sendOnlyIdentity.id } });
+const readStatus = sending.messageStatus.supported ? sending.messageStatus.read : null;
+
 export const echoSendOnly: ProviderAdapter = {
-	...identity,
-	id: 'echoSendOnly' as ProviderId,
-	displayName: 'Echo Send-Only',
-	credentialType: 'echoSendOnlyApi',
-	credentialName: 'Echo Send-Only API',
-	sending,
+	...sendOnlyIdentity,
+	sending: {
+		...sending,
+		send: async (config, input, transport) => asSendOnly(await sending.send(config, input, transport)),
+		messageStatus: { supported: true, read: async (config, id, transport) => asSendOnly(await readStatus!(config, id, transport)) },
+		sessionStatus: async (config, transport) => asSendOnly(await sending.sessionStatus(config, transport)),
+	},
 	webhooks,
 };
