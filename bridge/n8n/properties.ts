@@ -54,6 +54,10 @@ export const authenticationProperty: INodeProperties = {
  * parameter) rather than `provider`: the editor also takes a plain-named parameter whose every value picks a
  * credential as a credential picker (and would list all providers' credentials). The expression-valued
  * `authentication` matches anything in the editor and the provider itself when RoutingNode evaluates it.
+ *
+ * n8n 2.41's editor preselects a credential only on a node that holds none, and keeps a credential hidden by a
+ * change of Provider until another is picked (which drops it); no declaration changes that, so after a switch
+ * the user picks the new provider's credential once (test/e2e/editor.js checks both).
  */
 export function providerCredentials(): INodeCredentialDescription[] {
 	return PROVIDER_IDS.map((id) => ({

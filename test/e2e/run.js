@@ -10,8 +10,11 @@
  *      workflow), `n8n execute --id` each demo workflow and check its items   (test/e2e/workflows.js)
  *   2. `n8n start`: every node and credential type in /types/*.json, "Test credential" (test/e2e/server.js)
  *   2b. the editor in headless Chromium: a new node per provider, Provider chosen: only its credentials are
- *      listed, right under Provider, the default one preselected, the subtitle (test/e2e/editor.js); an MCP
- *      round trip with the MCP SDK client through an MCP Server Trigger and the four tools (test/e2e/mcp.js)
+ *      listed, right under Provider, the default one preselected, the subtitle; a node holding one provider's
+ *      credential switched to another: only the new one's listed and, once chosen, held, and the node runs
+ *      (test/e2e/editor.js; E2E_EDITOR_REQUIRE_SWITCH_PRESELECT=1 also requires it preselected, which n8n
+ *      2.41.1 does not do); an MCP round trip with the MCP SDK client through an MCP Server Trigger and the
+ *      four tools (test/e2e/mcp.js)
  *   3. activate the Trigger workflows; the simulator delivers a message, a repeat, a bad signature/token,
  *      a second message and a status; n8n's executions show exactly which runs happened (test/e2e/trigger.js)
  *
