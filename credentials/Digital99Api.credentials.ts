@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { baseUrlProperty, credentialIdentity } from '../bridge/n8n/credentialFields';
+import { baseUrlProperty, credentialIdentity, secretProperty } from '../bridge/n8n/credentialFields';
 
 const { credentialType, credentialName } = credentialIdentity('digital99');
 
@@ -22,14 +22,7 @@ export class Digital99Api implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		baseUrlProperty('https://api.99digital.co.il/whatsapp/v2'),
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
+		secretProperty('API Key', 'apiKey', { required: true }),
 		{
 			displayName: 'Business Number (From)',
 			name: 'from',
@@ -39,14 +32,7 @@ export class Digital99Api implements ICredentialType {
 			placeholder: '972771234567',
 			description: 'Your WhatsApp business number, international format without +',
 		},
-		{
-			displayName: 'Webhook Secret',
-			name: 'webhookSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description: 'Optional, for the WhatsApp Trigger. 99digital does not sign webhooks: when set, n8n adds it as ?token=… to the webhook URL it registers and refuses deliveries without it.',
-		},
+		secretProperty('Webhook Secret', 'webhookSecret', { description: 'Optional, for the WhatsApp Trigger. 99digital does not sign webhooks: when set, n8n adds it as ?token=… to the webhook URL it registers and refuses deliveries without it.' }),
 	];
 
 	// A function, not a generic block of `={{$credentials…}}` expressions: n8n would evaluate those in its

@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { baseUrlProperty, credentialIdentity } from '../bridge/n8n/credentialFields';
+import { baseUrlProperty, credentialIdentity, secretProperty } from '../bridge/n8n/credentialFields';
 
 const { credentialType, credentialName } = credentialIdentity('noxivo');
 
@@ -22,15 +22,7 @@ export class NoxivoApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		baseUrlProperty('https://api-workflow-engine.noxivo.app'),
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'A scoped key from the Noxivo dashboard (Settings → API Keys), or the engine master key',
-		},
+		secretProperty('API Key', 'apiKey', { required: true, description: 'A scoped key from the Noxivo dashboard (Settings → API Keys), or the engine master key' }),
 		{
 			displayName: 'Agency ID',
 			name: 'agencyId',
@@ -52,14 +44,7 @@ export class NoxivoApi implements ICredentialType {
 			default: '/api/v1/inbox',
 			description: 'Where the engine serves its inbox routes. Some deployments use /v1/inbox; the node also falls back to it by itself.',
 		},
-		{
-			displayName: 'Webhook Secret',
-			name: 'webhookSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description: 'Optional, for the WhatsApp Trigger. Noxivo does not sign webhooks: when set, a delivery must carry this value as ?token=… in the webhook URL you paste in the dashboard (or an X-Webhook-Token header), else it is refused.',
-		},
+		secretProperty('Webhook Secret', 'webhookSecret', { description: 'Optional, for the WhatsApp Trigger. Noxivo does not sign webhooks: when set, a delivery must carry this value as ?token=… in the webhook URL you paste in the dashboard (or an X-Webhook-Token header), else it is refused.' }),
 	];
 
 	// A function, not a generic block of `={{$credentials…}}` expressions: n8n would evaluate those in its

@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { baseUrlProperty, credentialIdentity } from '../bridge/n8n/credentialFields';
+import { baseUrlProperty, credentialIdentity, secretProperty } from '../bridge/n8n/credentialFields';
 
 const { credentialType, credentialName } = credentialIdentity('vobiz');
 
@@ -30,14 +30,7 @@ export class VobizApi implements ICredentialType {
 			required: true,
 			placeholder: 'MA_XXXXXXXX',
 		},
-		{
-			displayName: 'Auth Token',
-			name: 'authToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
+		secretProperty('Auth Token', 'authToken', { required: true }),
 		{
 			displayName: 'Channel ID',
 			name: 'channelId',
@@ -52,14 +45,7 @@ export class VobizApi implements ICredentialType {
 			default: '',
 			description: 'Your WhatsApp Business Account ID (digits)',
 		},
-		{
-			displayName: 'Webhook Secret',
-			name: 'webhookSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description: 'For the WhatsApp Trigger, only if you created its webhook subscription yourself: the secret you gave Vobiz. Subscriptions the Trigger creates use a secret n8n derives, and need nothing here.',
-		},
+		secretProperty('Webhook Secret', 'webhookSecret', { description: 'For the WhatsApp Trigger, only if you created its webhook subscription yourself: the secret you gave Vobiz. Subscriptions the Trigger creates use a secret n8n derives, and need nothing here.' }),
 	];
 
 	// A function, not a generic block of `={{$credentials…}}` expressions: n8n would evaluate those in its

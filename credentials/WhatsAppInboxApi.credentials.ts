@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { baseUrlProperty, credentialIdentity } from '../bridge/n8n/credentialFields';
+import { baseUrlProperty, credentialIdentity, secretProperty } from '../bridge/n8n/credentialFields';
 
 const { credentialType, credentialName } = credentialIdentity('inbox');
 
@@ -22,14 +22,7 @@ export class WhatsAppInboxApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		baseUrlProperty('', { required: true, placeholder: 'https://inbox.example.com' }),
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
+		secretProperty('API Key', 'apiKey', { required: true }),
 		{
 			displayName: 'Path Prefix',
 			name: 'pathPrefix',
@@ -37,14 +30,7 @@ export class WhatsAppInboxApi implements ICredentialType {
 			default: '/api/whatsapp',
 			description: 'Where the API serves its routes',
 		},
-		{
-			displayName: 'Webhook Secret',
-			name: 'webhookSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description: 'Optional, for the WhatsApp Trigger: the secret the API signs webhooks with (X-Signature, hex HMAC-SHA256 of the body). When set, unsigned or wrongly signed deliveries are refused.',
-		},
+		secretProperty('Webhook Secret', 'webhookSecret', { description: 'Optional, for the WhatsApp Trigger: the secret the API signs webhooks with (X-Signature, hex HMAC-SHA256 of the body). When set, unsigned or wrongly signed deliveries are refused.' }),
 	];
 
 	// A function, not a generic block of `={{$credentials…}}` expressions: n8n would evaluate those in its

@@ -13,3 +13,8 @@ export function credentialIdentity(id: ProviderId): Pick<ProviderIdentity, 'cred
 export function baseUrlProperty(defaultUrl: string, more: Pick<INodeProperties, 'required' | 'placeholder' | 'description'> = {}): INodeProperties {
 	return { displayName: 'Base URL', name: 'baseUrl', type: 'string', default: defaultUrl, ...more };
 }
+
+/** A secret field (API key, token, webhook secret): a password field, so n8n never shows or logs it. */
+export function secretProperty(displayName: string, name: string, more: Pick<INodeProperties, 'required' | 'description'> = {}): INodeProperties {
+	return { displayName, name, type: 'string', typeOptions: { password: true }, default: '', ...more };
+}

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { downloadMediaOption, maxMediaSizeOption } from './media';
-import { includeRawOption } from './properties';
+import { includeRawOption, optionsCollection } from './properties';
 import { ignoreOwnMessagesOption, onlyChatsOption } from './triggerProperties';
 
 /** The WhatsApp Poll Trigger's parameters besides provider and n8n's own Poll Times (added by n8n for `polling` nodes). */
@@ -33,14 +33,7 @@ export const pollTriggerOptions: INodeProperties[] = [
 ];
 
 export function pollOptionsProperty(): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: pollTriggerOptions,
-	};
+	return optionsCollection(pollTriggerOptions);
 }
 
 export const pollNotice: INodeProperties = {

@@ -1,4 +1,4 @@
-import type { IExecuteSingleFunctions, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteSingleFunctions, type INodeCredentialDescription, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
 
 import { BridgeError } from '../errors';
 import { PROVIDERS, PROVIDER_IDS } from '../providers';
@@ -129,4 +129,29 @@ export function transportSettingsOf(ctx: IExecuteSingleFunctions): TransportSett
 		timeoutMs: timeout * 1000,
 		retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: retry ? maxTries : 1, maxTotalWaitMs: maxWait * 1000 },
 	};
+}
+
+/** The three fields every node starts with: Provider, the credential list right under it, and the hidden authentication. */
+export function providerFields(): INodeProperties[] {
+	return [providerProperty, credentialSlotProperty, authenticationProperty];
+}
+
+/** What every routing (action) node declares alike: one input, one output, the providers' credentials, the base URL. */
+export function routingNodeBase(): Pick<INodeTypeDescription, 'inputs' | 'outputs' | 'credentials' | 'requestDefaults'> {
+	return {
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: providerCredentials(),
+		requestDefaults: { baseURL: '={{$credentials.baseUrl}}', headers: { Accept: 'application/json' } },
+	};
+}
+
+/** What both triggers declare alike: no input, one output, the providers' credentials. */
+export function triggerNodeBase(): Pick<INodeTypeDescription, 'inputs' | 'outputs' | 'credentials'> {
+	return { inputs: [], outputs: [NodeConnectionTypes.Main], credentials: providerCredentials() };
+}
+
+/** A node's "Options" collection (n8n's usual name and placeholder), holding `options` in the order given. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
 }

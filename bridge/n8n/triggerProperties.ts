@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { PROVIDERS, PROVIDER_IDS } from '../providers';
 import { downloadMediaOption, maxMediaSizeOption } from './media';
-import { includeRawOption } from './properties';
+import { includeRawOption, optionsCollection } from './properties';
 
 /** The WhatsApp Trigger's parameters, generated from the provider registry (the node lists no provider). */
 
@@ -56,42 +56,35 @@ export const onlyChatsOption: INodeProperties = {
 };
 
 export function triggerOptions(): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Ack Statuses',
-				name: 'ackStatuses',
-				type: 'multiOptions',
-				options: [
-					{ name: 'All', value: 'all' },
-					{ name: 'Delivered', value: 'delivered' },
-					{ name: 'Failed', value: 'failed' },
-					{ name: 'Pending', value: 'pending' },
-					{ name: 'Played', value: 'played' },
-					{ name: 'Read', value: 'read' },
-					{ name: 'Sent', value: 'sent' },
-				],
-				default: ['all'],
-				description: 'Which delivery statuses start the workflow for Message Ack events, to avoid one execution per status change of every message',
-			},
-			{
-				displayName: 'Allowed Source IPs',
-				name: 'allowedIps',
-				type: 'string',
-				default: '',
-				placeholder: '34.165.99.212, 192.117.146.95',
-				description: `Comma-separated addresses deliveries may come from; any other gets HTTP 401. Empty accepts any address. Behind a reverse proxy, n8n must be told to trust it (N8N_PROXY_HOPS).${documentedSources()}`,
-			},
-			downloadMediaOption,
-			ignoreOwnMessagesOption,
-			includeRawOption,
-			maxMediaSizeOption,
-			onlyChatsOption,
-		],
-	};
+	return optionsCollection([
+		{
+			displayName: 'Ack Statuses',
+			name: 'ackStatuses',
+			type: 'multiOptions',
+			options: [
+				{ name: 'All', value: 'all' },
+				{ name: 'Delivered', value: 'delivered' },
+				{ name: 'Failed', value: 'failed' },
+				{ name: 'Pending', value: 'pending' },
+				{ name: 'Played', value: 'played' },
+				{ name: 'Read', value: 'read' },
+				{ name: 'Sent', value: 'sent' },
+			],
+			default: ['all'],
+			description: 'Which delivery statuses start the workflow for Message Ack events, to avoid one execution per status change of every message',
+		},
+		{
+			displayName: 'Allowed Source IPs',
+			name: 'allowedIps',
+			type: 'string',
+			default: '',
+			placeholder: '34.165.99.212, 192.117.146.95',
+			description: `Comma-separated addresses deliveries may come from; any other gets HTTP 401. Empty accepts any address. Behind a reverse proxy, n8n must be told to trust it (N8N_PROXY_HOPS).${documentedSources()}`,
+		},
+		downloadMediaOption,
+		ignoreOwnMessagesOption,
+		includeRawOption,
+		maxMediaSizeOption,
+		onlyChatsOption,
+	]);
 }

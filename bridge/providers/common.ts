@@ -1,6 +1,6 @@
 import { BridgeError } from '../errors';
 import { header, isRecord, type HttpResponse } from '../http';
-import type { Location, Message, MessageStatus, MessageType, ProviderIdentity } from '../model';
+import type { Chat, LastMessage, Location, Message, MessageStatus, MessageType, ProviderIdentity } from '../model';
 import { epochMillis } from '../time';
 
 /** Helpers every adapter uses to read loosely typed provider JSON into the unified model. */
@@ -185,4 +185,19 @@ export function locationOf(value: unknown, otherNameField?: string): Location | 
 	if (latitude === null || longitude === null) return null;
 	const name = str(l.name) ?? (otherNameField ? str(l[otherNameField]) : null);
 	return { latitude, longitude, name, address: str(l.address) };
+}
+
+/** A one-to-one chat known by the other party's phone number (no groups): its chat id is that number. */
+export function phoneChat(
+	who: ProviderIdentity,
+	id: string | null,
+	chat: { phone: string | null; name: string | null; unreadCount: number | null; lastMessage: LastMessage | null },
+): Chat {
+	if (!id) throw new BridgeError('response', `${who.displayName} returned a conversation without an id`, { provider: who.id });
+	return { provider: who.id, id, chatId: chat.phone, name: chat.name, phone: chat.phone, isGroup: false, unreadCount: chat.unreadCount, lastMessage: chat.lastMessage };
+}
+
+/** The party fields of a history record that names no party: only its direction says who wrote it. */
+export function unaddressed(direction: Message['direction']): Pick<Message, 'chatId' | 'direction' | 'fromMe' | 'from' | 'to'> {
+	return { chatId: null, direction, fromMe: direction === 'outbound', from: null, to: null };
 }

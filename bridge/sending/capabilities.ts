@@ -84,3 +84,15 @@ export function assertCanSend(provider: Pick<ProviderIdentity, 'id' | 'displayNa
 	}
 }
 
+/**
+ * What Meta's WhatsApp Cloud API send takes besides the kinds, for the providers that pass its message object
+ * on (Vobiz docs/providers.md §2.4.3, the inbox API §4.3.2): media by link only, no reply field, templates with
+ * a language and body parameters, phone numbers only.
+ */
+export const CLOUD_API_SEND: Omit<SendCapabilities, 'kinds'> = {
+	binaryMedia: false,
+	replyTo: false,
+	templateFields: ['language', 'bodyParameters'],
+	groupChats: false,
+	lidAddresses: false,
+};

@@ -1,14 +1,13 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { activeSinceOption, listRouting } from '../../bridge/n8n/lists';
 import {
-	authenticationProperty,
-	credentialSlotProperty,
 	includeRawOption,
-	providerCredentials,
+	optionsCollection,
+	providerFields,
 	providerNames,
-	providerProperty,
 	requestOptions,
+	routingNodeBase,
 } from '../../bridge/n8n/properties';
 import { limitFields, providerSubtitle, toolDescriptionProperty } from '../../bridge/n8n/editorFields';
 
@@ -24,17 +23,9 @@ export class WhatsAppChats implements INodeType {
 		defaults: { name: 'WhatsApp Chats' },
 		usableAsTool: true,
 		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-chats',
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: providerCredentials(),
-		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl}}',
-			headers: { Accept: 'application/json' },
-		},
+		...routingNodeBase(),
 		properties: [
-			providerProperty,
-			credentialSlotProperty,
-			authenticationProperty,
+			...providerFields(),
 			toolDescriptionProperty(
 				'Lists the WhatsApp conversations (chats) of this inbox, most recent first, up to Limit (20). Each result has `id` (give it to the WhatsApp Messages tool as conversationId to read that chat), `chatId` and `phone` (give one to the WhatsApp Send tool as `to` to reply), `name`, `isGroup`, `unreadCount` and `lastMessage` {text, timestamp, fromMe}. Takes no input.',
 			),
@@ -47,14 +38,7 @@ export class WhatsAppChats implements INodeType {
 				routing: listRouting('chats'),
 			},
 			...limitFields(),
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [activeSinceOption, includeRawOption, ...requestOptions],
-			},
+			optionsCollection([activeSinceOption, includeRawOption, ...requestOptions]),
 		],
 	};
 }

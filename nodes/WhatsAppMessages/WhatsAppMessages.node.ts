@@ -1,14 +1,13 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { newerThanOption, listRouting } from '../../bridge/n8n/lists';
 import { downloadMediaOption, maxMediaSizeOption } from '../../bridge/n8n/media';
 import {
-	authenticationProperty,
-	credentialSlotProperty,
 	includeRawOption,
-	providerCredentials,
-	providerProperty,
+	optionsCollection,
+	providerFields,
 	requestOptions,
+	routingNodeBase,
 } from '../../bridge/n8n/properties';
 import {
 	conversationIdFields,
@@ -29,17 +28,9 @@ export class WhatsAppMessages implements INodeType {
 		defaults: { name: 'WhatsApp Messages' },
 		usableAsTool: true,
 		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-messages',
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: providerCredentials(),
-		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl}}',
-			headers: { Accept: 'application/json' },
-		},
+		...routingNodeBase(),
 		properties: [
-			providerProperty,
-			credentialSlotProperty,
-			authenticationProperty,
+			...providerFields(),
 			toolDescriptionProperty(
 				'Reads the messages of one WhatsApp chat, oldest first, the most recent Limit (20) of them. Input: conversationId, the `id` of a chat from the WhatsApp Chats tool. Each result has `id`, `direction` (inbound/outbound), `fromMe`, `from`, `to`, `type`, `text`, `media`, `status` and `timestamp` (ISO). To answer, give the chat\'s `chatId` to the WhatsApp Send tool.',
 			),
@@ -60,14 +51,7 @@ export class WhatsAppMessages implements INodeType {
 				default: '',
 				displayOptions: { show: { returnAll: [false] } },
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [downloadMediaOption, includeRawOption, maxMediaSizeOption, newerThanOption, ...requestOptions],
-			},
+			optionsCollection([downloadMediaOption, includeRawOption, maxMediaSizeOption, newerThanOption, ...requestOptions]),
 		],
 	};
 }

@@ -1,21 +1,9 @@
-import {
-	NodeConnectionTypes,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-	type IPollFunctions,
-} from 'n8n-workflow';
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
 import { pollMessages } from '../../bridge/n8n/poll';
 import { pollNotice, pollOptionsProperty } from '../../bridge/n8n/pollProperties';
 import { providerSubtitle } from '../../bridge/n8n/editorFields';
-import {
-	authenticationProperty,
-	credentialSlotProperty,
-	providerCredentials,
-	providerNames,
-	providerProperty,
-} from '../../bridge/n8n/properties';
+import { providerFields, providerNames, triggerNodeBase } from '../../bridge/n8n/properties';
 
 export class WhatsAppPollTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,10 +17,8 @@ export class WhatsAppPollTrigger implements INodeType {
 		description: `Starts the workflow with the WhatsApp messages that arrived since the last poll, from ${providerNames}`,
 		defaults: { name: 'WhatsApp Poll Trigger' },
 		polling: true,
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: providerCredentials(),
-		properties: [providerProperty, credentialSlotProperty, authenticationProperty, pollNotice, pollOptionsProperty()],
+		...triggerNodeBase(),
+		properties: [...providerFields(), pollNotice, pollOptionsProperty()],
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -1,13 +1,12 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import {
-	authenticationProperty,
-	credentialSlotProperty,
 	includeRawOption,
-	providerCredentials,
+	optionsCollection,
+	providerFields,
 	providerNames,
-	providerProperty,
 	requestOptions,
+	routingNodeBase,
 } from '../../bridge/n8n/properties';
 import { providerSubtitle, textFields, toFields, toolDescriptionProperty } from '../../bridge/n8n/editorFields';
 import { sendRouting } from '../../bridge/n8n/send';
@@ -24,17 +23,9 @@ export class WhatsAppSend implements INodeType {
 		defaults: { name: 'WhatsApp Send' },
 		usableAsTool: true,
 		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-send',
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: providerCredentials(),
-		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl}}',
-			headers: { Accept: 'application/json' },
-		},
+		...routingNodeBase(),
 		properties: [
-			providerProperty,
-			credentialSlotProperty,
-			authenticationProperty,
+			...providerFields(),
 			toolDescriptionProperty(
 				'Sends one WhatsApp text message. Input: `to`, the `chatId` (or `phone`) of a chat from the WhatsApp Chats tool or a phone number in international format, and `text`. Returns `id` (give it to the WhatsApp Status tool as messageId to follow delivery), `waMessageId`, `conversationId`, `to`, `status` (usually sent or pending) and `timestamp`. Every call sends a message: call it once per message.',
 			),
@@ -231,13 +222,7 @@ export class WhatsAppSend implements INodeType {
 					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'Dubai Mall' },
 				],
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
+			optionsCollection([
 					includeRawOption,
 					...requestOptions,
 					{
@@ -247,8 +232,7 @@ export class WhatsAppSend implements INodeType {
 						default: '',
 						description: 'The ID of the message to quote, for providers that can send replies',
 					},
-				],
-			},
+				]),
 		],
 	};
 }

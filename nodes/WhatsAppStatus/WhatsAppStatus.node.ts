@@ -1,12 +1,10 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import {
-	authenticationProperty,
-	credentialSlotProperty,
 	includeRawOption,
-	providerCredentials,
-	providerProperty,
+	providerFields,
 	requestOptions,
+	routingNodeBase,
 } from '../../bridge/n8n/properties';
 import { messageIdFields, providerSubtitle, toolDescriptionProperty } from '../../bridge/n8n/editorFields';
 import { statusRouting } from '../../bridge/n8n/status';
@@ -27,17 +25,9 @@ export class WhatsAppStatus implements INodeType {
 		defaults: { name: 'WhatsApp Status' },
 		usableAsTool: true,
 		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-status',
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: providerCredentials(),
-		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl}}',
-			headers: { Accept: 'application/json' },
-		},
+		...routingNodeBase(),
 		properties: [
-			providerProperty,
-			credentialSlotProperty,
-			authenticationProperty,
+			...providerFields(),
 			toolDescriptionProperty(
 				'Reads the delivery status of one WhatsApp message sent by the WhatsApp Send tool. Input: messageId, the `id` that WhatsApp Send returned. Returns `messageId`, `waMessageId`, `status` (pending, sent, delivered, read, played or failed) and `timestamp`. Only Noxivo Engine can be asked; on other providers it returns an error saying how that provider reports statuses.',
 			),

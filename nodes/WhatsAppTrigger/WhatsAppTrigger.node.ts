@@ -1,19 +1,6 @@
-import {
-	NodeConnectionTypes,
-	type IHookFunctions,
-	type INodeType,
-	type INodeTypeDescription,
-	type IWebhookFunctions,
-	type IWebhookResponseData,
-} from 'n8n-workflow';
+import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import {
-	authenticationProperty,
-	credentialSlotProperty,
-	providerCredentials,
-	providerNames,
-	providerProperty,
-} from '../../bridge/n8n/properties';
+import { providerFields, providerNames, triggerNodeBase } from '../../bridge/n8n/properties';
 import { providerSubtitle } from '../../bridge/n8n/editorFields';
 import { receiveWebhook } from '../../bridge/n8n/trigger';
 import { checkWebhookExists, createWebhook, deleteWebhook } from '../../bridge/n8n/triggerLifecycle';
@@ -30,15 +17,13 @@ export class WhatsAppTrigger implements INodeType {
 		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-trigger',
 		description: `Starts the workflow on WhatsApp messages and delivery receipts from ${providerNames}`,
 		defaults: { name: 'WhatsApp Trigger' },
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: providerCredentials(),
+		...triggerNodeBase(),
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 			// A provider's check of the URL before it delivers (ProviderWebhooks.handshake).
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
 		],
-		properties: [providerProperty, credentialSlotProperty, authenticationProperty, ...setupNotices(), eventsProperty, triggerOptions()],
+		properties: [...providerFields(), ...setupNotices(), eventsProperty, triggerOptions()],
 	};
 
 	webhookMethods = {

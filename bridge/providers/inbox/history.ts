@@ -5,7 +5,7 @@ import type { Chat, Message, MessageType, ProviderConfig } from '../../model';
 import { beforeAnchorStrategy, pageNumberStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { epochMillis, toIsoTimestamp } from '../../time';
-import { configString, flag, isOutbound, lookup, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf } from '../common';
+import { configString, flag, isOutbound, lookup, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf, phoneChat, unaddressed } from '../common';
 import { identity } from './identity';
 
 /** The generic "/api/whatsapp" inbox API (docs/providers.md §4; content shapes from docs/providers.md §4.3). */
@@ -63,11 +63,7 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 		id,
 		waMessageId: str(m.waMessageId),
 		conversationId: str(m.conversationId) ?? requestedConversationId,
-		chatId: null,
-		direction,
-		fromMe: direction === 'outbound',
-		from: null,
-		to: null,
+		...unaddressed(direction),
 		type,
 		text: isMediaType(type) ? str(content.caption) : (str(content.text) ?? str(content.body) ?? str(content.caption)),
 		media: isMediaType(type)
@@ -82,21 +78,14 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 /** §4.3.4 [ASSUMPTION] conversation record. */
 export function toChat(raw: unknown): Chat {
 	const c = record(raw);
-	const id = str(c.id);
-	if (!id) throw new BridgeError('response', 'Inbox API returned a conversation without an id', { provider });
-	const phone = toPhoneDigits(str(c.contactPhone));
 	const lastText = str(c.lastMessagePreview);
 	const lastAt = toIsoTimestamp(c.lastMessageAt);
-	return {
-		provider,
-		id,
-		chatId: phone,
+	return phoneChat(identity, str(c.id), {
+		phone: toPhoneDigits(str(c.contactPhone)),
 		name: str(c.contactName),
-		phone,
-		isGroup: false,
 		unreadCount: num(c.unreadCount),
 		lastMessage: lastText !== null || lastAt !== null ? { text: lastText, timestamp: lastAt, fromMe: null } : null,
-	};
+	});
 }
 
 const hasNext = (page: { body: unknown }) => flag(record(page.body).hasNext, identity, 'hasNext') ?? undefined;

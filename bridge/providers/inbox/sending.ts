@@ -2,6 +2,7 @@ import { BridgeError } from '../../errors';
 import { phoneDigitsOf } from '../../sending/address';
 import type { ProviderSending, SendContent } from '../../sending/types';
 import { nowIso } from '../../time';
+import { CLOUD_API_SEND } from '../../sending/capabilities';
 import { record, statusFromString, str } from '../common';
 import { checkResponse, pathPrefix } from './history';
 import { identity } from './identity';
@@ -51,11 +52,7 @@ export const sending: ProviderSending = {
 	capabilities: {
 		// §4.3.2 [GIVEN]: `type: "text" | "template" | "image"`; no reply field, media by URL.
 		kinds: ['text', 'image', 'template'],
-		binaryMedia: false,
-		replyTo: false,
-		templateFields: ['language', 'bodyParameters'],
-		groupChats: false,
-		lidAddresses: false,
+		...CLOUD_API_SEND,
 	},
 	// §4.3.2: no idempotency key or client reference is documented.
 	takesIdempotencyKey: false,

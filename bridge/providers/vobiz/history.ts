@@ -1,11 +1,10 @@
-import { BridgeError } from '../../errors';
 import { isRecord } from '../../http';
 import type { ProviderHistory } from '../../history/types';
 import type { Chat, Message, MessageType } from '../../model';
 import { cursorStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { toIsoTimestamp } from '../../time';
-import { flag, isOutbound, lookup, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf } from '../common';
+import { flag, isOutbound, lookup, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf, phoneChat, unaddressed } from '../common';
 import { checkResponse } from './api';
 import { completeChats } from './contacts';
 import { identity } from './identity';
@@ -71,11 +70,7 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 		id,
 		waMessageId: str(m.meta_message_id) ?? str(m.message_id),
 		conversationId: str(m.conversation_id) ?? requestedConversationId,
-		chatId: null,
-		direction,
-		fromMe: direction === 'outbound',
-		from: null,
-		to: null,
+		...unaddressed(direction),
 		type,
 		text: isMediaType(type) ? str(media.caption) : type === 'other' ? replyText(content) : textBody,
 		media: isMediaType(type)
@@ -94,18 +89,11 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 /** §2.4.1: the current shape has no contact or last message (null); the legacy shape has both. */
 export function toChat(raw: unknown): Chat {
 	const c = record(raw);
-	const id = str(c.id);
-	if (!id) throw new BridgeError('response', 'Vobiz returned a conversation without an id', { provider });
 	const contact = isRecord(c.contact) ? c.contact : null;
-	const phone = toPhoneDigits(str(contact?.phone) ?? str(c.phone_number));
 	const last = isRecord(c.last_message) ? c.last_message : null;
-	return {
-		provider,
-		id,
-		chatId: phone,
+	return phoneChat(identity, str(c.id), {
+		phone: toPhoneDigits(str(contact?.phone) ?? str(c.phone_number)),
 		name: str(contact?.name),
-		phone,
-		isGroup: false,
 		unreadCount: num(c.unread_count),
 		lastMessage: last
 			? {
@@ -114,7 +102,7 @@ export function toChat(raw: unknown): Chat {
 					fromMe: typeof last.direction === 'string' ? isOutbound(last.direction) : null,
 				}
 			: null,
-	};
+	});
 }
 
 /** §2.4.2: `next_cursor` + `has_more`; the legacy shape gives a message id as `cursor` and no flag. */

@@ -3,6 +3,7 @@ import type { ProviderConfig } from '../../model';
 import { phoneDigitsOf } from '../../sending/address';
 import type { ProviderSending, SendContent, TemplateInput } from '../../sending/types';
 import { nowIso, toIsoTimestamp } from '../../time';
+import { CLOUD_API_SEND } from '../../sending/capabilities';
 import { configString, record, statusFromString, str } from '../common';
 import { checkResponse } from './api';
 import { identity } from './identity';
@@ -65,11 +66,7 @@ export const sending: ProviderSending = {
 	capabilities: {
 		// §2.4.3: interactive/location/contacts are inbound-only; no reply field, media only by link or Meta id.
 		kinds: ['text', 'image', 'video', 'audio', 'voice', 'document', 'template'],
-		binaryMedia: false,
-		replyTo: false,
-		templateFields: ['language', 'bodyParameters'],
-		groupChats: false,
-		lidAddresses: false,
+		...CLOUD_API_SEND,
 	},
 	// §2.4.3: no idempotency key or client reference is documented.
 	takesIdempotencyKey: false,
