@@ -22,6 +22,11 @@ export interface PaginationStrategy {
 	initialToken(): PageToken | undefined;
 	/** The token of the next page, or undefined when this page was the last. */
 	nextToken(page: Page): PageToken | undefined;
+	/**
+	 * The token the page after `token` will have if there is one, known before that page is read: only where
+	 * tokens do not come from the answer (offsets, page numbers), which is what lets pages be in flight at once.
+	 */
+	predictNext?(token: PageToken | undefined, pageSize: number): PageToken;
 }
 
 /** Where a value is put in a request: a query parameter, a JSON body field, or a `{field}` path placeholder. */
@@ -37,4 +42,9 @@ export interface Paginator {
 	pageSizeOption?: RequestOption;
 	/** The largest page the provider serves (Return All always asks for it). */
 	maxPageSize: number;
+	/**
+	 * How many pages Return All may have requested at once (default 1), for a strategy with `predictNext`
+	 * over a list whose pages a client may read in any order (engine.ts says when it does).
+	 */
+	inFlight?: number;
 }

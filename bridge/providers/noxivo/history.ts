@@ -1,7 +1,7 @@
 import { BridgeError } from '../../errors';
 import { isRecord, type HttpRequest, type HttpResponse, type Transport } from '../../http';
 import type { Chat, Message, MessageStatus, MessageType, ProviderId } from '../../model';
-import { paginate, type ListSpec } from '../../pagination/engine';
+import { PAGES_IN_FLIGHT, paginate, type ListSpec } from '../../pagination/engine';
 import { offsetStrategy } from '../../pagination/strategies';
 import { isGroupJid, toPersonJid, toPhoneDigits } from '../../phone';
 import { toIsoTimestamp } from '../../time';
@@ -260,6 +260,7 @@ export const history: ProviderHistory = {
 				tokenOption: { inject: 'query', field: 'offset' },
 				pageSizeOption: { inject: 'query', field: 'limit' },
 				maxPageSize: MAX_PAGE_SIZE,
+				inFlight: PAGES_IN_FLIGHT,
 			},
 			transport,
 			checkResponse(response) {
