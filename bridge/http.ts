@@ -17,6 +17,8 @@ export interface HttpRequest {
 	 * provider cannot have processed it. Absent: safe to repeat.
 	 */
 	unsafeToRepeat?: boolean;
+	/** Told of each answer worth another try (a 429, a 503, a reset), retried or not: pages are then read one at a time. */
+	onTransient?(): void;
 }
 
 export interface HttpResponse {

@@ -41,7 +41,7 @@ function escapeRegExp(text: string): string {
 export interface SecretMasker {
 	/** The text with every form of every secret replaced by `***`. */
 	text(value: string): string;
-	/** A copy of a JSON-like value with every string (and key) masked. */
+	/** The JSON-like value with every string (and key) masked: a copy where something was masked, else the value itself. */
 	deep<T>(value: T): T;
 }
 
@@ -68,18 +68,51 @@ function buildMasker(secrets: ReadonlyArray<string | null | undefined>): SecretM
 		if (!pattern || value === null || typeof value !== 'object') return value;
 		// Deeper than any provider's JSON: not worth walking, and not worth the risk of showing.
 		if (depth > 1000) return MASK;
-		if (Array.isArray(value)) return value.map((v) => deep(v, depth + 1));
-		if (Buffer.isBuffer(value)) return value;
-		const out: Record<string, unknown> = {};
-		for (const [key, v] of Object.entries(value)) {
-			const masked = text(key);
-			// A `__proto__` key (own, from JSON.parse) must stay a key, not become the copy's prototype.
-			if (masked === '__proto__') Object.defineProperty(out, masked, { value: deep(v, depth + 1), enumerable: true, writable: true, configurable: true });
-			else out[masked] = deep(v, depth + 1);
+		// Copied only from the first thing masked on: a long list of items holds no second copy of each.
+		if (Array.isArray(value)) {
+			let copy: unknown[] | undefined;
+			value.forEach((v, i) => {
+				const masked = deep(v, depth + 1);
+				if (masked !== v) (copy ??= value.slice())[i] = masked;
+			});
+			return copy ?? value;
 		}
-		return out;
+		if (Buffer.isBuffer(value)) return value;
+		const entries = Object.entries(value);
+		let out: Record<string, unknown> | undefined;
+		entries.forEach(([key, v], i) => {
+			const maskedKey = text(key);
+			const masked = deep(v, depth + 1);
+			if (!out && maskedKey === key && masked === v) return;
+			if (!out) {
+				out = {};
+				for (const [k, kept] of entries.slice(0, i)) setOwn(out, k, kept);
+			}
+			setOwn(out, maskedKey, masked);
+		});
+		return out ?? value;
 	};
-	return { text, deep: <T>(value: T) => deep(value, 0) as T };
+	// A value whose JSON holds no form of a secret has nothing to mask: one search instead of a walk. JSON writes a
+	// string's secret as given or, where it escapes characters, as the JSON-escaped form, which is one of the forms.
+	const probe = pattern ? new RegExp(pattern.source, 'i') : null;
+	const nothingToMask = (value: object): boolean => {
+		try {
+			const json = JSON.stringify(value);
+			return json !== undefined && !probe!.test(json);
+		} catch {
+			return false;
+		}
+	};
+	return {
+		text,
+		deep: <T>(value: T) => (probe && typeof value === 'object' && value !== null && nothingToMask(value) ? value : (deep(value, 0) as T)),
+	};
+}
+
+/** A `__proto__` key (own, from JSON.parse) must stay a key, not become the copy's prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+	if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	else target[key] = value;
 }
 
 /** `text` with every form of `secrets` masked; undefined stays undefined. */

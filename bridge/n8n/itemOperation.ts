@@ -49,9 +49,11 @@ export async function runItemOperation(
 	let includeRaw = false;
 	const toItems = (results: ReadonlyArray<Mapped<object>>): INodeExecutionData[] => {
 		const masker = secretMasker(secrets);
+		// One pairing for all the items of one input item (n8n only reads it): a long history holds no copy per item.
+		const pairedItem = { item: itemIndex };
 		return results.map(({ value, raw }) => ({
 			json: masker.deep(includeRaw ? { ...value, raw } : value) as IDataObject,
-			pairedItem: { item: itemIndex },
+			pairedItem,
 		}));
 	};
 	const retries: RetryLog = { lastGaveUp: undefined };

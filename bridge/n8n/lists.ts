@@ -8,6 +8,7 @@ import type {
 
 import { BridgeError, isBridgeError } from '../errors';
 import { listChats, listMessages } from '../history/operations';
+import type { Mapped, Message } from '../model';
 import type { PaginateOptions, PagingCheckpoint } from '../pagination/engine';
 import { PROVIDERS, PROVIDER_IDS } from '../providers';
 import { listActiveChats, listNewerMessages } from '../sync/incremental';
@@ -86,13 +87,36 @@ async function paginateMessages(
 		const point = parseNewerThan(ctx.getNodeParameter('options.newerThan', '') as unknown, ctx.getTimezone());
 		// A history can be long: its provider records are kept only when the items will carry them.
 		const keepRaw = ctx.getNodeParameter('options.includeRaw', false) as boolean;
-		return await resumable(ctx, async (options) =>
+		const read = await resumable(ctx, async (options) =>
 			point === undefined
 				? await listMessages(adapter, config, conversationId, transport, { ...options, keepRaw })
 				: await listNewerMessages(adapter, config, conversationId, transport, point, { ...options, keepRaw }),
 		);
+		return withSharedParties(read);
 	});
 	return await withDownloadedMedia(this, messages, this.continueOnFail() ? 'mediaError' : 'throw');
+}
+
+/**
+ * One conversation names the same few parties on every message, each read from its own page as a string of
+ * its own: the items keep one string per party instead of one per message (a long history holds less).
+ */
+function withSharedParties(messages: Array<Mapped<Message>>): Array<Mapped<Message>> {
+	const kept = new Map<string, string>();
+	const shared = (value: string | null): string | null => {
+		if (value === null) return null;
+		const known = kept.get(value);
+		if (known !== undefined) return known;
+		kept.set(value, value);
+		return value;
+	};
+	for (const { value: message } of messages) {
+		message.conversationId = shared(message.conversationId);
+		message.chatId = shared(message.chatId);
+		message.from = shared(message.from);
+		message.to = shared(message.to);
+	}
+	return messages;
 }
 
 /** The routing of a list node, declared on its Return All parameter. */

@@ -91,7 +91,11 @@ export function routingTransport(
 		else delete options.body;
 		const { outcome, record } = await withRetries(
 			async () => await ctx.makeRoutingRequest({ ...base, options }),
-			(tried) => verdictOn(tried, request.unsafeToRepeat === true, clock.now()),
+			(tried) => {
+				const verdict = verdictOn(tried, request.unsafeToRepeat === true, clock.now());
+				if (verdict.retry) request.onTransient?.();
+				return verdict;
+			},
 			settings.retry,
 			clock,
 		);

@@ -48,6 +48,9 @@ export type { PagingCheckpoint } from './types';
 
 export const DEFAULT_MAX_PAGES = 5000;
 
+/** Pages a provider whose tokens are known in advance (offsets, page numbers) may have in flight at once. */
+export const PAGES_IN_FLIGHT = 3;
+
 /**
  * Pages in a row that bring nothing new (no unseen id, and records exactly as on an earlier page), after which
  * paging ends with an error. Ids alone would not do: 99digital's chats are built from pages of history, whose
@@ -55,12 +58,27 @@ export const DEFAULT_MAX_PAGES = 5000;
  */
 export const MAX_PAGES_WITHOUT_NEW_RECORDS = 2;
 
+/** A page requested and not yet read. */
+interface PendingPage {
+	token: PageToken | undefined;
+	pageSize: number;
+	response: Promise<HttpResponse>;
+}
+
 /**
  * Runs a ListSpec to the end (Return All, at the provider's largest page size) or until `limit` unique records
  * are in hand, never fetching a page that is not needed. Records whose id was already seen are dropped; the
  * same token twice, pages that bring nothing new twice in a row, or more pages than `maxPages` end with a
  * BridgeError instead of a loop. A page that fails (once the transport's retries are spent) ends paging with
  * an error that says where, carrying the records read before it.
+ *
+ * Pages in flight: Return All over a paginator with `inFlight` reads the first page alone, then keeps up to
+ * `inFlight` pages requested at once (the ones past the last are dropped: at most `inFlight` requests more than
+ * the pages), and reads one at a time from any answer worth a retry (a 429) on. Pages are still taken in order.
+ * Offsets and page numbers over a newest-first list shift when messages arrive; one at a time that only
+ * repeats records, but a later page answered before an earlier one would leave a gap. So such a read ends by
+ * asking for its first page again: if it changed, what followed it is read again one page at a time, so that
+ * nothing is lost.
  */
 export async function paginate<T>(
 	spec: ListSpec<T>,
@@ -68,6 +86,7 @@ export async function paginate<T>(
 	options: PaginateOptions<NoInfer<T>> = {},
 ): Promise<Array<Mapped<T>>> {
 	const { paginator } = spec;
+	const { strategy } = paginator;
 	const limit = options.limit;
 	const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
 	const keepRaw = options.keepRaw ?? true;
@@ -82,63 +101,126 @@ export async function paginate<T>(
 	const out = [...(resume?.records ?? [])] as Array<Mapped<T>>;
 	const seenIds = new Set(out.map((item) => spec.idOf(item.value)));
 	const usedTokens = new Set<string>();
-	let token: PageToken | undefined = resume ? resume.token : paginator.strategy.initialToken();
+	let token: PageToken | undefined = resume ? resume.token : strategy.initialToken();
 	let pages = resume?.pages ?? 0;
 	let pagesWithoutNew = 0;
 	const pageFingerprints = new Set<string>();
 
-	for (;;) {
-		if (pages >= maxPages) {
-			throw new BridgeError(
-				'pagination',
-				`Stopped paging ${spec.providerName} ${spec.what} after ${maxPages} pages (the safety cap)`,
-				{
-					provider: spec.provider,
-					description: `The provider kept reporting more pages. ${out.length} ${spec.what} were read before stopping; use Limit to read fewer.`,
-					readSoFar: out,
-				},
-			);
-		}
-		if (token !== undefined) usedTokens.add(String(token));
-
-		const remaining = limit === undefined ? Infinity : limit - out.length;
-		const pageSize = paginator.pageSizeOption
-			? Math.min(paginator.maxPageSize, remaining)
-			: paginator.maxPageSize;
-		const request = buildPageRequest(spec.request, paginator, token, pageSize);
-		let records: unknown[];
-		let mapped: Array<Mapped<T>>;
-		let body: unknown;
-		try {
-			const response = await (spec.transport ?? transport)(request);
-			spec.checkResponse(response);
-			body = response.body;
-			records = spec.records(body);
-			mapped = records.map((raw) => ({ value: spec.map(raw), raw: keepRaw ? raw : undefined }));
-		} catch (error) {
-			throw stoppedAt(spec, error, { token, pages, records: out });
-		}
-		pages++;
+	// Limit, Newer Than and a resumed read go one page at a time: they should send only the requests needed.
+	const predictNext = strategy.predictNext;
+	let inFlight = limit === undefined && !options.stopAt && !resume && predictNext ? (paginator.inFlight ?? 1) : 1;
+	let firstPage = resume?.firstPage;
+	const ahead: PendingPage[] = [];
+	const send = spec.transport ?? transport;
+	const onTransient = () => {
+		inFlight = 1;
+	};
+	const requestPage = (pageToken: PageToken | undefined, pageSize: number): PendingPage => {
+		const request = buildPageRequest(spec.request, paginator, pageToken, pageSize);
+		const response = send(inFlight > 1 || firstPage ? { ...request, onTransient } : request);
+		// A page read ahead and then not needed must not become an unhandled rejection.
+		response.catch(() => undefined);
+		return { token: pageToken, pageSize, response };
+	};
+	const readPage = async (page: PendingPage) => {
+		const response = await page.response;
+		spec.checkResponse(response);
+		const body = response.body;
+		const records = spec.records(body);
+		const mapped: Array<Mapped<T>> = records.map((raw) => ({ value: spec.map(raw), raw: keepRaw ? raw : undefined }));
 		if (spec.compare && !inOrder(mapped, spec.compare)) mapped.sort((a, b) => spec.compare!(a.value, b.value));
-		const before = out.length;
-		for (const item of mapped) {
-			if (options.stopAt?.(item.value, item.raw)) return out;
-			const id = spec.idOf(item.value);
-			if (seenIds.has(id)) continue;
-			seenIds.add(id);
-			out.push(item);
-			if (limit !== undefined && out.length >= limit) return out;
-		}
+		return { body, records, mapped };
+	};
+	const idsOf = (mapped: Array<Mapped<T>>) => mapped.map((item) => spec.idOf(item.value)).join('\n');
 
-		const next = paginator.strategy.nextToken({ body, records, pageSize, token });
-		if (next === undefined) return out;
-		if (usedTokens.has(String(next))) throw sameTokenTwice(spec, next, pages, out);
-		const fingerprint = pageFingerprint(records);
-		pagesWithoutNew = out.length === before && pageFingerprints.has(fingerprint) ? pagesWithoutNew + 1 : 0;
-		pageFingerprints.add(fingerprint);
-		if (pagesWithoutNew >= MAX_PAGES_WITHOUT_NEW_RECORDS) throw pagesRepeated(spec, pagesWithoutNew, pages, out);
-		token = next;
+	try {
+		for (;;) {
+			if (pages >= maxPages) {
+				throw new BridgeError(
+					'pagination',
+					`Stopped paging ${spec.providerName} ${spec.what} after ${maxPages} pages (the safety cap)`,
+					{
+						provider: spec.provider,
+						description: `The provider kept reporting more pages. ${out.length} ${spec.what} were read before stopping; use Limit to read fewer.`,
+						readSoFar: out,
+					},
+				);
+			}
+			if (token !== undefined) usedTokens.add(String(token));
+
+			const remaining = limit === undefined ? Infinity : limit - out.length;
+			const pageSize = paginator.pageSizeOption
+				? Math.min(paginator.maxPageSize, remaining)
+				: paginator.maxPageSize;
+			let current = ahead.shift();
+			if (current === undefined || current.token !== token || current.pageSize !== pageSize) {
+				if (current) await settled([current, ...ahead.splice(0)]);
+				current = requestPage(token, pageSize);
+			}
+			if (inFlight > 1 && pages > 0) {
+				for (let last = ahead.at(-1) ?? current; ahead.length < inFlight - 1; ) {
+					last = requestPage(predictNext!(last.token, last.pageSize), last.pageSize);
+					ahead.push(last);
+				}
+			}
+			let page: Awaited<ReturnType<typeof readPage>>;
+			try {
+				page = await readPage(current);
+			} catch (error) {
+				throw stoppedAt(spec, error, { token, pages, records: out, firstPage });
+			}
+			const { body, records, mapped } = page;
+			pages++;
+			const before = out.length;
+			for (const item of mapped) {
+				if (options.stopAt?.(item.value, item.raw)) return out;
+				const id = spec.idOf(item.value);
+				if (seenIds.has(id)) continue;
+				seenIds.add(id);
+				out.push(item);
+				if (limit !== undefined && out.length >= limit) return out;
+			}
+
+			const next = strategy.nextToken({ body, records, pageSize, token });
+			if (next !== undefined && inFlight > 1 && pages === 1) firstPage = { ids: idsOf(mapped), kept: out.length, next };
+			if (next === undefined) {
+				if (!firstPage) return out;
+				const check = firstPage;
+				firstPage = undefined;
+				const initial = strategy.initialToken();
+				let again: Array<Mapped<T>>;
+				try {
+					again = (await readPage(requestPage(initial, pageSize))).mapped;
+				} catch (error) {
+					// What was read may have a gap: a run that goes on from here reads it all again.
+					throw stoppedAt(spec, error, { token: initial, pages, records: out });
+				}
+				pages++;
+				if (idsOf(again) === check.ids) return out;
+				// The list moved while pages were in flight: the rest again, one page at a time, as if read so.
+				for (const item of out.splice(check.kept)) seenIds.delete(spec.idOf(item.value));
+				inFlight = 1;
+				usedTokens.clear();
+				pageFingerprints.clear();
+				pagesWithoutNew = 0;
+				token = check.next;
+				continue;
+			}
+			if (usedTokens.has(String(next))) throw sameTokenTwice(spec, next, pages, out);
+			const fingerprint = pageFingerprint(records);
+			pagesWithoutNew = out.length === before && pageFingerprints.has(fingerprint) ? pagesWithoutNew + 1 : 0;
+			pageFingerprints.add(fingerprint);
+			if (pagesWithoutNew >= MAX_PAGES_WITHOUT_NEW_RECORDS) throw pagesRepeated(spec, pagesWithoutNew, pages, out);
+			token = next;
+		}
+	} finally {
+		// Pages still in flight are answered before the list is handed on (or its error is).
+		await settled(ahead);
 	}
+}
+
+async function settled(pending: readonly PendingPage[]): Promise<void> {
+	await Promise.allSettled(pending.map((page) => page.response));
 }
 
 /**
@@ -192,7 +274,7 @@ function stoppedAt<T>(spec: ListSpec<T>, error: unknown, at: PagingCheckpoint & 
 			.filter(Boolean)
 			.join(' '),
 		readSoFar: at.records,
-		checkpoint: { token: at.token, pages: at.pages, records: [...at.records] },
+		checkpoint: { token: at.token, pages: at.pages, records: [...at.records], ...(at.firstPage ? { firstPage: at.firstPage } : {}) },
 	});
 }
 

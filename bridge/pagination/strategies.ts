@@ -18,6 +18,7 @@ export function offsetStrategy(options: { hasMore: MoreFlag }): PaginationStrate
 			if (options.hasMore(page) !== true) return undefined;
 			return Number(page.token ?? 0) + page.pageSize;
 		},
+		predictNext: (token, pageSize) => Number(token ?? 0) + pageSize,
 	};
 }
 
@@ -74,5 +75,6 @@ export function pageNumberStrategy(options: { firstPage?: number; hasMore?: More
 			if (flag === undefined && page.records.length < page.pageSize) return undefined;
 			return Number(page.token ?? firstPage) + 1;
 		},
+		predictNext: (token) => Number(token ?? firstPage) + 1,
 	};
 }

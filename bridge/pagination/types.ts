@@ -24,6 +24,11 @@ export interface PaginationStrategy {
 	initialToken(): PageToken | undefined;
 	/** The token of the next page, or undefined when this page was the last. */
 	nextToken(page: Page): PageToken | undefined;
+	/**
+	 * The token the page after `token` will have if there is one, known before that page is read: only where
+	 * tokens do not come from the answer (offsets, page numbers), which is what lets pages be in flight at once.
+	 */
+	predictNext?(token: PageToken | undefined, pageSize: number): PageToken;
 }
 
 /** Where a value is put in a request: a query parameter, a JSON body field, or a `{field}` path placeholder. */
@@ -39,6 +44,11 @@ export interface Paginator {
 	pageSizeOption?: RequestOption;
 	/** The largest page the provider serves (Return All always asks for it). */
 	maxPageSize: number;
+	/**
+	 * How many pages Return All may have requested at once (default 1), for a strategy with `predictNext`
+	 * over a list whose pages a client may read in any order (engine.ts says when it does).
+	 */
+	inFlight?: number;
 }
 
 /** Where a list stopped on a failed page: that page's token, the pages read before it, and their records. */
@@ -46,4 +56,13 @@ export interface PagingCheckpoint {
 	token: PageToken | undefined;
 	pages: number;
 	records: ReadonlyArray<Mapped<unknown>>;
+	/** Set when pages were in flight at once before the failure: the read ends by checking its first page again. */
+	firstPage?: FirstPage;
+}
+
+/** The first page of a read whose later pages were in flight at once: its ids in order, its records kept, the token after it. */
+export interface FirstPage {
+	ids: string;
+	kept: number;
+	next: PageToken;
 }

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { PAGES_IN_FLIGHT } from '../../bridge/pagination/engine';
+
 import { startSimulator, type ProviderName, type SimMessage, type Simulator } from '../simulator';
 import { PROVIDERS } from '../fixtures/providers';
 import { NODE_NAME, runNode } from './package';
@@ -17,8 +19,12 @@ const HISTORY: Record<ProviderName, string> = {
 	inbox: 'GET /api/whatsapp/messages',
 };
 
-/** ceil(2000 / largest page): 100 for Noxivo, Vobiz and the inbox API; 99digital's fixed 50, plus the empty page that ends it. */
-const REQUESTS_FOR_2000: Record<ProviderName, number> = { noxivo: 20, vobiz: 20, digital99: 41, inbox: 20 };
+/**
+ * ceil(2000 / largest page): 100 for Noxivo, Vobiz and the inbox API; 99digital's fixed 50, plus the empty page
+ * that ends it. Noxivo's offsets and 99digital's page numbers are read PAGES_IN_FLIGHT at a time: up to two pages
+ * past the last are asked for, and the first page once more at the end (bridge/pagination/engine.ts).
+ */
+const REQUESTS_FOR_2000: Record<ProviderName, number> = { noxivo: 20 + PAGES_IN_FLIGHT, vobiz: 20, digital99: 41 + PAGES_IN_FLIGHT, inbox: 20 };
 
 let sim: Simulator;
 beforeAll(async () => {

@@ -2,6 +2,7 @@ import { BridgeError } from '../../errors';
 import { isRecord, type HttpResponse } from '../../http';
 import type { ProviderHistory } from '../../history/types';
 import type { Chat, Message, MessageStatus, MessageType } from '../../model';
+import { PAGES_IN_FLIGHT } from '../../pagination/engine';
 import { pageNumberStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { epochMillis, toIsoTimestamp } from '../../time';
@@ -194,7 +195,7 @@ export const history: ProviderHistory = {
 			providerName: identity.displayName,
 			what: 'messages',
 			request: { method: 'POST', path: '/getHistory', body: { to } },
-			paginator,
+			paginator: { ...paginator, inFlight: PAGES_IN_FLIGHT },
 			checkResponse,
 			records: (body) => recordsAt(body, [], identity, 'history'),
 			map: (raw) => ({ ...toMessage(raw), conversationId: to }),

@@ -54,13 +54,17 @@ export function withInboxPrefixFallback(transport: Transport): Transport {
 	};
 }
 
-/** §1.4.1 / §1.4.3: every list pages by `offset` and `limit`; `hasMore` says whether another page follows. */
-export function offsetPages(hasMore: (page: Page) => boolean | undefined): Paginator {
+/**
+ * §1.4.1 / §1.4.3: every list pages by `offset` and `limit`; `hasMore` says whether another page follows.
+ * Offsets are known in advance, so `inFlight` pages may be requested at once (Paginator.inFlight).
+ */
+export function offsetPages(hasMore: (page: Page) => boolean | undefined, inFlight?: number): Paginator {
 	return {
 		strategy: offsetStrategy({ hasMore }),
 		tokenOption: { inject: 'query', field: 'offset' },
 		pageSizeOption: { inject: 'query', field: 'limit' },
 		maxPageSize: MAX_PAGE_SIZE,
+		...(inFlight ? { inFlight } : {}),
 	};
 }
 

@@ -3,6 +3,7 @@ import type { ProviderHistory } from '../../history/types';
 import { isRecord, type Transport } from '../../http';
 import type { Chat, Message, MessageStatus, MessageType, ProviderConfig } from '../../model';
 import { paginate, type ListSpec } from '../../pagination/engine';
+import { PAGES_IN_FLIGHT } from '../../pagination/engine';
 import { isGroupJid, toPersonJid, toPhoneDigits } from '../../phone';
 import { toIsoTimestamp } from '../../time';
 import { flag, locationOf, lookup, newestFirst, num, record, recordsAt, str, unreadableRecord } from '../common';
@@ -185,7 +186,7 @@ export const history: ProviderHistory = {
 				path: `${inboxPrefix(config)}/conversations/${encodeURIComponent(id)}/messages`,
 				qs: tenantQuery(config),
 			},
-			paginator: offsetPages(hasMoreFlag),
+			paginator: offsetPages(hasMoreFlag, PAGES_IN_FLIGHT),
 			transport,
 			checkResponse(response) {
 				// §1.4.3: an unknown conversation is a 404 whose body looks like an empty page.
