@@ -28,7 +28,16 @@ const SHIPPED_TS = ['nodes/**/*.ts', 'credentials/**/*.ts', 'bridge/**/*.ts'];
  * package in package.json `devDependencies` through (it assumes devDependencies are bundled), so axios,
  * nock, n8n-core, ... would pass it once they are devDependencies; docs/contract.md forbids them at run time.
  */
-const RUNTIME_MODULES = ['n8n-workflow', 'lodash', 'moment', 'p-limit', 'luxon', 'zod', 'crypto', 'node:crypto'];
+const RUNTIME_MODULES = [
+	'n8n-workflow',
+	'lodash',
+	'moment',
+	'p-limit',
+	'luxon',
+	'zod',
+	'crypto',
+	'node:crypto',
+];
 const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const notAllowedModule = `^(?!\\.{1,2}/|(?:${RUNTIME_MODULES.map(escapeRegex).join('|')})(?:/|$))`;
 
@@ -39,21 +48,28 @@ const RUNTIME_ONLY = {
 };
 const NO_N8N = {
 	regex: '^n8n-workflow(?:/|$)',
-	message: 'The bridge is framework-free: n8n types belong in bridge/n8n/, nodes/ and credentials/ (docs/architecture.md).',
+	message:
+		'The bridge is framework-free: n8n types belong in bridge/n8n/, nodes/ and credentials/ (docs/architecture.md).',
 };
 const NO_PROVIDER_FOLDER = {
 	regex: '(?:^|/)providers/(?!(?:index|types)$)[^/]+',
-	message: "A provider's folder is imported only inside bridge/providers/; elsewhere use the registry (bridge/providers/index.ts) and its interfaces.",
+	message:
+		"A provider's folder is imported only inside bridge/providers/; elsewhere use the registry (bridge/providers/index.ts) and its interfaces.",
 };
 const BRIDGE_N8N_ONLY = {
 	regex: '(?:^|/)bridge/(?!n8n/)',
-	message: 'Nodes and credentials reach the bridge only through bridge/n8n/ (no provider knowledge in a node).',
+	message:
+		'Nodes and credentials reach the bridge only through bridge/n8n/ (no provider knowledge in a node).',
 };
 const LAYERS = [
 	{ files: ['nodes/**/*.ts', 'credentials/**/*.ts'], patterns: [BRIDGE_N8N_ONLY] },
 	{ files: ['bridge/n8n/**/*.ts'], patterns: [NO_PROVIDER_FOLDER] },
 	{ files: ['bridge/providers/**/*.ts'], patterns: [NO_N8N] },
-	{ files: ['bridge/**/*.ts'], ignores: ['bridge/n8n/**', 'bridge/providers/**'], patterns: [NO_N8N, NO_PROVIDER_FOLDER] },
+	{
+		files: ['bridge/**/*.ts'],
+		ignores: ['bridge/n8n/**', 'bridge/providers/**'],
+		patterns: [NO_N8N, NO_PROVIDER_FOLDER],
+	},
 ];
 
 export default tseslint.config(
@@ -123,7 +139,12 @@ export default tseslint.config(
 		files,
 		...(ignores ? { ignores } : {}),
 		plugins: { '@typescript-eslint': tseslint.plugin },
-		rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [RUNTIME_ONLY, ...patterns] }] },
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{ patterns: [RUNTIME_ONLY, ...patterns] },
+			],
+		},
 	})),
 	{
 		files: SHIPPED_TS,
@@ -134,7 +155,8 @@ export default tseslint.config(
 				'error',
 				{
 					selector: "CallExpression[callee.type='Identifier'][callee.name='require']",
-					message: 'Use a static `import` (checked against the n8n Cloud allowlist), not require().',
+					message:
+						'Use a static `import` (checked against the n8n Cloud allowlist), not require().',
 				},
 				{
 					selector: 'ImportExpression',

@@ -12,7 +12,8 @@ const WHEN_MISSING: Record<Capability, { cannot: string; instead: string }> = {
 	},
 	sending: {
 		cannot: 'send messages or report their status',
-		instead: "Send from the provider's own dashboard, or use a provider that sends through its API.",
+		instead:
+			"Send from the provider's own dashboard, or use a provider that sends through its API.",
 	},
 	webhooks: {
 		cannot: 'deliver messages to a webhook',
@@ -25,11 +26,18 @@ const WHEN_MISSING: Record<Capability, { cannot: string; instead: string }> = {
 };
 
 /** The provider's part for `capability`, or the error saying that it cannot do this and what to use instead. */
-export function capabilityOf<C extends Capability>(adapter: ProviderAdapter, capability: C): NonNullable<ProviderAdapter[C]> {
+export function capabilityOf<C extends Capability>(
+	adapter: ProviderAdapter,
+	capability: C,
+): NonNullable<ProviderAdapter[C]> {
 	const part = adapter[capability];
 	if (part) return part as NonNullable<ProviderAdapter[C]>;
-	throw new BridgeError('unsupported', `${adapter.displayName} cannot ${WHEN_MISSING[capability].cannot}`, {
-		provider: adapter.id,
-		description: WHEN_MISSING[capability].instead,
-	});
+	throw new BridgeError(
+		'unsupported',
+		`${adapter.displayName} cannot ${WHEN_MISSING[capability].cannot}`,
+		{
+			provider: adapter.id,
+			description: WHEN_MISSING[capability].instead,
+		},
+	);
 }

@@ -62,7 +62,9 @@ export function isBridgeError(error: unknown): error is BridgeError {
 /** The same error with more said: another message, description or partial result; everything else kept. */
 export function restated(
 	error: BridgeError,
-	changes: Pick<BridgeErrorOptions, 'description' | 'maybeSent' | 'readSoFar' | 'checkpoint'> & { message?: string },
+	changes: Pick<BridgeErrorOptions, 'description' | 'maybeSent' | 'readSoFar' | 'checkpoint'> & {
+		message?: string;
+	},
 ): BridgeError {
 	return new BridgeError(error.kind, changes.message ?? error.message, {
 		provider: error.provider,

@@ -37,14 +37,19 @@ export type MessageType =
 	| 'template'
 	| 'other';
 
-export const MESSAGE_TYPES: readonly MessageType[] = [
-	'text',
+/** Types whose content is a file (docs/contract.md: `media` is set, `text` is the caption). */
+export const MEDIA_MESSAGE_TYPES: readonly MessageType[] = [
 	'image',
 	'video',
 	'audio',
 	'voice',
 	'document',
 	'sticker',
+];
+
+export const MESSAGE_TYPES: readonly MessageType[] = [
+	'text',
+	...MEDIA_MESSAGE_TYPES,
 	'location',
 	'contact',
 	'template',
@@ -113,7 +118,13 @@ export interface SendResult {
 	timestamp: string;
 }
 
-export type SessionState = 'connected' | 'connecting' | 'qr' | 'disconnected' | 'failed' | 'unknown';
+export type SessionState =
+	| 'connected'
+	| 'connecting'
+	| 'qr'
+	| 'disconnected'
+	| 'failed'
+	| 'unknown';
 
 export interface MessageStatusResult {
 	provider: ProviderId;

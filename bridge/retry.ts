@@ -15,7 +15,12 @@ export interface RetryPolicy {
 }
 
 /** 4 tries with waits of about 0.5, 1 and 2 s; a provider's Retry-After may ask for more, up to 60 s in all. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, maxTotalWaitMs: 60_000, initialDelayMs: 500, maxDelayMs: 8_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxAttempts: 4,
+	maxTotalWaitMs: 60_000,
+	initialDelayMs: 500,
+	maxDelayMs: 8_000,
+};
 
 export interface RetryClock {
 	sleep(ms: number): Promise<void>;
@@ -29,7 +34,9 @@ export interface RetryClock {
 export type TryOutcome<T> = { value: T } | { error: unknown };
 
 /** Whether an outcome is worth another try: why (for the user), and the wait the provider asked for. */
-export type RetryVerdict = { retry: false } | { retry: true; reason: string; retryAfterMs?: number };
+export type RetryVerdict =
+	| { retry: false }
+	| { retry: true; reason: string; retryAfterMs?: number };
 
 /** What retrying did, for the error a user reads when it did not help. */
 export interface RetryRecord {
@@ -67,9 +74,17 @@ export const TRANSIENT_NETWORK_ERRORS: Readonly<Record<string, Transient>> = {
  * The verdict on one transient failure (or none): a request that is unsafe to repeat (a send without an
  * idempotency key) is retried only when the provider cannot have processed it.
  */
-export function transientVerdict(transient: Transient | undefined, unsafeToRepeat: boolean, retryAfterMs?: number): RetryVerdict {
+export function transientVerdict(
+	transient: Transient | undefined,
+	unsafeToRepeat: boolean,
+	retryAfterMs?: number,
+): RetryVerdict {
 	if (!transient || (unsafeToRepeat && !transient.unprocessed)) return { retry: false };
-	return { retry: true, reason: transient.reason, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+	return {
+		retry: true,
+		reason: transient.reason,
+		...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+	};
 }
 
 /** The backoff before retry number `retry` (1 for the first): half to all of `initial * 2^(retry-1)`, capped. */
@@ -114,14 +129,18 @@ export async function withRetries<T>(
 		const verdict = judge(outcome);
 		if (!verdict.retry) return { outcome, record };
 		if (record.attempts >= policy.maxAttempts) {
-			if (policy.maxAttempts > 1) record.gaveUp = `${verdict.reason}, ${record.attempts} tries in all`;
+			if (policy.maxAttempts > 1)
+				record.gaveUp = `${verdict.reason}, ${record.attempts} tries in all`;
 			return { outcome, record };
 		}
 		const backoff = backoffMs(record.attempts, policy, clock.random());
 		const wait = Math.max(backoff, verdict.retryAfterMs ?? 0);
 		const left = policy.maxTotalWaitMs - record.waitedMs;
 		if (wait > left) {
-			const asked = verdict.retryAfterMs !== undefined && verdict.retryAfterMs >= backoff ? `the provider asked to wait ${seconds(wait)} (Retry-After)` : `the next wait of ${seconds(wait)}`;
+			const asked =
+				verdict.retryAfterMs !== undefined && verdict.retryAfterMs >= backoff
+					? `the provider asked to wait ${seconds(wait)} (Retry-After)`
+					: `the next wait of ${seconds(wait)}`;
 			record.gaveUp = `${verdict.reason}; not retried after try ${record.attempts}: ${asked}, more than the ${seconds(left)} left of the ${seconds(policy.maxTotalWaitMs)} retry budget`;
 			return { outcome, record };
 		}

@@ -23,7 +23,11 @@ function base64Core(bytes: Buffer, offset: number): string {
 
 /** Every form of one secret a provider or a server might echo. */
 export function secretForms(secret: string): string[] {
-	const forms = new Set<string>([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]);
+	const forms = new Set<string>([
+		secret,
+		encodeURIComponent(secret),
+		new URLSearchParams({ s: secret }).toString().slice(2),
+	]);
 	forms.add(JSON.stringify(secret).slice(1, -1));
 	const bytes = Buffer.from(secret, 'utf8');
 	for (const offset of [0, 1, 2]) {
@@ -57,7 +61,11 @@ export function secretMasker(secrets: ReadonlyArray<string | null | undefined>):
 
 function buildMasker(secrets: ReadonlyArray<string | null | undefined>): SecretMasker {
 	const forms = [
-		...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH).flatMap(secretForms)),
+		...new Set(
+			secrets
+				.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH)
+				.flatMap(secretForms),
+		),
 	];
 	// Longest first, so a form that contains another is masked whole.
 	forms.sort((a, b) => b.length - a.length);
@@ -105,17 +113,29 @@ function buildMasker(secrets: ReadonlyArray<string | null | undefined>): SecretM
 	};
 	return {
 		text,
-		deep: <T>(value: T) => (probe && typeof value === 'object' && value !== null && nothingToMask(value) ? value : (deep(value, 0) as T)),
+		deep: <T>(value: T) =>
+			probe && typeof value === 'object' && value !== null && nothingToMask(value)
+				? value
+				: (deep(value, 0) as T),
 	};
 }
 
 /** A `__proto__` key (own, from JSON.parse) must stay a key, not become the copy's prototype. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-	if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	if (key === '__proto__')
+		Object.defineProperty(target, key, {
+			value,
+			enumerable: true,
+			writable: true,
+			configurable: true,
+		});
 	else target[key] = value;
 }
 
 /** `text` with every form of `secrets` masked; undefined stays undefined. */
-export function maskSecrets(text: string | undefined, secrets: ReadonlyArray<string | null | undefined>): string | undefined {
+export function maskSecrets(
+	text: string | undefined,
+	secrets: ReadonlyArray<string | null | undefined>,
+): string | undefined {
 	return text === undefined ? undefined : secretMasker(secrets).text(text);
 }

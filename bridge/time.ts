@@ -8,7 +8,8 @@ const FAST_FROM_MS = new Date(0).setUTCFullYear(1, 0, 1);
 const FAST_TO_MS = Date.UTC(10000, 0, 1);
 
 /** RFC 3339 date-time, as the providers send it; other ISO 8601 forms go to luxon. */
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+const RFC3339 =
+	/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
 
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 
@@ -54,7 +55,8 @@ function fromRfc3339(text: string): string | undefined {
 	if (!m) return undefined;
 	const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number);
 	const [offsetHours, offsetMinutes] = m[8] ? [0, 0] : [Number(m[10]), Number(m[11])];
-	if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+	if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
+		return undefined;
 	if (offsetHours > 23 || offsetMinutes > 59) return undefined;
 	// Digits past the milliseconds are cut off, as luxon does.
 	const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));

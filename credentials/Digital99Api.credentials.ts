@@ -6,7 +6,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { baseUrlProperty, credentialIdentity, secretProperty } from '../bridge/n8n/credentialFields';
+import {
+	baseUrlProperty,
+	credentialIdentity,
+	secretProperty,
+} from '../bridge/n8n/credentialFields';
 
 const { credentialType, credentialName } = credentialIdentity('digital99');
 
@@ -32,15 +36,28 @@ export class Digital99Api implements ICredentialType {
 			placeholder: '972771234567',
 			description: 'Your WhatsApp business number, international format without +',
 		},
-		secretProperty('Webhook Secret', 'webhookSecret', { description: 'Optional, for the WhatsApp Trigger. 99digital does not sign webhooks: when set, n8n adds it as ?token=… to the webhook URL it registers and refuses deliveries without it.' }),
+		secretProperty('Webhook Secret', 'webhookSecret', {
+			description:
+				'Optional, for the WhatsApp Trigger. 99digital does not sign webhooks: when set, n8n adds it as ?token=… to the webhook URL it registers and refuses deliveries without it.',
+		}),
 	];
 
 	// A function, not a generic block of `={{$credentials…}}` expressions: n8n would evaluate those in its
 	// expression engine (an isolated-vm call each) on every request (issue 10). n8n calls it from the same
 	// authenticated request helpers.
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		const body = typeof requestOptions.body === 'object' && requestOptions.body !== null ? requestOptions.body : {};
-		requestOptions.body = { ...body, apiKey: String(credentials.apiKey ?? ''), from: String(credentials.from ?? '') };
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const body =
+			typeof requestOptions.body === 'object' && requestOptions.body !== null
+				? requestOptions.body
+				: {};
+		requestOptions.body = {
+			...body,
+			apiKey: String(credentials.apiKey ?? ''),
+			from: String(credentials.from ?? ''),
+		};
 		return requestOptions;
 	}
 

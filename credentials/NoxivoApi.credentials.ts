@@ -6,7 +6,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { baseUrlProperty, credentialIdentity, secretProperty } from '../bridge/n8n/credentialFields';
+import {
+	baseUrlProperty,
+	credentialIdentity,
+	secretProperty,
+} from '../bridge/n8n/credentialFields';
 
 const { credentialType, credentialName } = credentialIdentity('noxivo');
 
@@ -22,7 +26,11 @@ export class NoxivoApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		baseUrlProperty('https://api-workflow-engine.noxivo.app'),
-		secretProperty('API Key', 'apiKey', { required: true, description: 'A scoped key from the Noxivo dashboard (Settings → API Keys), or the engine master key' }),
+		secretProperty('API Key', 'apiKey', {
+			required: true,
+			description:
+				'A scoped key from the Noxivo dashboard (Settings → API Keys), or the engine master key',
+		}),
 		{
 			displayName: 'Agency ID',
 			name: 'agencyId',
@@ -42,16 +50,26 @@ export class NoxivoApi implements ICredentialType {
 			name: 'inboxPathPrefix',
 			type: 'string',
 			default: '/api/v1/inbox',
-			description: 'Where the engine serves its inbox routes. Some deployments use /v1/inbox; the node also falls back to it by itself.',
+			description:
+				'Where the engine serves its inbox routes. Some deployments use /v1/inbox; the node also falls back to it by itself.',
 		},
-		secretProperty('Webhook Secret', 'webhookSecret', { description: 'Optional, for the WhatsApp Trigger. Noxivo does not sign webhooks: when set, a delivery must carry this value as ?token=… in the webhook URL you paste in the dashboard (or an X-Webhook-Token header), else it is refused.' }),
+		secretProperty('Webhook Secret', 'webhookSecret', {
+			description:
+				'Optional, for the WhatsApp Trigger. Noxivo does not sign webhooks: when set, a delivery must carry this value as ?token=… in the webhook URL you paste in the dashboard (or an X-Webhook-Token header), else it is refused.',
+		}),
 	];
 
 	// A function, not a generic block of `={{$credentials…}}` expressions: n8n would evaluate those in its
 	// expression engine (an isolated-vm call each) on every request (issue 10). n8n calls it from the same
 	// authenticated request helpers.
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		requestOptions.headers = { ...requestOptions.headers, 'X-API-Key': String(credentials.apiKey ?? '') };
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		requestOptions.headers = {
+			...requestOptions.headers,
+			'X-API-Key': String(credentials.apiKey ?? ''),
+		};
 		return requestOptions;
 	}
 

@@ -6,7 +6,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { baseUrlProperty, credentialIdentity, secretProperty } from '../bridge/n8n/credentialFields';
+import {
+	baseUrlProperty,
+	credentialIdentity,
+	secretProperty,
+} from '../bridge/n8n/credentialFields';
 
 const { credentialType, credentialName } = credentialIdentity('vobiz');
 
@@ -45,13 +49,19 @@ export class VobizApi implements ICredentialType {
 			default: '',
 			description: 'Your WhatsApp Business Account ID (digits)',
 		},
-		secretProperty('Webhook Secret', 'webhookSecret', { description: 'For the WhatsApp Trigger, only if you created its webhook subscription yourself: the secret you gave Vobiz. Subscriptions the Trigger creates use a secret n8n derives, and need nothing here.' }),
+		secretProperty('Webhook Secret', 'webhookSecret', {
+			description:
+				'For the WhatsApp Trigger, only if you created its webhook subscription yourself: the secret you gave Vobiz. Subscriptions the Trigger creates use a secret n8n derives, and need nothing here.',
+		}),
 	];
 
 	// A function, not a generic block of `={{$credentials…}}` expressions: n8n would evaluate those in its
 	// expression engine (an isolated-vm call each) on every request (issue 10). n8n calls it from the same
 	// authenticated request helpers.
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		requestOptions.headers = {
 			...requestOptions.headers,
 			'X-Auth-ID': String(credentials.authId ?? ''),

@@ -6,7 +6,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { baseUrlProperty, credentialIdentity, secretProperty } from '../bridge/n8n/credentialFields';
+import {
+	baseUrlProperty,
+	credentialIdentity,
+	secretProperty,
+} from '../bridge/n8n/credentialFields';
 
 const { credentialType, credentialName } = credentialIdentity('inbox');
 
@@ -30,14 +34,23 @@ export class WhatsAppInboxApi implements ICredentialType {
 			default: '/api/whatsapp',
 			description: 'Where the API serves its routes',
 		},
-		secretProperty('Webhook Secret', 'webhookSecret', { description: 'Optional, for the WhatsApp Trigger: the secret the API signs webhooks with (X-Signature, hex HMAC-SHA256 of the body). When set, unsigned or wrongly signed deliveries are refused.' }),
+		secretProperty('Webhook Secret', 'webhookSecret', {
+			description:
+				'Optional, for the WhatsApp Trigger: the secret the API signs webhooks with (X-Signature, hex HMAC-SHA256 of the body). When set, unsigned or wrongly signed deliveries are refused.',
+		}),
 	];
 
 	// A function, not a generic block of `={{$credentials…}}` expressions: n8n would evaluate those in its
 	// expression engine (an isolated-vm call each) on every request (issue 10). n8n calls it from the same
 	// authenticated request helpers.
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey ?? '')}` };
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		requestOptions.headers = {
+			...requestOptions.headers,
+			Authorization: `Bearer ${String(credentials.apiKey ?? '')}`,
+		};
 		return requestOptions;
 	}
 

@@ -11,7 +11,12 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ICredentialType, IConnections, IDataObject, INode, INodeType } from 'n8n-workflow';
 
-import { startSimulator, PROVIDER_NAMES, type ProviderName, type Simulator } from '../test/simulator';
+import {
+	startSimulator,
+	PROVIDER_NAMES,
+	type ProviderName,
+	type Simulator,
+} from '../test/simulator';
 import { WebhookReceiver, type ReceivedWebhook } from '../test/simulator/receiver';
 
 const ROOT = findPackageRoot(__dirname);
@@ -19,11 +24,27 @@ const ROOT = findPackageRoot(__dirname);
 process.env.N8N_USER_FOLDER ??= join(ROOT, '.cache', 'n8n-user');
 process.env.N8N_LOG_LEVEL ??= 'silent';
 mkdirSync(process.env.N8N_USER_FOLDER, { recursive: true });
-const { runWorkflow } = require('../test/engine/harness') as typeof import('../test/engine/harness');
+const { runWorkflow } =
+	require('../test/engine/harness') as typeof import('../test/engine/harness');
 
-const TITLES: Record<ProviderName, string> = { noxivo: 'Noxivo Engine', vobiz: 'Vobiz', digital99: '99digital', inbox: 'Inbox API' };
-const STEP = { chats: 'List chats', history: 'Read history', send: 'Send a text', status: 'Check status' } as const;
-const STEP_TYPES: Record<keyof typeof STEP, string> = { chats: 'whatsAppChats', history: 'whatsAppMessages', send: 'whatsAppSend', status: 'whatsAppStatus' };
+const TITLES: Record<ProviderName, string> = {
+	noxivo: 'Noxivo Engine',
+	vobiz: 'Vobiz',
+	digital99: '99digital',
+	inbox: 'Inbox API',
+};
+const STEP = {
+	chats: 'List chats',
+	history: 'Read history',
+	send: 'Send a text',
+	status: 'Check status',
+} as const;
+const STEP_TYPES: Record<keyof typeof STEP, string> = {
+	chats: 'whatsAppChats',
+	history: 'whatsAppMessages',
+	send: 'whatsAppSend',
+	status: 'whatsAppStatus',
+};
 const DEMO_TEXT = 'Hello from the n8n demo';
 const WEBHOOK_SECRET = 'demo-webhook-secret';
 
@@ -32,35 +53,55 @@ const WEBHOOK_SECRET = 'demo-webhook-secret';
  * webhook only, so their Status step reads the session (docs/contract.md `sessionStatus`).
  */
 const NO_MESSAGE_STATUS: Partial<Record<ProviderName, string>> = {
-	vobiz: 'Vobiz has no message-status endpoint: delivery comes by its message.status webhook, see docs/providers.md §2.4',
-	digital99: '99digital reports delivery only by webhook, once readStatus is on, see docs/providers.md §3.3.3',
-	inbox: 'the inbox API documents no message-status endpoint: delivery comes by webhook, see docs/providers.md §4.3',
+	vobiz:
+		'Vobiz has no message-status endpoint: delivery comes by its message.status webhook, see docs/providers.md §2.4',
+	digital99:
+		'99digital reports delivery only by webhook, once readStatus is on, see docs/providers.md §3.3.3',
+	inbox:
+		'the inbox API documents no message-status endpoint: delivery comes by webhook, see docs/providers.md §4.3',
 };
 
 function findPackageRoot(from: string): string {
 	for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
 		const file = join(dir, 'package.json');
-		if (existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === 'n8n-nodes-whatsapp-inbox') return dir;
+		if (
+			existsSync(file) &&
+			(JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name ===
+				'n8n-nodes-whatsapp-inbox'
+		)
+			return dir;
 	}
 	throw new Error('cannot find the n8n-nodes-whatsapp-inbox package.json above the demo');
 }
 
 /** The built nodes and credentials, exactly the files package.json's "n8n" block names (as n8n loads them). */
-function loadBuiltPackage(): { nodeTypes: Record<string, INodeType>; credentialTypes: Record<string, ICredentialType> } {
-	const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+function loadBuiltPackage(): {
+	nodeTypes: Record<string, INodeType>;
+	credentialTypes: Record<string, ICredentialType>;
+} {
+	const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+		n8n: { nodes: string[]; credentials: string[] };
+	};
 	const instances = <T>(files: string[]): T[] =>
 		files.flatMap((file) => {
 			const path = join(ROOT, file);
 			if (!existsSync(path)) throw new Error(`${file} is missing: run "npm run build" first`);
 			return Object.values(require(path) as Record<string, new () => T>).map((Type) => new Type());
 		});
-	const nodeTypes = Object.fromEntries(instances<INodeType>(pkg.n8n.nodes).map((n) => [n.description.name, n]));
-	const credentialTypes = Object.fromEntries(instances<ICredentialType>(pkg.n8n.credentials).map((c) => [c.name, c]));
+	const nodeTypes = Object.fromEntries(
+		instances<INodeType>(pkg.n8n.nodes).map((n) => [n.description.name, n]),
+	);
+	const credentialTypes = Object.fromEntries(
+		instances<ICredentialType>(pkg.n8n.credentials).map((c) => [c.name, c]),
+	);
 	return { nodeTypes, credentialTypes };
 }
 
 /** Manual Trigger → Chats → Messages → Send → Status. */
-function demoWorkflow(provider: ProviderName, credentialType: string): { nodes: INode[]; connections: IConnections } {
+function demoWorkflow(
+	provider: ProviderName,
+	credentialType: string,
+): { nodes: INode[]; connections: IConnections } {
 	const credentials = { [credentialType]: { id: '1', name: `${TITLES[provider]} (simulator)` } };
 	const step = (key: keyof typeof STEP, parameters: IDataObject, x: number): INode => ({
 		id: key,
@@ -74,11 +115,22 @@ function demoWorkflow(provider: ProviderName, credentialType: string): { nodes: 
 		...(key === 'chats' ? {} : { executeOnce: true }),
 	});
 	const nodes: INode[] = [
-		{ id: 'trigger', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'trigger',
+			name: 'Manual Trigger',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		step('chats', { returnAll: false, limit: 3 }, 200),
 		step('history', { conversationId: '={{ $json.id }}', returnAll: true }, 400),
 		// The first chat's address: a JID on Noxivo, the number elsewhere (Vobiz's from its contact, §2.4.4).
-		step('send', { to: `={{ $('${STEP.chats}').first().json.chatId }}`, messageType: 'text', text: DEMO_TEXT }, 600),
+		step(
+			'send',
+			{ to: `={{ $('${STEP.chats}').first().json.chatId }}`, messageType: 'text', text: DEMO_TEXT },
+			600,
+		),
 		NO_MESSAGE_STATUS[provider]
 			? step('status', { operation: 'sessionStatus' }, 800)
 			: step('status', { operation: 'messageStatus', messageId: '={{ $json.id }}' }, 800),
@@ -101,13 +153,22 @@ async function subscribeWebhooks(sim: Simulator, receiver: WebhookReceiver): Pro
 	const answers = await Promise.all([
 		fetch(`${vobiz.baseUrl}/webhooks`, {
 			method: 'POST',
-			headers: { 'Content-Type': 'application/json', 'X-Auth-ID': vobiz.authId, 'X-Auth-Token': vobiz.authToken },
+			headers: {
+				'Content-Type': 'application/json',
+				'X-Auth-ID': vobiz.authId,
+				'X-Auth-Token': vobiz.authToken,
+			},
 			body: JSON.stringify({ url: `${receiver.url}/vobiz`, secret: WEBHOOK_SECRET }),
 		}),
 		fetch(`${digital99.baseUrl}/setWebhook`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ apiKey: digital99.apiKey, from: digital99.from, url: `${receiver.url}/digital99`, readStatus: 1 }),
+			body: JSON.stringify({
+				apiKey: digital99.apiKey,
+				from: digital99.from,
+				url: `${receiver.url}/digital99`,
+				readStatus: 1,
+			}),
 		}),
 	]);
 	if (answers.some((a) => !a.ok)) throw new Error('the simulator refused a webhook subscription');
@@ -122,7 +183,11 @@ function statusesIn(provider: ProviderName, hook: ReceivedWebhook): string[] {
 		case 'noxivo':
 			return body.event === 'message.ack' ? [String(body.payload?.ackName)] : [];
 		case 'vobiz':
-			return body.event_type === 'message.status' ? (body.payload?.entry?.[0]?.changes?.[0]?.value?.statuses ?? []).map((x: { status: string }) => x.status) : [];
+			return body.event_type === 'message.status'
+				? (body.payload?.entry?.[0]?.changes?.[0]?.value?.statuses ?? []).map(
+						(x: { status: string }) => x.status,
+					)
+				: [];
 		case 'digital99':
 			return body.hook === 'status' ? [String(body.state)] : [];
 		case 'inbox':
@@ -131,11 +196,18 @@ function statusesIn(provider: ProviderName, hook: ReceivedWebhook): string[] {
 }
 
 /** Waits (at most ~3 s) until the provider's status webhooks for the send reach the final status. */
-async function statusWebhooks(provider: ProviderName, receiver: WebhookReceiver, since: number): Promise<string[]> {
+async function statusWebhooks(
+	provider: ProviderName,
+	receiver: WebhookReceiver,
+	since: number,
+): Promise<string[]> {
 	const final = provider === 'noxivo' ? 'READ' : 'read';
 	let statuses: string[] = [];
 	for (let i = 0; i < 60; i++) {
-		statuses = receiver.received.slice(since).filter((h) => h.path === `/hook/${provider}`).flatMap((h) => statusesIn(provider, h));
+		statuses = receiver.received
+			.slice(since)
+			.filter((h) => h.path === `/hook/${provider}`)
+			.flatMap((h) => statusesIn(provider, h));
 		if (statuses.includes(final)) break;
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
@@ -155,42 +227,88 @@ function describeMessage(m: IDataObject | undefined): string {
 	return `${when}  ${m.direction === 'outbound' ? 'out' : 'in '}  ${kind}${text}`.trimEnd();
 }
 
-async function runProvider(sim: Simulator, receiver: WebhookReceiver, provider: ProviderName, pkg: ReturnType<typeof loadBuiltPackage>): Promise<ProviderReport> {
+async function runProvider(
+	sim: Simulator,
+	receiver: WebhookReceiver,
+	provider: ProviderName,
+	pkg: ReturnType<typeof loadBuiltPackage>,
+): Promise<ProviderReport> {
 	const credential = sim.credentials(provider);
 	const workflow = demoWorkflow(provider, credential.type);
 	const missing = workflow.nodes.slice(1).filter((n) => !(n.type in pkg.nodeTypes));
-	if (missing.length > 0) return { lines: [], failure: `${TITLES[provider]}: the build has no ${missing.map((n) => n.type).join(', ')} (package.json "n8n.nodes")` };
+	if (missing.length > 0)
+		return {
+			lines: [],
+			failure: `${TITLES[provider]}: the build has no ${missing.map((n) => n.type).join(', ')} (package.json "n8n.nodes")`,
+		};
 	const mark = sim.requests().length;
 	const hooksBefore = receiver.received.length;
 	const started = Date.now();
-	const result = await runWorkflow({ nodeTypes: pkg.nodeTypes, credentialTypes: pkg.credentialTypes, credentials: [credential], workflow });
+	const result = await runWorkflow({
+		nodeTypes: pkg.nodeTypes,
+		credentialTypes: pkg.credentialTypes,
+		credentials: [credential],
+		workflow,
+	});
 	const elapsed = Date.now() - started;
 
 	const lines = [`${TITLES[provider]}  ${sim.baseUrl(provider)}  (${elapsed} ms)`];
 	for (const node of workflow.nodes.slice(1)) {
 		const error = result.error(node.name);
-		if (error) return { lines, failure: `${TITLES[provider]}, step "${node.name}": ${error.message}${error.description ? ` (${String(error.description)})` : ''}` };
+		if (error)
+			return {
+				lines,
+				failure: `${TITLES[provider]}, step "${node.name}": ${error.message}${error.description ? ` (${String(error.description)})` : ''}`,
+			};
 	}
 	const chats = result.output(STEP.chats);
 	const history = result.output(STEP.history);
-	if (chats.length === 0 || history.length === 0) return { lines, failure: `${TITLES[provider]}: the workflow listed ${chats.length} chats and ${history.length} messages` };
+	if (chats.length === 0 || history.length === 0)
+		return {
+			lines,
+			failure: `${TITLES[provider]}: the workflow listed ${chats.length} chats and ${history.length} messages`,
+		};
 	const conversationId = String(chats[0].id);
-	const held = sim.provider(provider).history(conversationId).filter((m) => m.seeded).length;
-	if (history.length !== held) return { lines, failure: `${TITLES[provider]}: WhatsApp Messages returned ${history.length} messages, the simulator holds ${held}` };
-	lines.push(`  chats     ${chats.length} listed: ${chats.map((c) => `${String(c.name ?? c.id)}`).join(', ')}`);
-	lines.push(`  history   ${history.length} messages of ${conversationId}, oldest first (the simulator holds ${held})`);
+	const held = sim
+		.provider(provider)
+		.history(conversationId)
+		.filter((m) => m.seeded).length;
+	if (history.length !== held)
+		return {
+			lines,
+			failure: `${TITLES[provider]}: WhatsApp Messages returned ${history.length} messages, the simulator holds ${held}`,
+		};
+	lines.push(
+		`  chats     ${chats.length} listed: ${chats.map((c) => `${String(c.name ?? c.id)}`).join(', ')}`,
+	);
+	lines.push(
+		`  history   ${history.length} messages of ${conversationId}, oldest first (the simulator holds ${held})`,
+	);
 	lines.push(`    first   ${describeMessage(history[0])}`);
 	lines.push(`    last    ${describeMessage(history[history.length - 1])}`);
 	const sent = result.output(STEP.send)[0] ?? {};
-	lines.push(`  send      "${DEMO_TEXT}" to ${String(sent.to)}: id ${String(sent.id)}, status ${String(sent.status)}`);
+	lines.push(
+		`  send      "${DEMO_TEXT}" to ${String(sent.to)}: id ${String(sent.id)}, status ${String(sent.status)}`,
+	);
 	const status = result.output(STEP.status)[0] ?? {};
 	const why = NO_MESSAGE_STATUS[provider];
-	lines.push(why ? `  status    session ${String(status.status)} (${why})` : `  status    ${String(status.status)} for message ${String(status.messageId)}`);
+	lines.push(
+		why
+			? `  status    session ${String(status.status)} (${why})`
+			: `  status    ${String(status.status)} for message ${String(status.messageId)}`,
+	);
 	const statuses = await statusWebhooks(provider, receiver, hooksBefore);
-	lines.push(`  webhooks  ${statuses.length > 0 ? statuses.join(' → ') : 'none'} (status webhooks of the sent message, at a local receiver)`);
+	lines.push(
+		`  webhooks  ${statuses.length > 0 ? statuses.join(' → ') : 'none'} (status webhooks of the sent message, at a local receiver)`,
+	);
 	const counts: Record<string, number> = {};
-	for (const r of sim.requests({ provider })) if (r.seq > mark) counts[r.endpoint] = (counts[r.endpoint] ?? 0) + 1;
-	lines.push(`  requests  ${Object.entries(counts).map(([endpoint, n]) => `${endpoint} ×${n}`).join(', ')}`);
+	for (const r of sim.requests({ provider }))
+		if (r.seq > mark) counts[r.endpoint] = (counts[r.endpoint] ?? 0) + 1;
+	lines.push(
+		`  requests  ${Object.entries(counts)
+			.map(([endpoint, n]) => `${endpoint} ×${n}`)
+			.join(', ')}`,
+	);
 	return { lines, failure: null };
 }
 
@@ -201,7 +319,9 @@ async function main(): Promise<number> {
 	try {
 		sim = await startSimulator({ statusStepMs: 100 });
 		await subscribeWebhooks(sim, receiver);
-		console.log(`WhatsApp Inbox nodes (dist/) in n8n-core's WorkflowExecute, against the provider simulator on 127.0.0.1\n`);
+		console.log(
+			`WhatsApp Inbox nodes (dist/) in n8n-core's WorkflowExecute, against the provider simulator on 127.0.0.1\n`,
+		);
 		for (const provider of PROVIDER_NAMES) {
 			const report = await runProvider(sim, receiver, provider, pkg);
 			console.log(report.lines.join('\n'));
@@ -215,7 +335,9 @@ async function main(): Promise<number> {
 		await sim?.close();
 		await receiver.close();
 	}
-	console.log(`Demo passed: ${PROVIDER_NAMES.length} providers, chats → history → send → status through the n8n engine.`);
+	console.log(
+		`Demo passed: ${PROVIDER_NAMES.length} providers, chats → history → send → status through the n8n engine.`,
+	);
 	return 0;
 }
 

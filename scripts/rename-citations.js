@@ -43,7 +43,13 @@ const RULES = [
 	[new RegExp(`(?<![\\w/.-])(${OLD})\\.md(?![\\w-])`, 'g'), (_m, name) => PAGES[name]],
 	// The inbox API's seed document: what it documents is docs/providers.md §4.3, its named parts §4.3.1/§4.3.2.
 	[new RegExp(`${INBOX_SEED}(?= \\(?"Send message")`, 'g'), () => 'docs/providers.md §4.3.2'],
-	[new RegExp(`${INBOX_SEED}(?= \\(?"(List messages|Message types and content shapes)"| content shapes)`, 'g'), () => 'docs/providers.md §4.3.1'],
+	[
+		new RegExp(
+			`${INBOX_SEED}(?= \\(?"(List messages|Message types and content shapes)"| content shapes)`,
+			'g',
+		),
+		() => 'docs/providers.md §4.3.1',
+	],
 	[new RegExp(INBOX_SEED, 'g'), () => 'docs/providers.md §4.3'],
 	// Any other seed document is one of the providers' documentation, summarised in docs/providers.md.
 	[new RegExp(`${SEED}[\\w.-]+\\.txt`, 'g'), () => 'docs/providers.md'],
@@ -53,9 +59,12 @@ const RULES = [
 
 /** Tracked files that are text and not lock files (the same selection the docs-citations test scans). */
 function trackedTextFiles() {
-	const listed = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+	const listed = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' })
+		.split('\0')
+		.filter(Boolean);
 	return listed.filter((file) => {
-		if (/(^|\/)(package-lock\.json|[\w.-]*-lock\.json|yarn\.lock|pnpm-lock\.yaml)$/.test(file)) return false;
+		if (/(^|\/)(package-lock\.json|[\w.-]*-lock\.json|yarn\.lock|pnpm-lock\.yaml)$/.test(file))
+			return false;
 		const full = path.join(ROOT, file);
 		if (!fs.existsSync(full) || !fs.statSync(full).isFile()) return false;
 		return !fs.readFileSync(full).includes(0);
@@ -88,7 +97,9 @@ function main() {
 		process.stdout.write(`${check ? 'would change' : 'changed'} ${file} (${count})\n`);
 		if (!check) fs.writeFileSync(full, result);
 	}
-	process.stdout.write(`rename-citations: ${citations} citation(s) in ${files} file(s) ${check ? 'left to rename' : 'renamed'}\n`);
+	process.stdout.write(
+		`rename-citations: ${citations} citation(s) in ${files} file(s) ${check ? 'left to rename' : 'renamed'}\n`,
+	);
 	if (check && files > 0) process.exitCode = 1;
 }
 

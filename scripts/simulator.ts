@@ -6,7 +6,12 @@
  *   --port N       first port (noxivo N, vobiz N+1, 99digital N+2, inbox N+3); 0 = free ports. Default 4100.
  *   --webhook URL  send every provider's webhooks to URL (Vobiz: a subscription with secret "simulator-secret").
  */
-import { startSimulator, PROVIDER_NAMES, type ProviderName, type SimulatorOptions } from '../test/simulator';
+import {
+	startSimulator,
+	PROVIDER_NAMES,
+	type ProviderName,
+	type SimulatorOptions,
+} from '../test/simulator';
 
 const HELP = `Options: --seed N  --chats N  --messages N  --port N (0 = free ports)  --latency MS  --status-step MS (0 = manual)  --webhook URL`;
 const WEBHOOK_SECRET = 'simulator-secret';
@@ -19,7 +24,8 @@ function parseArgs(argv: string[]): Record<string, string> {
 			console.log(HELP);
 			process.exit(0);
 		}
-		if (!key.startsWith('--') || argv[i + 1] === undefined) throw new Error(`Unexpected argument "${key}". ${HELP}`);
+		if (!key.startsWith('--') || argv[i + 1] === undefined)
+			throw new Error(`Unexpected argument "${key}". ${HELP}`);
 		args[key.slice(2)] = argv[++i];
 	}
 	return args;
@@ -28,7 +34,8 @@ function parseArgs(argv: string[]): Record<string, string> {
 function whole(args: Record<string, string>, name: string, fallback: number): number {
 	if (args[name] === undefined) return fallback;
 	const value = Number(args[name]);
-	if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, not "${args[name]}"`);
+	if (!Number.isInteger(value) || value < 0)
+		throw new Error(`--${name} must be a whole number, not "${args[name]}"`);
 	return value;
 }
 
@@ -38,8 +45,14 @@ async function main(): Promise<void> {
 	const statusStep = whole(args, 'status-step', 2000);
 	const webhook = args.webhook;
 	const options: SimulatorOptions = {
-		seed: { seed: whole(args, 'seed', 1), chats: whole(args, 'chats', 6), messagesPerChat: whole(args, 'messages', 240) },
-		ports: Object.fromEntries(PROVIDER_NAMES.map((name, i) => [name, port === 0 ? 0 : port + i])) as Record<ProviderName, number>,
+		seed: {
+			seed: whole(args, 'seed', 1),
+			chats: whole(args, 'chats', 6),
+			messagesPerChat: whole(args, 'messages', 240),
+		},
+		ports: Object.fromEntries(
+			PROVIDER_NAMES.map((name, i) => [name, port === 0 ? 0 : port + i]),
+		) as Record<ProviderName, number>,
 		latencyMs: whole(args, 'latency', 0),
 		statusStepMs: statusStep === 0 ? null : statusStep,
 		...(webhook
@@ -57,11 +70,18 @@ async function main(): Promise<void> {
 		const { type, data } = sim.credentials(name);
 		console.log(`${name.padEnd(9)} ${sim.baseUrl(name)}`);
 		console.log(`          credential ${type}: ${JSON.stringify(data)}`);
-		console.log(`          e.g. conversation ${sim.provider(name).conversationId(sim.provider(name).conversationFor())}`);
+		console.log(
+			`          e.g. conversation ${sim.provider(name).conversationId(sim.provider(name).conversationFor())}`,
+		);
 	}
-	console.log(`\nNoxivo master key (needs agencyId=${sim.noxivo.agencyId} and tenantId=${sim.noxivo.tenantId}): ${sim.noxivo.masterKey}`);
+	console.log(
+		`\nNoxivo master key (needs agencyId=${sim.noxivo.agencyId} and tenantId=${sim.noxivo.tenantId}): ${sim.noxivo.masterKey}`,
+	);
 	console.log(`Vobiz also takes "Authorization: Bearer ${sim.vobiz.bearerJwt}"`);
-	if (webhook) console.log(`Webhooks go to ${webhook} (Vobiz and inbox signed with secret "${WEBHOOK_SECRET}")`);
+	if (webhook)
+		console.log(
+			`Webhooks go to ${webhook} (Vobiz and inbox signed with secret "${WEBHOOK_SECRET}")`,
+		);
 
 	let stopping = false;
 	const stop = async (signal: string) => {
@@ -76,6 +96,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	console.error(`Simulator failed to start: ${error instanceof Error ? error.message : String(error)}`);
+	console.error(
+		`Simulator failed to start: ${error instanceof Error ? error.message : String(error)}`,
+	);
 	process.exit(1);
 });

@@ -30,7 +30,11 @@ export async function listMessages(
 	transport: Transport,
 	options: PaginateOptions<Message> = {},
 ): Promise<Array<Mapped<Message>>> {
-	const spec = await capabilityOf(adapter, 'history').listMessages(config, conversationId, transport);
+	const spec = await capabilityOf(adapter, 'history').listMessages(
+		config,
+		conversationId,
+		transport,
+	);
 	try {
 		return oldestFirst(await paginate(spec, transport, options));
 	} catch (error) {

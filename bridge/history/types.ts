@@ -22,7 +22,15 @@ export interface ProviderHistory {
 	/** How this provider's chats are paged. */
 	listChats(config: ProviderConfig, transport: Transport): Promise<ListSpec<Chat>>;
 	/** How one conversation's history is paged; may look the conversation up first. */
-	listMessages(config: ProviderConfig, conversationId: string, transport: Transport): Promise<ListSpec<Message>>;
+	listMessages(
+		config: ProviderConfig,
+		conversationId: string,
+		transport: Transport,
+	): Promise<ListSpec<Message>>;
 	/** Fills in what a provider's chat list leaves out from another endpoint (Vobiz: contacts). */
-	completeChats?(chats: Array<Mapped<Chat>>, config: ProviderConfig, transport: Transport): Promise<Array<Mapped<Chat>>>;
+	completeChats?(
+		chats: Array<Mapped<Chat>>,
+		config: ProviderConfig,
+		transport: Transport,
+	): Promise<Array<Mapped<Chat>>>;
 }

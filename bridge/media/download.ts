@@ -18,15 +18,29 @@ export const MAX_MEDIA_REDIRECTS = 5;
 /** How much of an error answer is read, to quote the provider. */
 export const ERROR_BODY_BYTES = 16 * 1024;
 
-const NOT_A_FILE = ['application/json', 'application/problem+json', 'text/html', 'application/xml', 'text/xml'];
+const NOT_A_FILE = [
+	'application/json',
+	'application/problem+json',
+	'text/html',
+	'application/xml',
+	'text/xml',
+];
 
 /** The first request for a message's media; null when the message has none (a text, a location). */
-export function mediaRequestOf(message: Message, provider: MediaProvider, baseUrl: unknown): MediaRequest | null {
+export function mediaRequestOf(
+	message: Message,
+	provider: MediaProvider,
+	baseUrl: unknown,
+): MediaRequest | null {
 	if (!message.media) return null;
 	const link = message.media.url;
-	if (!link) throw mediaError(message, 'the message has no download link', provider, { description: provider.media.missingLink });
+	if (!link)
+		throw mediaError(message, 'the message has no download link', provider, {
+			description: provider.media.missingLink,
+		});
 	const url = absolute(link, baseUrl);
-	if (!url || !isWebUrl(url)) throw mediaError(message, 'its link is not an http(s) address', provider);
+	if (!url || !isWebUrl(url))
+		throw mediaError(message, 'its link is not an http(s) address', provider);
 	return requestTo(url, provider, baseUrl);
 }
 
@@ -39,7 +53,8 @@ export function redirectOf(
 	provider: MediaProvider,
 	baseUrl: unknown,
 ): MediaRequest | null {
-	if (response.statusCode < 300 || response.statusCode > 399 || response.statusCode === 304) return null;
+	if (response.statusCode < 300 || response.statusCode > 399 || response.statusCode === 304)
+		return null;
 	const location = headerOf(response, 'location');
 	let next: string;
 	try {
@@ -48,10 +63,20 @@ export function redirectOf(
 		next = '';
 	}
 	if (!location || !isWebUrl(next)) {
-		throw mediaError(message, `the link redirected (HTTP ${response.statusCode}) to no usable address`, provider, { httpCode: response.statusCode });
+		throw mediaError(
+			message,
+			`the link redirected (HTTP ${response.statusCode}) to no usable address`,
+			provider,
+			{ httpCode: response.statusCode },
+		);
 	}
 	if (hops >= MAX_MEDIA_REDIRECTS) {
-		throw mediaError(message, `the link redirected more than ${MAX_MEDIA_REDIRECTS} times`, provider, { httpCode: response.statusCode });
+		throw mediaError(
+			message,
+			`the link redirected more than ${MAX_MEDIA_REDIRECTS} times`,
+			provider,
+			{ httpCode: response.statusCode },
+		);
 	}
 	return requestTo(next, provider, baseUrl);
 }
@@ -69,29 +94,56 @@ export function mediaFileOf(
 	const quoted = said ? `${provider.displayName} answered: ${said}` : undefined;
 	const expiredHint = [quoted, provider.media.retention].filter(Boolean).join('. ') || undefined;
 	if (statusCode === 404 || statusCode === 410) {
-		throw mediaError(message, `the link has expired or the file was removed (HTTP ${statusCode})`, provider, { httpCode: statusCode, description: expiredHint });
+		throw mediaError(
+			message,
+			`the link has expired or the file was removed (HTTP ${statusCode})`,
+			provider,
+			{ httpCode: statusCode, description: expiredHint },
+		);
 	}
 	if (statusCode === 401 || statusCode === 403) {
-		throw mediaError(message, `the download was refused (HTTP ${statusCode}); the link may have expired`, provider, { httpCode: statusCode, description: expiredHint });
+		throw mediaError(
+			message,
+			`the download was refused (HTTP ${statusCode}); the link may have expired`,
+			provider,
+			{ httpCode: statusCode, description: expiredHint },
+		);
 	}
 	if (statusCode < 200 || statusCode > 299) {
-		throw mediaError(message, `${hostOf(finalUrl)} answered HTTP ${statusCode}`, provider, { httpCode: statusCode, description: quoted });
+		throw mediaError(message, `${hostOf(finalUrl)} answered HTTP ${statusCode}`, provider, {
+			httpCode: statusCode,
+			description: quoted,
+		});
 	}
 	if (response.tooLarge) {
 		const declared = Number(headerOf(response, 'content-length'));
-		const size = Number.isFinite(declared) && declared > maxBytes ? ` (${megabytes(declared)} MB)` : '';
-		throw mediaError(message, `the file is larger than the Max Media Size of ${megabytes(maxBytes)} MB${size}`, provider, {
-			description: 'Raise the option Max Media Size (MB) to download it.',
-		});
+		const size =
+			Number.isFinite(declared) && declared > maxBytes ? ` (${megabytes(declared)} MB)` : '';
+		throw mediaError(
+			message,
+			`the file is larger than the Max Media Size of ${megabytes(maxBytes)} MB${size}`,
+			provider,
+			{
+				description: 'Raise the option Max Media Size (MB) to download it.',
+			},
+		);
 	}
 	const answered = essence(headerOf(response, 'content-type'));
 	const fileName = fileNameFor(message, response, finalUrl, answered);
 	const expected = essence(message.media?.mimeType) ?? mimeTypeOfFileName(fileName);
 	if (answered && NOT_A_FILE.includes(answered) && answered !== expected) {
-		throw mediaError(message, `the link answered with ${describeType(answered)}, not the file`, provider, { description: expiredHint });
+		throw mediaError(
+			message,
+			`the link answered with ${describeType(answered)}, not the file`,
+			provider,
+			{ description: expiredHint },
+		);
 	}
 	if (response.body.length === 0) throw mediaError(message, 'the file is empty', provider);
-	const mimeType = (answered && answered !== 'application/octet-stream' ? answered : null) ?? expected ?? 'application/octet-stream';
+	const mimeType =
+		(answered && answered !== 'application/octet-stream' ? answered : null) ??
+		expected ??
+		'application/octet-stream';
 	return { fileName, mimeType };
 }
 
@@ -102,7 +154,11 @@ export function mediaError(
 	provider: ProviderIdentity,
 	options: { httpCode?: number; description?: string } = {},
 ): BridgeError {
-	return new BridgeError('http', `Could not download the media of message ${message.id}: ${reason}`, { provider: provider.id, ...options });
+	return new BridgeError(
+		'http',
+		`Could not download the media of message ${message.id}: ${reason}`,
+		{ provider: provider.id, ...options },
+	);
 }
 
 function requestTo(url: string, provider: MediaProvider, baseUrl: unknown): MediaRequest {
@@ -150,11 +206,23 @@ function essence(mimeType: string | null | undefined): string | null {
 }
 
 /** The message's own file name, else the answer's Content-Disposition, else the link's, else `<message id>.<ext>`. */
-function fileNameFor(message: Message, response: MediaResponse, finalUrl: string, mimeType: string | null): string {
-	const disposition = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(headerOf(response, 'content-disposition') ?? '')?.[1];
-	const named = message.media?.fileName ?? (disposition ? safeDecode(disposition) : null) ?? fileNameOfUrl(message.media?.url ?? '') ?? fileNameOfUrl(finalUrl);
+function fileNameFor(
+	message: Message,
+	response: MediaResponse,
+	finalUrl: string,
+	mimeType: string | null,
+): string {
+	const disposition = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(
+		headerOf(response, 'content-disposition') ?? '',
+	)?.[1];
+	const named =
+		message.media?.fileName ??
+		(disposition ? safeDecode(disposition) : null) ??
+		fileNameOfUrl(message.media?.url ?? '') ??
+		fileNameOfUrl(finalUrl);
 	if (named) return named;
-	const extension = extensionOfMimeType(mimeType) ?? extensionOfMimeType(essence(message.media?.mimeType)) ?? 'bin';
+	const extension =
+		extensionOfMimeType(mimeType) ?? extensionOfMimeType(essence(message.media?.mimeType)) ?? 'bin';
 	return `${message.id.replace(/[^A-Za-z0-9._-]+/g, '_')}.${extension}`;
 }
 
@@ -223,6 +291,9 @@ function describeType(mimeType: string): string {
 
 /** Bytes of a Max Media Size given in MB. */
 export function maxBytesOf(megabytesValue: unknown, fallbackMb: number): number {
-	const mb = typeof megabytesValue === 'number' && Number.isFinite(megabytesValue) && megabytesValue > 0 ? megabytesValue : fallbackMb;
+	const mb =
+		typeof megabytesValue === 'number' && Number.isFinite(megabytesValue) && megabytesValue > 0
+			? megabytesValue
+			: fallbackMb;
 	return Math.floor(mb * 1024 * 1024);
 }

@@ -1,9 +1,21 @@
-import type { IHookFunctions, IHttpRequestMethods, IN8nHttpFullResponse, IPollFunctions } from 'n8n-workflow';
+import type {
+	IHookFunctions,
+	IHttpRequestMethods,
+	IN8nHttpFullResponse,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import { header, type HttpResponse, type Transport } from '../http';
 import type { ProviderConfig } from '../model';
 import type { ProviderAdapter } from '../providers';
-import { DEFAULT_RETRY_POLICY, TRANSIENT_NETWORK_ERRORS, TRANSIENT_STATUSES, parseRetryAfter, transientVerdict, withRetries } from '../retry';
+import {
+	DEFAULT_RETRY_POLICY,
+	TRANSIENT_NETWORK_ERRORS,
+	TRANSIENT_STATUSES,
+	parseRetryAfter,
+	transientVerdict,
+	withRetries,
+} from '../retry';
 import { findCode, n8nRetryClock, unanswered } from './transport';
 
 /**
@@ -13,9 +25,15 @@ import { findCode, n8nRetryClock, unanswered } from './transport';
  * statuses come back as responses for the bridge to explain. `retry`: every transient failure is retried
  * under the bridge's default policy (a poll only reads); without it, one try.
  */
-export function credentialTransport(ctx: IPollFunctions | IHookFunctions, adapter: ProviderAdapter, config: ProviderConfig, { retry }: { retry: boolean }): Transport {
+export function credentialTransport(
+	ctx: IPollFunctions | IHookFunctions,
+	adapter: ProviderAdapter,
+	config: ProviderConfig,
+	{ retry }: { retry: boolean },
+): Transport {
 	const baseUrl = String(config.baseUrl ?? '').replace(/\/+$/, '');
-	const authenticated = ctx.helpers.httpRequestWithAuthentication as IPollFunctions['helpers']['httpRequestWithAuthentication'];
+	const authenticated = ctx.helpers
+		.httpRequestWithAuthentication as IPollFunctions['helpers']['httpRequestWithAuthentication'];
 	return async (request) => {
 		const send = async (): Promise<HttpResponse> => {
 			const response = (await authenticated.call(ctx as IPollFunctions, adapter.credentialType, {
@@ -28,18 +46,31 @@ export function credentialTransport(ctx: IPollFunctions | IHookFunctions, adapte
 				ignoreHttpStatusErrors: true,
 				returnFullResponse: true,
 			})) as IN8nHttpFullResponse;
-			return { statusCode: response.statusCode, body: response.body, headers: response.headers as HttpResponse['headers'] };
+			return {
+				statusCode: response.statusCode,
+				body: response.body,
+				headers: response.headers as HttpResponse['headers'],
+			};
 		};
 		const { outcome, record } = await withRetries(
 			send,
 			(tried) =>
 				'error' in tried
 					? transientVerdict(TRANSIENT_NETWORK_ERRORS[findCode(tried.error) ?? ''], false)
-					: transientVerdict(TRANSIENT_STATUSES[tried.value.statusCode], false, parseRetryAfter(header(tried.value, 'retry-after'), Date.now())),
+					: transientVerdict(
+							TRANSIENT_STATUSES[tried.value.statusCode],
+							false,
+							parseRetryAfter(header(tried.value, 'retry-after'), Date.now()),
+						),
 			retry ? DEFAULT_RETRY_POLICY : { ...DEFAULT_RETRY_POLICY, maxAttempts: 1 },
 			n8nRetryClock,
 		);
-		if ('error' in outcome) throw unanswered(adapter, baseUrl, outcome.error, { timeoutMs: null, retried: record.gaveUp, unsafeToRepeat: false });
+		if ('error' in outcome)
+			throw unanswered(adapter, baseUrl, outcome.error, {
+				timeoutMs: null,
+				retried: record.gaveUp,
+				unsafeToRepeat: false,
+			});
 		return outcome.value;
 	};
 }

@@ -13,11 +13,13 @@ import { PROVIDERS, PROVIDER_IDS } from '../providers';
  * node gets the model's value even when the editor saved it without the default.
  */
 
-
 type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
 
 function shownFor(field: INodeProperties, show: Show): INodeProperties {
-	return { ...field, displayOptions: { ...field.displayOptions, show: { ...field.displayOptions?.show, ...show } } };
+	return {
+		...field,
+		displayOptions: { ...field.displayOptions, show: { ...field.displayOptions?.show, ...show } },
+	};
 }
 
 /**
@@ -30,12 +32,17 @@ function fieldVariants(
 	fromAi: string,
 ): INodeProperties[] {
 	const plain = perProvider
-		? PROVIDER_IDS.map((id) => shownFor({ ...field, ...perProvider(id) }, { '@tool': [false], provider: [id] }))
+		? PROVIDER_IDS.map((id) =>
+				shownFor({ ...field, ...perProvider(id) }, { '@tool': [false], provider: [id] }),
+			)
 		: [shownFor(field, { '@tool': [false] })];
 	return [
 		...plain,
 		shownFor(
-			{ ...field, default: `={{ $fromAI(${JSON.stringify(field.name)}, ${JSON.stringify(fromAi)}, 'string') }}` },
+			{
+				...field,
+				default: `={{ $fromAI(${JSON.stringify(field.name)}, ${JSON.stringify(fromAi)}, 'string') }}`,
+			},
 			{ '@tool': [true] },
 		),
 	];
@@ -50,7 +57,10 @@ export function conversationIdFields(): INodeProperties[] {
 			required: true,
 			default: '',
 		},
-		(id) => ({ placeholder: PROVIDERS[id].examples.conversationId, hint: PROVIDERS[id].examples.conversationHint }),
+		(id) => ({
+			placeholder: PROVIDERS[id].examples.conversationId,
+			hint: PROVIDERS[id].examples.conversationHint,
+		}),
 		'The `id` of a chat as returned by the WhatsApp Chats tool',
 	);
 }
@@ -107,7 +117,10 @@ export function messageIdFields(): INodeProperties[] {
 			const support = PROVIDERS[id].sending?.messageStatus;
 			return {
 				placeholder: PROVIDERS[id].examples.messageId,
-				hint: support?.supported === false ? support.reportsStatusBy : 'The `id` in the output of WhatsApp Send',
+				hint:
+					support?.supported === false
+						? support.reportsStatusBy
+						: 'The `id` in the output of WhatsApp Send',
 			};
 		},
 		'The `id` returned by the WhatsApp Send tool for the message whose delivery status you want',
@@ -125,7 +138,10 @@ export function limitFields(): INodeProperties[] {
 		displayOptions: { show: { returnAll: [false] } },
 		description: 'Max number of results to return',
 	};
-	return [shownFor(limit, { '@tool': [false] }), shownFor({ ...limit, default: 20 }, { '@tool': [true] })];
+	return [
+		shownFor(limit, { '@tool': [false] }),
+		shownFor({ ...limit, default: 20 }, { '@tool': [true] }),
+	];
 }
 
 /**
@@ -140,7 +156,8 @@ export function toolDescriptionProperty(text: string): INodeProperties {
 		typeOptions: { rows: 4 },
 		required: true,
 		default: text,
-		description: 'What the model reads about this tool: what it returns and which other tool its output feeds',
+		description:
+			'What the model reads about this tool: what it returns and which other tool its output feeds',
 		displayOptions: { show: { '@tool': [true] } },
 	};
 }

@@ -25,10 +25,18 @@ export function toNodeError(
 		const message = redact(error.message, secrets) as string;
 		const description = redact(error.description, secrets);
 		if (error.kind === 'input' || error.kind === 'unsupported') {
-			return new NodeOperationError(node, itemIndex === null ? message : `${message} [item ${itemIndex}]`, { ...item, description });
+			return new NodeOperationError(
+				node,
+				itemIndex === null ? message : `${message} [item ${itemIndex}]`,
+				{ ...item, description },
+			);
 		}
 		const httpCode = error.httpCode !== undefined ? String(error.httpCode) : undefined;
-		const response: JsonObject = { message, ...(description ? { description } : {}), ...(httpCode ? { httpCode } : {}) };
+		const response: JsonObject = {
+			message,
+			...(description ? { description } : {}),
+			...(httpCode ? { httpCode } : {}),
+		};
 		return new NodeApiError(node, response, { message, description, httpCode, ...item });
 	}
 	const message = redact(error instanceof Error ? error.message : String(error), secrets) as string;

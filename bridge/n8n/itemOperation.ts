@@ -17,7 +17,9 @@ import { capturePage, routingTransport, type RetryLog } from './transport';
 
 /** The secrets of a credential, so an error can never repeat them. */
 export function secretsOf(adapter: ProviderAdapter, config: ProviderConfig): string[] {
-	return adapter.secretFields.map((field) => config[field]).filter((v): v is string => typeof v === 'string' && v !== '');
+	return adapter.secretFields
+		.map((field) => config[field])
+		.filter((v): v is string => typeof v === 'string' && v !== '');
 }
 
 /** What an item operation gets: the provider chosen on the node, its credential, and n8n's request machinery. */
@@ -62,7 +64,13 @@ export async function runItemOperation(
 		const config = (await ctx.getCredentials(adapter.credentialType)) as ProviderConfig;
 		secrets = secretsOf(adapter, config);
 		includeRaw = ctx.getNodeParameter('options.includeRaw', false) as boolean;
-		const transport = routingTransport(ctx, requestData, adapter, transportSettingsOf(ctx), retries);
+		const transport = routingTransport(
+			ctx,
+			requestData,
+			adapter,
+			transportSettingsOf(ctx),
+			retries,
+		);
 		const results = await operate(ctx, { adapter, config, transport });
 		return toItems(Array.isArray(results) ? results : [results]);
 	} catch (error) {
@@ -70,14 +78,25 @@ export async function runItemOperation(
 		if (!ctx.continueOnFail()) throw nodeError;
 		// A list that failed part-way puts out what it read, then the error saying so.
 		const readSoFar = isBridgeError(error) ? toItems(error.readSoFar as Array<Mapped<object>>) : [];
-		return [...readSoFar, { json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } }];
+		return [
+			...readSoFar,
+			{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } },
+		];
 	}
 }
 
 /** A provider's error answer to a request that was retried says so (an unanswered one already does). */
 function withRetryNote(error: unknown, retries: RetryLog): unknown {
-	if (!isBridgeError(error) || error.kind !== 'http' || error.network !== undefined || !retries.lastGaveUp) return error;
-	return restated(error, { description: `${error.description ? `${error.description} ` : ''}Retries: ${retries.lastGaveUp}.` });
+	if (
+		!isBridgeError(error) ||
+		error.kind !== 'http' ||
+		error.network !== undefined ||
+		!retries.lastGaveUp
+	)
+		return error;
+	return restated(error, {
+		description: `${error.description ? `${error.description} ` : ''}Retries: ${retries.lastGaveUp}.`,
+	});
 }
 
 /**
@@ -89,7 +108,10 @@ function withRetryNote(error: unknown, retries: RetryLog): unknown {
  * applies the node's postReceive chain to every page, so capturePage hands the bridge whole responses.
  */
 export function itemOperationRouting(
-	run: (this: IExecutePaginationFunctions, requestData: DeclarativeRestApiSettings.ResultOptions) => Promise<INodeExecutionData[]>,
+	run: (
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	) => Promise<INodeExecutionData[]>,
 ): INodePropertyRouting {
 	return {
 		request: { method: 'POST', url: '/' },

@@ -33,7 +33,10 @@ function pagingOptions(ctx: IExecutePaginationFunctions): PaginateOptions {
  */
 const checkpoints = new WeakMap<object, Map<number, PagingCheckpoint>>();
 
-async function resumable<T>(ctx: IExecutePaginationFunctions, list: (options: PaginateOptions) => Promise<T>): Promise<T> {
+async function resumable<T>(
+	ctx: IExecutePaginationFunctions,
+	list: (options: PaginateOptions) => Promise<T>,
+): Promise<T> {
 	const run = ctx.getExecuteData() as object | undefined;
 	const itemIndex = ctx.getItemIndex();
 	let stopped = run && checkpoints.get(run);
@@ -47,7 +50,11 @@ async function resumable<T>(ctx: IExecutePaginationFunctions, list: (options: Pa
 	}
 }
 
-function checkpointed(stopped: Map<number, PagingCheckpoint> | undefined, itemIndex: number, error: unknown): unknown {
+function checkpointed(
+	stopped: Map<number, PagingCheckpoint> | undefined,
+	itemIndex: number,
+	error: unknown,
+): unknown {
 	if (stopped && isBridgeError(error) && error.checkpoint) stopped.set(itemIndex, error.checkpoint);
 	return error;
 }
@@ -60,7 +67,8 @@ function conversationIdOf(ctx: IExecutePaginationFunctions): string {
 	if (String(conversationId).trim() === '') {
 		throw new BridgeError('input', 'Conversation ID is empty', {
 			field: 'conversationId',
-			description: 'Give the conversation to read, for example the "id" of an item from WhatsApp Chats.',
+			description:
+				'Give the conversation to read, for example the "id" of an item from WhatsApp Chats.',
 		});
 	}
 	return String(conversationId);
@@ -71,9 +79,15 @@ async function paginateChats(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	return await runItemOperation(this, requestData, async (ctx, { adapter, config, transport }) => {
-		const since = parseTime(ctx.getNodeParameter('options.activeSince', '') as unknown, 'activeSince', ctx.getTimezone());
+		const since = parseTime(
+			ctx.getNodeParameter('options.activeSince', '') as unknown,
+			'activeSince',
+			ctx.getTimezone(),
+		);
 		return await resumable(ctx, async (options) =>
-			since === undefined ? await listChats(adapter, config, transport, options) : await listActiveChats(adapter, config, transport, since, options),
+			since === undefined
+				? await listChats(adapter, config, transport, options)
+				: await listActiveChats(adapter, config, transport, since, options),
 		);
 	});
 }
@@ -82,18 +96,28 @@ async function paginateMessages(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const messages = await runItemOperation(this, requestData, async (ctx, { adapter, config, transport }) => {
-		const conversationId = conversationIdOf(ctx);
-		const point = parseNewerThan(ctx.getNodeParameter('options.newerThan', '') as unknown, ctx.getTimezone());
-		// A history can be long: its provider records are kept only when the items will carry them.
-		const keepRaw = ctx.getNodeParameter('options.includeRaw', false) as boolean;
-		const read = await resumable(ctx, async (options) =>
-			point === undefined
-				? await listMessages(adapter, config, conversationId, transport, { ...options, keepRaw })
-				: await listNewerMessages(adapter, config, conversationId, transport, point, { ...options, keepRaw }),
-		);
-		return withSharedParties(read);
-	});
+	const messages = await runItemOperation(
+		this,
+		requestData,
+		async (ctx, { adapter, config, transport }) => {
+			const conversationId = conversationIdOf(ctx);
+			const point = parseNewerThan(
+				ctx.getNodeParameter('options.newerThan', '') as unknown,
+				ctx.getTimezone(),
+			);
+			// A history can be long: its provider records are kept only when the items will carry them.
+			const keepRaw = ctx.getNodeParameter('options.includeRaw', false) as boolean;
+			const read = await resumable(ctx, async (options) =>
+				point === undefined
+					? await listMessages(adapter, config, conversationId, transport, { ...options, keepRaw })
+					: await listNewerMessages(adapter, config, conversationId, transport, point, {
+							...options,
+							keepRaw,
+						}),
+			);
+			return withSharedParties(read);
+		},
+	);
 	return await withDownloadedMedia(this, messages, this.continueOnFail() ? 'mediaError' : 'throw');
 }
 

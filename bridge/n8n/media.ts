@@ -12,7 +12,15 @@ import type {
 
 import { capabilityOf } from '../capabilities';
 import { isRecord } from '../http';
-import { ERROR_BODY_BYTES, maxBytesOf, mediaError, mediaFileOf, mediaRequestOf, redirectOf, type MediaProvider } from '../media/download';
+import {
+	ERROR_BODY_BYTES,
+	maxBytesOf,
+	mediaError,
+	mediaFileOf,
+	mediaRequestOf,
+	redirectOf,
+	type MediaProvider,
+} from '../media/download';
 import type { MediaRequest, MediaResponse } from '../media/types';
 import type { Message, ProviderConfig } from '../model';
 import { getProvider } from '../providers';
@@ -42,7 +50,8 @@ export const maxMediaSizeOption: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 0.01, numberPrecision: 2 },
 	default: DEFAULT_MAX_MEDIA_MB,
-	description: 'With Download Media: a larger file is not downloaded, and its message gets an error instead',
+	description:
+		'With Download Media: a larger file is not downloaded, and its message gets an error instead',
 };
 
 /** Every n8n context a node downloads media in: the Messages node's paging, a webhook, a poll. */
@@ -56,9 +65,14 @@ export type MediaContext = IExecutePaginationFunctions | IWebhookFunctions | IPo
 export type MediaFailure = 'throw' | 'mediaError';
 
 /** With the node's option Download Media on, the items of messages get their files; other items pass as they are. */
-export async function withDownloadedMedia(ctx: MediaContext, items: INodeExecutionData[], onFailure: MediaFailure): Promise<INodeExecutionData[]> {
+export async function withDownloadedMedia(
+	ctx: MediaContext,
+	items: INodeExecutionData[],
+	onFailure: MediaFailure,
+): Promise<INodeExecutionData[]> {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	if (options.downloadMedia !== true || !items.some((item) => messageOf(item) !== null)) return items;
+	if (options.downloadMedia !== true || !items.some((item) => messageOf(item) !== null))
+		return items;
 	const adapter = getProvider(ctx.getNodeParameter('provider'));
 	const config = (await ctx.getCredentials(adapter.credentialType)) as ProviderConfig;
 	const secrets = secretsOf(adapter, config);
@@ -68,7 +82,9 @@ export async function withDownloadedMedia(ctx: MediaContext, items: INodeExecuti
 	for (const item of items) {
 		const message = messageOf(item);
 		try {
-			const file = message ? await downloadMedia(ctx, mediaProvider, config, message, maxBytes) : null;
+			const file = message
+				? await downloadMedia(ctx, mediaProvider, config, message, maxBytes)
+				: null;
 			out.push(file ? { ...item, binary: { ...item.binary, data: file } } : item);
 		} catch (error) {
 			const nodeError = toNodeError(ctx.getNode(), error, inputIndexOf(item), secrets);
@@ -126,9 +142,11 @@ async function fetchMedia(
 	};
 	let response: IN8nHttpFullResponse;
 	try {
-		response = (request.withCredential
-			? await ctx.helpers.httpRequestWithAuthentication.call(ctx, adapter.credentialType, options)
-			: await ctx.helpers.httpRequest(options)) as IN8nHttpFullResponse;
+		response = (
+			request.withCredential
+				? await ctx.helpers.httpRequestWithAuthentication.call(ctx, adapter.credentialType, options)
+				: await ctx.helpers.httpRequest(options)
+		) as IN8nHttpFullResponse;
 	} catch (error) {
 		const code = findCode(error);
 		const reason = (code && NETWORK_REASONS[code]) ?? 'there was no answer';
@@ -146,7 +164,10 @@ async function fetchMedia(
 	return { statusCode: response.statusCode, headers, body: bytes, tooLarge: isFile && overLimit };
 }
 
-async function readAtMost(body: unknown, limit: number): Promise<{ bytes: Buffer; overLimit: boolean }> {
+async function readAtMost(
+	body: unknown,
+	limit: number,
+): Promise<{ bytes: Buffer; overLimit: boolean }> {
 	if (Buffer.isBuffer(body) || typeof body === 'string') {
 		const bytes = Buffer.from(body);
 		return { bytes: bytes.subarray(0, limit), overLimit: bytes.length > limit };

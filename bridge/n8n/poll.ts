@@ -3,7 +3,13 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { isRecord } from '../http';
 import type { Mapped, Message, ProviderConfig } from '../model';
 import { getProvider } from '../providers';
-import { latestMessages, markNow, pollNewMessages, type PollMark, type PollSettings } from '../sync/poll';
+import {
+	latestMessages,
+	markNow,
+	pollNewMessages,
+	type PollMark,
+	type PollSettings,
+} from '../sync/poll';
 import { secretMasker } from '../secrets';
 import { parseTime } from '../sync/since';
 import { eventId, toMessageEvent } from '../webhooks/events';
@@ -28,9 +34,18 @@ interface PollState {
 
 function readState(staticData: IDataObject): PollState | undefined {
 	const state = staticData.poll;
-	if (!isRecord(state) || !isRecord(state.mark) || typeof state.mark.at !== 'string' || !Array.isArray(state.mark.ids)) return undefined;
+	if (
+		!isRecord(state) ||
+		!isRecord(state.mark) ||
+		typeof state.mark.at !== 'string' ||
+		!Array.isArray(state.mark.ids)
+	)
+		return undefined;
 	return {
-		mark: { at: state.mark.at, ids: state.mark.ids.filter((id): id is string => typeof id === 'string') },
+		mark: {
+			at: state.mark.at,
+			ids: state.mark.ids.filter((id): id is string => typeof id === 'string'),
+		},
 		startFrom: typeof state.startFrom === 'string' ? state.startFrom : null,
 	};
 }
@@ -45,12 +60,21 @@ function readSettings(options: IDataObject): PollSettings {
 }
 
 /** The same items as the WhatsApp Trigger's `message` events, no credential secret in any of them. */
-function toItems(ctx: IPollFunctions, messages: Array<Mapped<Message>>, includeRaw: boolean, secrets: readonly string[]): INodeExecutionData[] {
+function toItems(
+	ctx: IPollFunctions,
+	messages: Array<Mapped<Message>>,
+	includeRaw: boolean,
+	secrets: readonly string[],
+): INodeExecutionData[] {
 	const masker = secretMasker(secrets);
 	return ctx.helpers.returnJsonArray(
 		messages.map(({ value, raw }) => {
 			const event = toMessageEvent(value);
-			return masker.deep({ ...event, eventId: eventId(event), ...(includeRaw ? { raw } : {}) }) as IDataObject;
+			return masker.deep({
+				...event,
+				eventId: eventId(event),
+				...(includeRaw ? { raw } : {}),
+			}) as IDataObject;
 		}),
 	);
 }
@@ -68,7 +92,15 @@ export async function pollMessages(this: IPollFunctions): Promise<INodeExecution
 
 		if (this.getMode() === 'manual') {
 			const latest = await latestMessages(adapter, config, transport, settings);
-			return latest.length > 0 ? [await withDownloadedMedia(this, toItems(this, latest, includeRaw, secrets), 'mediaError')] : null;
+			return latest.length > 0
+				? [
+						await withDownloadedMedia(
+							this,
+							toItems(this, latest, includeRaw, secrets),
+							'mediaError',
+						),
+					]
+				: null;
 		}
 
 		const startAt = parseTime(options.startFrom, 'startFrom', this.getTimezone());
@@ -76,15 +108,27 @@ export async function pollMessages(this: IPollFunctions): Promise<INodeExecution
 		const staticData = this.getWorkflowStaticData('node');
 		let state = readState(staticData);
 		if (!state || (startFrom !== null && startFrom !== state.startFrom)) {
-			const mark = startFrom !== null ? { at: startFrom, ids: [] } : await markNow(adapter, config, transport, Date.now(), settings);
+			const mark =
+				startFrom !== null
+					? { at: startFrom, ids: [] }
+					: await markNow(adapter, config, transport, Date.now(), settings);
 			state = { mark, startFrom };
 			staticData.poll = state as unknown as IDataObject;
 			if (startFrom === null) return null;
 		}
 
 		const result = await pollNewMessages(adapter, config, transport, state.mark, settings);
-		if (result.mark !== state.mark) staticData.poll = { ...state, mark: result.mark } as unknown as IDataObject;
-		return result.messages.length > 0 ? [await withDownloadedMedia(this, toItems(this, result.messages, includeRaw, secrets), 'mediaError')] : null;
+		if (result.mark !== state.mark)
+			staticData.poll = { ...state, mark: result.mark } as unknown as IDataObject;
+		return result.messages.length > 0
+			? [
+					await withDownloadedMedia(
+						this,
+						toItems(this, result.messages, includeRaw, secrets),
+						'mediaError',
+					),
+				]
+			: null;
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, null, secrets);
 	}

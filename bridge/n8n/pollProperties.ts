@@ -20,7 +20,8 @@ export const pollTriggerOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_MAX_MESSAGES,
-		description: 'At most this many messages start one execution; the rest come with the next poll, in order',
+		description:
+			'At most this many messages start one execution; the rest come with the next poll, in order',
 	},
 	onlyChatsOption,
 	{
@@ -28,7 +29,8 @@ export const pollTriggerOptions: INodeProperties[] = [
 		name: 'startFrom',
 		type: 'dateTime',
 		default: '',
-		description: 'On the first poll after activation, emit the messages since this time (a backfill). Empty starts from the moment of activation. Setting a different time later starts over from that time.',
+		description:
+			'On the first poll after activation, emit the messages since this time (a backfill). Empty starts from the moment of activation. Setting a different time later starts over from that time.',
 	},
 ];
 

@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteSingleFunctions, type INodeCredentialDescription, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteSingleFunctions,
+	type INodeCredentialDescription,
+	type INodeProperties,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { BridgeError } from '../errors';
 import { PROVIDERS, PROVIDER_IDS } from '../providers';
@@ -15,7 +21,8 @@ export const providerProperty: INodeProperties = {
 	options: PROVIDER_IDS.map((id) => ({ name: PROVIDERS[id].displayName, value: id })),
 	// A literal: n8n's lint (node-param-default-missing) does not take an expression here.
 	default: 'noxivo',
-	description: 'The WhatsApp provider your account is with; the credential list below shows only its credentials',
+	description:
+		'The WhatsApp provider your account is with; the credential list below shows only its credentials',
 };
 
 /** The providers by name, for node descriptions: "Noxivo Engine, Vobiz, 99digital or WhatsApp Inbox API". */
@@ -94,7 +101,7 @@ export const requestOptions: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to try a request again after a rate limit (429), a 502/503/504, a dropped connection or a timeout, with growing waits and the provider\'s Retry-After. A send is retried only where that cannot send it twice.',
+			"Whether to try a request again after a rate limit (429), a 502/503/504, a dropped connection or a timeout, with growing waits and the provider's Retry-After. A send is retried only where that cannot send it twice.",
 	},
 	{
 		displayName: 'Retry Max Tries',
@@ -110,7 +117,8 @@ export const requestOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 60, // DEFAULT_RETRY_POLICY.maxTotalWaitMs
-		description: 'The most time to wait in all between the tries of one request; a longer Retry-After fails at once',
+		description:
+			'The most time to wait in all between the tries of one request; a longer Retry-After fails at once',
 	},
 ];
 
@@ -118,16 +126,38 @@ export const requestOptions: INodeProperties[] = [
 export function transportSettingsOf(ctx: IExecuteSingleFunctions): TransportSettings {
 	const timeout = Number(ctx.getNodeParameter('options.timeout', DEFAULT_TIMEOUT_SECONDS));
 	const retry = ctx.getNodeParameter('options.retryTransientErrors', true) !== false;
-	const maxTries = Number(ctx.getNodeParameter('options.retryMaxTries', DEFAULT_RETRY_POLICY.maxAttempts));
-	const maxWait = Number(ctx.getNodeParameter('options.retryMaxWait', DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000));
-	if (!(timeout > 0)) throw new BridgeError('input', `Timeout must be a number of seconds above 0, not ${String(timeout)}`, { field: 'options.timeout' });
+	const maxTries = Number(
+		ctx.getNodeParameter('options.retryMaxTries', DEFAULT_RETRY_POLICY.maxAttempts),
+	);
+	const maxWait = Number(
+		ctx.getNodeParameter('options.retryMaxWait', DEFAULT_RETRY_POLICY.maxTotalWaitMs / 1000),
+	);
+	if (!(timeout > 0))
+		throw new BridgeError(
+			'input',
+			`Timeout must be a number of seconds above 0, not ${String(timeout)}`,
+			{ field: 'options.timeout' },
+		);
 	if (!Number.isInteger(maxTries) || maxTries < 1) {
-		throw new BridgeError('input', `Retry Max Tries must be a whole number of 1 or more, not ${String(maxTries)}`, { field: 'options.retryMaxTries' });
+		throw new BridgeError(
+			'input',
+			`Retry Max Tries must be a whole number of 1 or more, not ${String(maxTries)}`,
+			{ field: 'options.retryMaxTries' },
+		);
 	}
-	if (!(maxWait >= 0)) throw new BridgeError('input', `Retry Max Wait must be a number of seconds of 0 or more, not ${String(maxWait)}`, { field: 'options.retryMaxWait' });
+	if (!(maxWait >= 0))
+		throw new BridgeError(
+			'input',
+			`Retry Max Wait must be a number of seconds of 0 or more, not ${String(maxWait)}`,
+			{ field: 'options.retryMaxWait' },
+		);
 	return {
 		timeoutMs: timeout * 1000,
-		retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: retry ? maxTries : 1, maxTotalWaitMs: maxWait * 1000 },
+		retry: {
+			...DEFAULT_RETRY_POLICY,
+			maxAttempts: retry ? maxTries : 1,
+			maxTotalWaitMs: maxWait * 1000,
+		},
 	};
 }
 
@@ -137,21 +167,37 @@ export function providerFields(): INodeProperties[] {
 }
 
 /** What every routing (action) node declares alike: one input, one output, the providers' credentials, the base URL. */
-export function routingNodeBase(): Pick<INodeTypeDescription, 'inputs' | 'outputs' | 'credentials' | 'requestDefaults'> {
+export function routingNodeBase(): Pick<
+	INodeTypeDescription,
+	'inputs' | 'outputs' | 'credentials' | 'requestDefaults'
+> {
 	return {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: providerCredentials(),
-		requestDefaults: { baseURL: '={{$credentials.baseUrl}}', headers: { Accept: 'application/json' } },
+		requestDefaults: {
+			baseURL: '={{$credentials.baseUrl}}',
+			headers: { Accept: 'application/json' },
+		},
 	};
 }
 
 /** What both triggers declare alike: no input, one output, the providers' credentials. */
-export function triggerNodeBase(): Pick<INodeTypeDescription, 'inputs' | 'outputs' | 'credentials'> {
+export function triggerNodeBase(): Pick<
+	INodeTypeDescription,
+	'inputs' | 'outputs' | 'credentials'
+> {
 	return { inputs: [], outputs: [NodeConnectionTypes.Main], credentials: providerCredentials() };
 }
 
 /** A node's "Options" collection (n8n's usual name and placeholder), holding `options` in the order given. */
 export function optionsCollection(options: INodeProperties[]): INodeProperties {
-	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
 }

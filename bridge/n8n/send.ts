@@ -36,7 +36,10 @@ const PARAMETER_NAMES: ReadonlyArray<keyof SendParameters> = [
 
 /** Parameters hidden by the message type are absent; they read as undefined. */
 function readParameters(ctx: IExecuteSingleFunctions): SendParameters {
-	const entries = PARAMETER_NAMES.map((name) => [name, ctx.getNodeParameter(name, null) ?? undefined]);
+	const entries = PARAMETER_NAMES.map((name) => [
+		name,
+		ctx.getNodeParameter(name, null) ?? undefined,
+	]);
 	return Object.fromEntries(entries) as SendParameters;
 }
 
@@ -45,7 +48,11 @@ function binaryReader(ctx: IExecuteSingleFunctions): BinaryReader {
 	return async (property) => {
 		const binary = ctx.helpers.assertBinaryData(property);
 		const buffer = await ctx.helpers.getBinaryDataBuffer(property);
-		return { data: buffer.toString('base64'), mimeType: binary.mimeType || null, fileName: binary.fileName ?? null };
+		return {
+			data: buffer.toString('base64'),
+			mimeType: binary.mimeType || null,
+			fileName: binary.fileName ?? null,
+		};
 	};
 }
 
@@ -64,13 +71,18 @@ async function sendItem(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	return await inItemOrder(this, async () =>
-		await runItemOperation(this, requestData, async (ctx, { adapter, config, transport }) =>
-			await onceInExecution(ctx, async () => {
-				const draft = parseSendParameters(readParameters(ctx), keyOf(ctx));
-				return await sendMessage(adapter, config, draft, binaryReader(ctx), transport);
-			}),
-		),
+	return await inItemOrder(
+		this,
+		async () =>
+			await runItemOperation(
+				this,
+				requestData,
+				async (ctx, { adapter, config, transport }) =>
+					await onceInExecution(ctx, async () => {
+						const draft = parseSendParameters(readParameters(ctx), keyOf(ctx));
+						return await sendMessage(adapter, config, draft, binaryReader(ctx), transport);
+					}),
+			),
 	);
 }
 

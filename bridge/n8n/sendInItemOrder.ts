@@ -18,10 +18,18 @@ interface Queue {
 
 const queues = new WeakMap<object, Queue>();
 
-export async function inItemOrder<T>(ctx: IExecuteSingleFunctions, send: () => Promise<T>): Promise<T> {
+type Send<T> = () => Promise<T>;
+
+/** The node run an item's send belongs to (its execute data, shared by the run's items) and the item's index. */
+function runItemOf(ctx: IExecuteSingleFunctions): { run: object; itemIndex: number } | null {
 	const run = ctx.getExecuteData() as object | undefined;
-	if (!run) return await send();
-	const itemIndex = ctx.getItemIndex();
+	return run ? { run, itemIndex: ctx.getItemIndex() } : null;
+}
+
+export async function inItemOrder<T>(ctx: IExecuteSingleFunctions, send: Send<T>): Promise<T> {
+	const at = runItemOf(ctx);
+	if (!at) return await send();
+	const { run, itemIndex } = at;
 	let queue = queues.get(run);
 	// An index not above the last one means the node runs again on the same data ("Retry On Fail").
 	if (!queue || itemIndex <= queue.lastItem) {
@@ -57,10 +65,10 @@ type SendOutcome<T> = { result: T } | { maybeSent: unknown };
 
 const outcomes = new WeakMap<object, Map<number, SendOutcome<unknown>>>();
 
-export async function onceInExecution<T>(ctx: IExecuteSingleFunctions, send: () => Promise<T>): Promise<T> {
-	const run = ctx.getExecuteData() as object | undefined;
-	if (!run) return await send();
-	const itemIndex = ctx.getItemIndex();
+export async function onceInExecution<T>(ctx: IExecuteSingleFunctions, send: Send<T>): Promise<T> {
+	const at = runItemOf(ctx);
+	if (!at) return await send();
+	const { run, itemIndex } = at;
 	let sent = outcomes.get(run);
 	if (!sent) outcomes.set(run, (sent = new Map()));
 	const earlier = sent.get(itemIndex) as SendOutcome<T> | undefined;
@@ -78,7 +86,11 @@ export async function onceInExecution<T>(ctx: IExecuteSingleFunctions, send: () 
 }
 
 /** Keeps an error that leaves open whether the message went out, so no later try sends it again. */
-function remembered(sent: Map<number, SendOutcome<unknown>>, itemIndex: number, error: unknown): unknown {
+function remembered(
+	sent: Map<number, SendOutcome<unknown>>,
+	itemIndex: number,
+	error: unknown,
+): unknown {
 	if (isBridgeError(error) && error.maybeSent) sent.set(itemIndex, { maybeSent: error });
 	return error;
 }

@@ -14,7 +14,8 @@ import { itemOperationRouting, runItemOperation, type ItemOperation } from './it
 const OPERATIONS: Record<string, ItemOperation> = {
 	messageStatus: async (ctx, { adapter, config, transport }) =>
 		await messageStatus(adapter, config, ctx.getNodeParameter('messageId', ''), transport),
-	sessionStatus: async (_ctx, { adapter, config, transport }) => await sessionStatus(adapter, config, transport),
+	sessionStatus: async (_ctx, { adapter, config, transport }) =>
+		await sessionStatus(adapter, config, transport),
 };
 
 async function statusItem(
@@ -24,7 +25,12 @@ async function statusItem(
 	return await runItemOperation(this, requestData, async (ctx, operation) => {
 		const name = ctx.getNodeParameter('operation') as string;
 		const run = OPERATIONS[name];
-		if (!run) throw new BridgeError('input', `Operation "${name}" is not one of ${Object.keys(OPERATIONS).join(', ')}`, { field: 'operation' });
+		if (!run)
+			throw new BridgeError(
+				'input',
+				`Operation "${name}" is not one of ${Object.keys(OPERATIONS).join(', ')}`,
+				{ field: 'operation' },
+			);
 		return await run(ctx, operation);
 	});
 }

@@ -59,7 +59,11 @@ export interface RetryLog {
 }
 
 /** Retries in n8n wait with n8n-workflow's sleep (the cloud rules forbid timers). */
-export const n8nRetryClock: RetryClock = { sleep, now: () => Date.now(), random: () => Math.random() };
+export const n8nRetryClock: RetryClock = {
+	sleep,
+	now: () => Date.now(),
+	random: () => Math.random(),
+};
 const clock = n8nRetryClock;
 
 /**
@@ -100,9 +104,17 @@ export function routingTransport(
 			clock,
 		);
 		log.lastGaveUp = record.gaveUp;
-		if ('error' in outcome) throw unanswered(adapter, base.options.baseURL, outcome.error, { timeoutMs: settings.timeoutMs, retried: record.gaveUp, unsafeToRepeat: request.unsafeToRepeat === true });
+		if ('error' in outcome)
+			throw unanswered(adapter, base.options.baseURL, outcome.error, {
+				timeoutMs: settings.timeoutMs,
+				retried: record.gaveUp,
+				unsafeToRepeat: request.unsafeToRepeat === true,
+			});
 		const response = responseOf(outcome.value);
-		if (!response) throw new BridgeError('response', `${adapter.displayName} sent no readable response`, { provider: adapter.id });
+		if (!response)
+			throw new BridgeError('response', `${adapter.displayName} sent no readable response`, {
+				provider: adapter.id,
+			});
 		return response;
 	};
 }
@@ -118,14 +130,25 @@ function responseOf(items: INodeExecutionData[]): HttpResponse | undefined {
 	};
 }
 
-function verdictOn(tried: TryOutcome<INodeExecutionData[]>, unsafeToRepeat: boolean, now: number): RetryVerdict {
+function verdictOn(
+	tried: TryOutcome<INodeExecutionData[]>,
+	unsafeToRepeat: boolean,
+	now: number,
+): RetryVerdict {
 	if ('error' in tried) {
 		const code = findCode(tried.error);
-		return transientVerdict(code === undefined ? undefined : TRANSIENT_NETWORK_ERRORS[code], unsafeToRepeat);
+		return transientVerdict(
+			code === undefined ? undefined : TRANSIENT_NETWORK_ERRORS[code],
+			unsafeToRepeat,
+		);
 	}
 	const response = responseOf(tried.value);
 	if (!response) return { retry: false };
-	return transientVerdict(TRANSIENT_STATUSES[response.statusCode], unsafeToRepeat, parseRetryAfter(header(response, 'retry-after'), now));
+	return transientVerdict(
+		TRANSIENT_STATUSES[response.statusCode],
+		unsafeToRepeat,
+		parseRetryAfter(header(response, 'retry-after'), now),
+	);
 }
 
 /** Network error codes in words (n8n replaces a message that contains the bare code with a generic one). */
@@ -157,24 +180,42 @@ export interface Unanswered {
  * what retrying did, never with the request's headers or body; a send that may have reached the provider
  * is marked so.
  */
-export function unanswered(adapter: ProviderIdentity, baseUrl: unknown, error: unknown, { timeoutMs, retried: gaveUp, unsafeToRepeat }: Unanswered): BridgeError {
+export function unanswered(
+	adapter: ProviderIdentity,
+	baseUrl: unknown,
+	error: unknown,
+	{ timeoutMs, retried: gaveUp, unsafeToRepeat }: Unanswered,
+): BridgeError {
 	const code = findCode(error);
 	const retried = gaveUp ? ` Retries: ${gaveUp}.` : '';
 	const at = String(baseUrl || '(no base URL)');
 	// Only a request that certainly never reached the provider is certainly not sent.
-	const maybeSent = unsafeToRepeat && !(code !== undefined && (TRANSIENT_NETWORK_ERRORS[code]?.unprocessed === true || code === 'ENOTFOUND'));
+	const maybeSent =
+		unsafeToRepeat &&
+		!(
+			code !== undefined &&
+			(TRANSIENT_NETWORK_ERRORS[code]?.unprocessed === true || code === 'ENOTFOUND')
+		);
 	const details = { provider: adapter.id, network: code ?? 'unknown', maybeSent };
 	if (code !== undefined && TIMEOUT_CODES.has(code)) {
-		return new BridgeError('http', `${adapter.displayName} did not answer${timeoutMs === null ? ' in time' : ` within ${timeoutMs / 1000} s`}`, {
-			...details,
-			description: `Raise the Timeout option of the node if the provider is just slow, or try again later.${retried}`,
-		});
+		return new BridgeError(
+			'http',
+			`${adapter.displayName} did not answer${timeoutMs === null ? ' in time' : ` within ${timeoutMs / 1000} s`}`,
+			{
+				...details,
+				description: `Raise the Timeout option of the node if the provider is just slow, or try again later.${retried}`,
+			},
+		);
 	}
 	if (code === 'ECONNRESET' || code === 'EPIPE') {
-		return new BridgeError('http', `The connection to ${adapter.displayName} at ${at} was dropped before an answer came`, {
-			...details,
-			description: `The provider or a proxy in between closed it; try again later.${retried}`,
-		});
+		return new BridgeError(
+			'http',
+			`The connection to ${adapter.displayName} at ${at} was dropped before an answer came`,
+			{
+				...details,
+				description: `The provider or a proxy in between closed it; try again later.${retried}`,
+			},
+		);
 	}
 	const reason = (code && NETWORK_REASONS[code]) ?? 'there was no answer';
 	return new BridgeError('http', `Could not reach ${adapter.displayName} at ${at}: ${reason}`, {

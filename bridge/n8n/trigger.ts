@@ -1,4 +1,9 @@
-import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { capabilityOf } from '../capabilities';
 import type { MessageStatus, ProviderConfig } from '../model';
@@ -15,7 +20,14 @@ import { secretsOf } from './itemOperation';
 
 /** The WhatsApp Trigger's webhook: one POST, any provider; the bridge decides, this file speaks n8n. */
 
-const ACK_STATUSES: readonly MessageStatus[] = ['pending', 'sent', 'delivered', 'read', 'played', 'failed'];
+const ACK_STATUSES: readonly MessageStatus[] = [
+	'pending',
+	'sent',
+	'delivered',
+	'read',
+	'played',
+	'failed',
+];
 
 /**
  * n8n 2.41 drops what a production webhook writes to static data once the workflow has any: WorkflowRunner
@@ -46,12 +58,16 @@ export function readEvents(ctx: IWebhookFunctions | IHookFunctions): TriggerEven
 
 function readSettings(ctx: IWebhookFunctions): TriggerSettings {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const statuses = Array.isArray(options.ackStatuses) ? (options.ackStatuses as unknown[]) : ['all'];
+	const statuses = Array.isArray(options.ackStatuses)
+		? (options.ackStatuses as unknown[])
+		: ['all'];
 	return {
 		events: readEvents(ctx),
 		ignoreOwnMessages: options.ignoreOwnMessages !== false,
 		onlyChats: parseChatList(typeof options.onlyChats === 'string' ? options.onlyChats : ''),
-		ackStatuses: statuses.includes('all') ? 'all' : ACK_STATUSES.filter((status) => statuses.includes(status)),
+		ackStatuses: statuses.includes('all')
+			? 'all'
+			: ACK_STATUSES.filter((status) => statuses.includes(status)),
 		allowedIps: parseIpList(typeof options.allowedIps === 'string' ? options.allowedIps : ''),
 		includeRaw: options.includeRaw === true,
 	};
@@ -66,7 +82,8 @@ export function secretScope(ctx: IWebhookFunctions | IHookFunctions): string {
 async function readRequest(ctx: IWebhookFunctions): Promise<WebhookRequest> {
 	const req = ctx.getRequestObject() as unknown as N8nRequest;
 	// n8n reads the raw bytes itself only for the content types it parses; signatures need them for all.
-	if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function') await req.readRawBody();
+	if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function')
+		await req.readRawBody();
 	return {
 		rawBody: Buffer.isBuffer(req.rawBody) ? req.rawBody : null,
 		parsedBody: ctx.getBodyData(),
@@ -77,13 +94,23 @@ async function readRequest(ctx: IWebhookFunctions): Promise<WebhookRequest> {
 }
 
 /** The credential's secrets and those the provider derives from it for this Trigger: none may be shown. */
-export function triggerSecrets(ctx: IWebhookFunctions | IHookFunctions, adapter: ProviderAdapter, config: ProviderConfig): string[] {
-	return [...secretsOf(adapter, config), ...(adapter.webhooks?.derivedSecrets?.(config, secretScope(ctx)) ?? [])];
+export function triggerSecrets(
+	ctx: IWebhookFunctions | IHookFunctions,
+	adapter: ProviderAdapter,
+	config: ProviderConfig,
+): string[] {
+	return [
+		...secretsOf(adapter, config),
+		...(adapter.webhooks?.derivedSecrets?.(config, secretScope(ctx)) ?? []),
+	];
 }
 
 function respond(res: N8nResponse, statusCode: number, body: IDataObject | string): void {
 	res.statusCode = statusCode;
-	res.setHeader('Content-Type', typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8');
+	res.setHeader(
+		'Content-Type',
+		typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+	);
 	res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
@@ -91,7 +118,12 @@ function respond(res: N8nResponse, statusCode: number, body: IDataObject | strin
 async function answerHandshake(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const adapter = getProvider(ctx.getNodeParameter('provider'));
 	const config: ProviderConfig = await ctx.getCredentials(adapter.credentialType);
-	const answer = receiveHandshake(await readRequest(ctx), capabilityOf(adapter, 'webhooks'), config, readSettings(ctx).allowedIps);
+	const answer = receiveHandshake(
+		await readRequest(ctx),
+		capabilityOf(adapter, 'webhooks'),
+		config,
+		readSettings(ctx).allowedIps,
+	);
 	respond(ctx.getResponseObject() as unknown as N8nResponse, answer.statusCode, answer.body);
 	return { noWebhookResponse: true };
 }
@@ -129,13 +161,23 @@ export async function receiveWebhook(this: IWebhookFunctions): Promise<IWebhookR
 		// What the sender sent may hold a secret (a misdirected delivery): the log, the answer and the items never do.
 		const body = mask.deep(outcome.body) as IDataObject;
 		if (outcome.statusCode !== 200) {
-			this.logger.warn(`WhatsApp Trigger (${adapter.displayName}) refused a delivery with HTTP ${outcome.statusCode}: ${String(body.reason)}`);
+			this.logger.warn(
+				`WhatsApp Trigger (${adapter.displayName}) refused a delivery with HTTP ${outcome.statusCode}: ${String(body.reason)}`,
+			);
 			respond(this.getResponseObject() as unknown as N8nResponse, outcome.statusCode, body);
 			return { noWebhookResponse: true };
 		}
 		if (outcome.items.length === 0) return { webhookResponse: body };
 		// A file that cannot be fetched never costs the event: its item carries `mediaError`.
-		return { workflowData: [await withDownloadedMedia(this, this.helpers.returnJsonArray(mask.deep(outcome.items) as IDataObject[]), 'mediaError')] };
+		return {
+			workflowData: [
+				await withDownloadedMedia(
+					this,
+					this.helpers.returnJsonArray(mask.deep(outcome.items) as IDataObject[]),
+					'mediaError',
+				),
+			],
+		};
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, null, secrets);
 	}

@@ -16,7 +16,12 @@ import { readEvents, secretScope, triggerSecrets } from './trigger';
  * A provider without a subscription API has nothing to register: the node tells the user which URL to paste.
  */
 
-type Step = (subscriptions: WebhookSubscriptions, target: WebhookTarget, state: SubscriptionState, transport: Transport) => Promise<boolean>;
+type Step = (
+	subscriptions: WebhookSubscriptions,
+	target: WebhookTarget,
+	state: SubscriptionState,
+	transport: Transport,
+) => Promise<boolean>;
 
 /** Without a subscription API there is nothing to register, check or remove: every step succeeds. */
 async function runStep(ctx: IHookFunctions, step: Step): Promise<boolean> {
@@ -28,11 +33,24 @@ async function runStep(ctx: IHookFunctions, step: Step): Promise<boolean> {
 		const config: ProviderConfig = await ctx.getCredentials(adapter.credentialType);
 		secrets = triggerSecrets(ctx, adapter, config);
 		const url = ctx.getNodeWebhookUrl('default');
-		if (!url) throw new BridgeError('input', 'n8n has no URL for this Trigger', { provider: adapter.id });
-		const target: WebhookTarget = { url, config, events: readEvents(ctx), secretScope: secretScope(ctx) };
+		if (!url)
+			throw new BridgeError('input', 'n8n has no URL for this Trigger', { provider: adapter.id });
+		const target: WebhookTarget = {
+			url,
+			config,
+			events: readEvents(ctx),
+			secretScope: secretScope(ctx),
+		};
 		const staticData = ctx.getWorkflowStaticData('node');
-		const state: SubscriptionState = { ...(isRecord(staticData.subscription) ? (staticData.subscription as SubscriptionState) : {}) };
-		const result = await step(subscriptions, target, state, credentialTransport(ctx, adapter, config, { retry: false }));
+		const state: SubscriptionState = {
+			...(isRecord(staticData.subscription) ? (staticData.subscription as SubscriptionState) : {}),
+		};
+		const result = await step(
+			subscriptions,
+			target,
+			state,
+			credentialTransport(ctx, adapter, config, { retry: false }),
+		);
 		if (Object.keys(state).length > 0) staticData.subscription = state as IDataObject;
 		else if ('subscription' in staticData) delete staticData.subscription;
 		return result;
@@ -42,7 +60,10 @@ async function runStep(ctx: IHookFunctions, step: Step): Promise<boolean> {
 }
 
 export async function checkWebhookExists(this: IHookFunctions): Promise<boolean> {
-	return await runStep(this, async (s, target, state, transport) => await s.exists(target, state, transport));
+	return await runStep(
+		this,
+		async (s, target, state, transport) => await s.exists(target, state, transport),
+	);
 }
 
 export async function createWebhook(this: IHookFunctions): Promise<boolean> {

@@ -13,7 +13,11 @@ export const eventsProperty: INodeProperties = {
 	required: true,
 	options: [
 		{ name: 'Message', value: 'message', description: 'A message arrived in a chat' },
-		{ name: 'Message Ack', value: 'message.ack', description: 'A message you sent was sent, delivered, read, played or failed' },
+		{
+			name: 'Message Ack',
+			value: 'message.ack',
+			description: 'A message you sent was sent, delivered, read, played or failed',
+		},
 	],
 	default: ['message'],
 	description: 'Which events start the workflow',
@@ -22,7 +26,9 @@ export const eventsProperty: INodeProperties = {
 /** How deliveries reach n8n, for the selected provider (registered by n8n, or a URL to paste). */
 export function setupNotices(): INodeProperties[] {
 	return PROVIDER_IDS.map((id) => ({
-		displayName: PROVIDERS[id].webhooks?.setupNotice ?? `${PROVIDERS[id].displayName} cannot deliver messages to a webhook: use the WhatsApp Poll Trigger.`,
+		displayName:
+			PROVIDERS[id].webhooks?.setupNotice ??
+			`${PROVIDERS[id].displayName} cannot deliver messages to a webhook: use the WhatsApp Poll Trigger.`,
 		name: `setupNotice_${id}`,
 		type: 'notice',
 		default: '',
@@ -31,8 +37,11 @@ export function setupNotices(): INodeProperties[] {
 }
 
 function documentedSources(): string {
-	const known = PROVIDER_IDS.filter((id) => PROVIDERS[id].webhooks?.documentedSourceIps?.length).map(
-		(id) => `${PROVIDERS[id].displayName}: ${PROVIDERS[id].webhooks?.documentedSourceIps?.join(', ')}`,
+	const known = PROVIDER_IDS.filter(
+		(id) => PROVIDERS[id].webhooks?.documentedSourceIps?.length,
+	).map(
+		(id) =>
+			`${PROVIDERS[id].displayName}: ${PROVIDERS[id].webhooks?.documentedSourceIps?.join(', ')}`,
 	);
 	return known.length > 0 ? ` Documented sender addresses — ${known.join('; ')}.` : '';
 }
@@ -43,7 +52,8 @@ export const ignoreOwnMessagesOption: INodeProperties = {
 	name: 'ignoreOwnMessages',
 	type: 'boolean',
 	default: true,
-	description: 'Whether to skip messages your own number sent (echoes), so a workflow that replies does not trigger itself',
+	description:
+		'Whether to skip messages your own number sent (echoes), so a workflow that replies does not trigger itself',
 };
 
 export const onlyChatsOption: INodeProperties = {
@@ -52,7 +62,8 @@ export const onlyChatsOption: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: '+972 50-123-4567, 120363040000000000@g.us',
-	description: 'Comma-separated phone numbers, chat IDs or conversation IDs; events of other chats are skipped. Empty means every chat.',
+	description:
+		'Comma-separated phone numbers, chat IDs or conversation IDs; events of other chats are skipped. Empty means every chat.',
 };
 
 export function triggerOptions(): INodeProperties {
@@ -71,7 +82,8 @@ export function triggerOptions(): INodeProperties {
 				{ name: 'Sent', value: 'sent' },
 			],
 			default: ['all'],
-			description: 'Which delivery statuses start the workflow for Message Ack events, to avoid one execution per status change of every message',
+			description:
+				'Which delivery statuses start the workflow for Message Ack events, to avoid one execution per status change of every message',
 		},
 		{
 			displayName: 'Allowed Source IPs',

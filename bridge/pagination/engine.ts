@@ -91,10 +91,14 @@ export async function paginate<T>(
 	const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
 	const keepRaw = options.keepRaw ?? true;
 	if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-		throw new BridgeError('input', `Limit must be a whole number of 1 or more, not ${String(limit)}`, {
-			provider: spec.provider,
-			field: 'limit',
-		});
+		throw new BridgeError(
+			'input',
+			`Limit must be a whole number of 1 or more, not ${String(limit)}`,
+			{
+				provider: spec.provider,
+				field: 'limit',
+			},
+		);
 	}
 
 	const { resume } = options;
@@ -108,7 +112,10 @@ export async function paginate<T>(
 
 	// Limit, Newer Than and a resumed read go one page at a time: they should send only the requests needed.
 	const predictNext = strategy.predictNext;
-	let inFlight = limit === undefined && !options.stopAt && !resume && predictNext ? (paginator.inFlight ?? 1) : 1;
+	let inFlight =
+		limit === undefined && !options.stopAt && !resume && predictNext
+			? (paginator.inFlight ?? 1)
+			: 1;
 	let firstPage = resume?.firstPage;
 	const ahead: PendingPage[] = [];
 	const send = spec.transport ?? transport;
@@ -127,11 +134,16 @@ export async function paginate<T>(
 		spec.checkResponse(response);
 		const body = response.body;
 		const records = spec.records(body);
-		const mapped: Array<Mapped<T>> = records.map((raw) => ({ value: spec.map(raw), raw: keepRaw ? raw : undefined }));
-		if (spec.compare && !inOrder(mapped, spec.compare)) mapped.sort((a, b) => spec.compare!(a.value, b.value));
+		const mapped: Array<Mapped<T>> = records.map((raw) => ({
+			value: spec.map(raw),
+			raw: keepRaw ? raw : undefined,
+		}));
+		if (spec.compare && !inOrder(mapped, spec.compare))
+			mapped.sort((a, b) => spec.compare!(a.value, b.value));
 		return { body, records, mapped };
 	};
-	const idsOf = (mapped: Array<Mapped<T>>) => mapped.map((item) => spec.idOf(item.value)).join('\n');
+	const idsOf = (mapped: Array<Mapped<T>>) =>
+		mapped.map((item) => spec.idOf(item.value)).join('\n');
 
 	try {
 		for (;;) {
@@ -182,7 +194,8 @@ export async function paginate<T>(
 			}
 
 			const next = strategy.nextToken({ body, records, pageSize, token });
-			if (next !== undefined && inFlight > 1 && pages === 1) firstPage = { ids: idsOf(mapped), kept: out.length, next };
+			if (next !== undefined && inFlight > 1 && pages === 1)
+				firstPage = { ids: idsOf(mapped), kept: out.length, next };
 			if (next === undefined) {
 				if (!firstPage) return out;
 				const check = firstPage;
@@ -208,9 +221,11 @@ export async function paginate<T>(
 			}
 			if (usedTokens.has(String(next))) throw sameTokenTwice(spec, next, pages, out);
 			const fingerprint = pageFingerprint(records);
-			pagesWithoutNew = out.length === before && pageFingerprints.has(fingerprint) ? pagesWithoutNew + 1 : 0;
+			pagesWithoutNew =
+				out.length === before && pageFingerprints.has(fingerprint) ? pagesWithoutNew + 1 : 0;
 			pageFingerprints.add(fingerprint);
-			if (pagesWithoutNew >= MAX_PAGES_WITHOUT_NEW_RECORDS) throw pagesRepeated(spec, pagesWithoutNew, pages, out);
+			if (pagesWithoutNew >= MAX_PAGES_WITHOUT_NEW_RECORDS)
+				throw pagesRepeated(spec, pagesWithoutNew, pages, out);
 			token = next;
 		}
 	} finally {
@@ -228,11 +243,17 @@ async function settled(pending: readonly PendingPage[]): Promise<void> {
  * cost as much as reading them; a provider that repeats a page repeats its ends too.
  */
 function pageFingerprint(records: readonly unknown[]): string {
-	const ends = records.length === 0 ? '' : JSON.stringify([records[0], records[records.length - 1]]);
+	const ends =
+		records.length === 0 ? '' : JSON.stringify([records[0], records[records.length - 1]]);
 	return createHash('sha1').update(`${records.length}:${ends}`).digest('hex');
 }
 
-function sameTokenTwice<T>(spec: ListSpec<T>, token: PageToken, pages: number, out: Array<Mapped<T>>): BridgeError {
+function sameTokenTwice<T>(
+	spec: ListSpec<T>,
+	token: PageToken,
+	pages: number,
+	out: Array<Mapped<T>>,
+): BridgeError {
 	return new BridgeError(
 		'pagination',
 		`${spec.providerName} returned the same ${spec.paginator.strategy.tokenName} "${String(token)}" twice while paging ${spec.what}`,
@@ -244,7 +265,12 @@ function sameTokenTwice<T>(spec: ListSpec<T>, token: PageToken, pages: number, o
 	);
 }
 
-function pagesRepeated<T>(spec: ListSpec<T>, repeats: number, pages: number, out: Array<Mapped<T>>): BridgeError {
+function pagesRepeated<T>(
+	spec: ListSpec<T>,
+	repeats: number,
+	pages: number,
+	out: Array<Mapped<T>>,
+): BridgeError {
 	return new BridgeError(
 		'pagination',
 		`${spec.providerName} repeated a page of ${spec.what} ${repeats} times in a row (pages ${pages - repeats + 1} to ${pages}), with nothing new`,
@@ -260,7 +286,11 @@ function pagesRepeated<T>(spec: ListSpec<T>, repeats: number, pages: number, out
  * A page that failed, restated with where paging stopped and how much was read (a first page's error is left
  * as it is: nothing was read). Carries the records read, for Continue On Fail, and the checkpoint to go on from.
  */
-function stoppedAt<T>(spec: ListSpec<T>, error: unknown, at: PagingCheckpoint & { records: Array<Mapped<T>> }): unknown {
+function stoppedAt<T>(
+	spec: ListSpec<T>,
+	error: unknown,
+	at: PagingCheckpoint & { records: Array<Mapped<T>> },
+): unknown {
 	if (!isBridgeError(error) || at.pages === 0) return error;
 	const { tokenName } = spec.paginator.strategy;
 	const where = `page ${at.pages + 1}${at.token !== undefined && tokenName !== 'page' ? ` (${tokenName} ${JSON.stringify(at.token)})` : ''}`;
@@ -274,13 +304,19 @@ function stoppedAt<T>(spec: ListSpec<T>, error: unknown, at: PagingCheckpoint & 
 			.filter(Boolean)
 			.join(' '),
 		readSoFar: at.records,
-		checkpoint: { token: at.token, pages: at.pages, records: [...at.records], ...(at.firstPage ? { firstPage: at.firstPage } : {}) },
+		checkpoint: {
+			token: at.token,
+			pages: at.pages,
+			records: [...at.records],
+			...(at.firstPage ? { firstPage: at.firstPage } : {}),
+		},
 	});
 }
 
 /** Whether a page already is in `compare` order (providers mostly send it so): then it is not sorted. */
 function inOrder<T>(page: ReadonlyArray<Mapped<T>>, compare: (a: T, b: T) => number): boolean {
-	for (let i = 1; i < page.length; i++) if (compare(page[i - 1].value, page[i].value) > 0) return false;
+	for (let i = 1; i < page.length; i++)
+		if (compare(page[i - 1].value, page[i].value) > 0) return false;
 	return true;
 }
 
@@ -290,7 +326,11 @@ export function buildPageRequest(
 	token: PageToken | undefined,
 	pageSize: number,
 ): HttpRequest {
-	let request: HttpRequest = { ...base, qs: { ...base.qs }, body: base.body ? { ...base.body } : undefined };
+	let request: HttpRequest = {
+		...base,
+		qs: { ...base.qs },
+		body: base.body ? { ...base.body } : undefined,
+	};
 	if (paginator.pageSizeOption) request = inject(request, paginator.pageSizeOption, pageSize);
 	if (token !== undefined) request = inject(request, paginator.tokenOption, token);
 	return request;
@@ -303,6 +343,9 @@ function inject(request: HttpRequest, option: RequestOption, value: PageToken): 
 		case 'body':
 			return { ...request, body: { ...request.body, [option.field]: value } };
 		case 'path':
-			return { ...request, path: request.path.replace(`{${option.field}}`, encodeURIComponent(String(value))) };
+			return {
+				...request,
+				path: request.path.replace(`{${option.field}}`, encodeURIComponent(String(value))),
+			};
 	}
 }

@@ -63,7 +63,9 @@ export function beforeAnchorStrategy(options: {
  * Page numbers from `firstPage` (99digital pages of 50, docs/providers.md §3.3.1; inbox conversations §4.3.4).
  * Stops on an empty page, on the provider's own "no more" flag when it has one, otherwise on a short page.
  */
-export function pageNumberStrategy(options: { firstPage?: number; hasMore?: MoreFlag } = {}): PaginationStrategy {
+export function pageNumberStrategy(
+	options: { firstPage?: number; hasMore?: MoreFlag } = {},
+): PaginationStrategy {
 	const firstPage = options.firstPage ?? 1;
 	return {
 		tokenName: 'page',

@@ -1,7 +1,16 @@
 import { BridgeError } from '../errors';
 import { header, isRecord, type HttpResponse } from '../http';
-import type { Chat, LastMessage, Location, Message, MessageStatus, MessageType, ProviderIdentity } from '../model';
-import { epochMillis } from '../time';
+import {
+	MEDIA_MESSAGE_TYPES,
+	type Chat,
+	type LastMessage,
+	type Location,
+	type Message,
+	type MessageStatus,
+	type MessageType,
+	type ProviderIdentity,
+} from '../model';
+import { epochMillis, toIsoTimestamp } from '../time';
 
 /** Helpers every adapter uses to read loosely typed provider JSON into the unified model. */
 
@@ -13,7 +22,8 @@ export function str(value: unknown): string | null {
 
 export function num(value: unknown): number | null {
 	if (typeof value === 'number' && Number.isFinite(value)) return value;
-	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+		return Number(value);
 	return null;
 }
 
@@ -21,13 +31,21 @@ export function num(value: unknown): number | null {
  * The value a lookup table holds for `key` itself, never one it inherits: a provider that sends
  * `"constructor"` or `"__proto__"` as a type or status must not get Object.prototype's members.
  */
-export function lookup<V>(table: Readonly<Record<string, V>>, key: string | number | null | undefined): V | undefined {
+export function lookup<V>(
+	table: Readonly<Record<string, V>>,
+	key: string | number | null | undefined,
+): V | undefined {
 	if (key === null || key === undefined) return undefined;
 	const name = String(key);
 	return Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
-const FLAG_WORDS: Readonly<Record<string, boolean>> = { true: true, false: false, '1': true, '0': false };
+const FLAG_WORDS: Readonly<Record<string, boolean>> = {
+	true: true,
+	false: false,
+	'1': true,
+	'0': false,
+};
 
 /**
  * A provider's yes/no field: true/false, 1/0, or those as strings in any letter case. Absent (undefined or
@@ -41,10 +59,14 @@ export function flag(value: unknown, who: ProviderIdentity, field: string): bool
 		const known = lookup(FLAG_WORDS, String(value).trim().toLowerCase());
 		if (known !== undefined) return known;
 	}
-	throw new BridgeError('response', `${who.displayName} sent ${JSON.stringify(value)?.slice(0, 40) ?? typeof value} as "${field}", which is not true or false`, {
-		provider: who.id,
-		description: `This node reads "${field}" as true/false (or 1/0). Check the credential's Base URL points at the provider's API.`,
-	});
+	throw new BridgeError(
+		'response',
+		`${who.displayName} sent ${JSON.stringify(value)?.slice(0, 40) ?? typeof value} as "${field}", which is not true or false`,
+		{
+			provider: who.id,
+			description: `This node reads "${field}" as true/false (or 1/0). Check the credential's Base URL points at the provider's API.`,
+		},
+	);
 }
 
 /** `"outbound"` in any letter case; any other direction (or none) is inbound. */
@@ -116,7 +138,8 @@ export function httpError(
 	advice?: string,
 ): BridgeError {
 	const code = response.statusCode;
-	const reason = HTTP_REASONS[code] ?? (code >= 500 ? 'the provider had an error' : 'the request failed');
+	const reason =
+		HTTP_REASONS[code] ?? (code >= 500 ? 'the provider had an error' : 'the request failed');
 	const parts: string[] = [];
 	if (detail) parts.push(`${who.displayName} said: ${detail}`);
 	if (advice) parts.push(advice);
@@ -125,7 +148,7 @@ export function httpError(
 	else if (code === 429) {
 		const retryAfter = header(response, 'retry-after');
 		parts.push(retryAfter ? `Try again in ${retryAfter} seconds.` : 'Wait a little and try again.');
-	} else if (code >= 500) parts.push('This is on the provider\'s side; try again later.');
+	} else if (code >= 500) parts.push("This is on the provider's side; try again later.");
 	return new BridgeError('http', `${who.displayName}: ${reason} (HTTP ${code})`, {
 		provider: who.id,
 		httpCode: code,
@@ -150,11 +173,12 @@ const STATUS_RANK: Record<MessageStatus, number> = {
 export function statusFromString(value: unknown): MessageStatus | null {
 	if (typeof value !== 'string') return null;
 	const v = value.trim().toLowerCase();
-	if (v === 'queued' || v === 'pending' || v === 'accepted' || v === 'retry_queued') return 'pending';
+	if (v === 'queued' || v === 'pending' || v === 'accepted' || v === 'retry_queued')
+		return 'pending';
 	return lookup(STATUS_RANK, v) !== undefined ? (v as MessageStatus) : null;
 }
 
-const MEDIA_TYPES: ReadonlySet<MessageType> = new Set<MessageType>(['image', 'video', 'audio', 'voice', 'document', 'sticker']);
+const MEDIA_TYPES: ReadonlySet<MessageType> = new Set(MEDIA_MESSAGE_TYPES);
 
 /** Types whose content is a file (docs/contract.md: `media` is set, `text` is the caption). */
 export function isMediaType(type: MessageType): boolean {
@@ -168,10 +192,14 @@ export function unreadableRecord(
 	id: string | null,
 	idName = 'an id',
 ): BridgeError {
-	return new BridgeError('response', `${who.displayName} returned ${what} without ${id ? 'a timestamp' : idName}`, {
-		provider: who.id,
-		description: `${what[0].toUpperCase()}${what.slice(1).replace(/^an? /, '')} ${id ?? '(no id)'} cannot be read.`,
-	});
+	return new BridgeError(
+		'response',
+		`${who.displayName} returned ${what} without ${id ? 'a timestamp' : idName}`,
+		{
+			provider: who.id,
+			description: `${what[0].toUpperCase()}${what.slice(1).replace(/^an? /, '')} ${id ?? '(no id)'} cannot be read.`,
+		},
+	);
 }
 
 /**
@@ -191,13 +219,63 @@ export function locationOf(value: unknown, otherNameField?: string): Location | 
 export function phoneChat(
 	who: ProviderIdentity,
 	id: string | null,
-	chat: { phone: string | null; name: string | null; unreadCount: number | null; lastMessage: LastMessage | null },
+	chat: {
+		phone: string | null;
+		name: string | null;
+		unreadCount: number | null;
+		lastMessage: LastMessage | null;
+	},
 ): Chat {
-	if (!id) throw new BridgeError('response', `${who.displayName} returned a conversation without an id`, { provider: who.id });
-	return { provider: who.id, id, chatId: chat.phone, name: chat.name, phone: chat.phone, isGroup: false, unreadCount: chat.unreadCount, lastMessage: chat.lastMessage };
+	if (!id)
+		throw new BridgeError('response', `${who.displayName} returned a conversation without an id`, {
+			provider: who.id,
+		});
+	return {
+		provider: who.id,
+		id,
+		chatId: chat.phone,
+		name: chat.name,
+		phone: chat.phone,
+		isGroup: false,
+		unreadCount: chat.unreadCount,
+		lastMessage: chat.lastMessage,
+	};
 }
 
 /** The party fields of a history record that names no party: only its direction says who wrote it. */
-export function unaddressed(direction: Message['direction']): Pick<Message, 'chatId' | 'direction' | 'fromMe' | 'from' | 'to'> {
+export function unaddressed(
+	direction: Message['direction'],
+): Pick<Message, 'chatId' | 'direction' | 'fromMe' | 'from' | 'to'> {
 	return { chatId: null, direction, fromMe: direction === 'outbound', from: null, to: null };
+}
+
+/** A send the provider answered as a success but without the id of the message it made. */
+export function sentWithoutId(who: ProviderIdentity): BridgeError {
+	return new BridgeError('response', `${who.displayName} answered the send without a message id`, {
+		provider: who.id,
+	});
+}
+
+/**
+ * A record's id and its time as ISO, both of which a unified Message needs: the error naming the record
+ * (unreadableRecord) when either is missing.
+ */
+export function idAndTime(
+	who: ProviderIdentity,
+	id: string | null,
+	time: unknown,
+	what = 'a message',
+	idName?: string,
+): { id: string; timestamp: string } {
+	const timestamp = toIsoTimestamp(time);
+	if (!id || !timestamp) throw unreadableRecord(who, what, id, idName);
+	return { id, timestamp };
+}
+
+/** Which provider a list belongs to and what it lists, as ListSpec names them in its errors. */
+export function listOf(
+	who: ProviderIdentity,
+	what: string,
+): { provider: ProviderIdentity['id']; providerName: string; what: string } {
+	return { provider: who.id, providerName: who.displayName, what };
 }

@@ -9,6 +9,10 @@ export const PHONE_ADVICE =
 /** Digits only, international, no '+'; anything that is not a phone number is an item error saying so. */
 export function phoneDigitsOf(to: string): string {
 	const digits = toPhoneDigits(to);
-	if (!digits) throw new BridgeError('input', `To "${to}" is not a phone number`, { field: 'to', description: PHONE_ADVICE });
+	if (!digits)
+		throw new BridgeError('input', `To "${to}" is not a phone number`, {
+			field: 'to',
+			description: PHONE_ADVICE,
+		});
 	return digits;
 }

@@ -24,7 +24,12 @@ export function listInWords(items: readonly string[]): string {
 	return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-function unsupported(provider: Pick<ProviderIdentity, 'id' | 'displayName'>, message: string, field: string, description?: string): BridgeError {
+function unsupported(
+	provider: Pick<ProviderIdentity, 'id' | 'displayName'>,
+	message: string,
+	field: string,
+	description?: string,
+): BridgeError {
 	return new BridgeError('unsupported', message, { provider: provider.id, field, description });
 }
 
@@ -39,7 +44,11 @@ function templateFieldsGiven(template: TemplateInput): TemplateField[] {
 	return given.filter(([, isGiven]) => isGiven).map(([field]) => field);
 }
 
-export function assertCanSend(provider: Pick<ProviderIdentity, 'id' | 'displayName'>, capabilities: SendCapabilities, draft: SendDraft): void {
+export function assertCanSend(
+	provider: Pick<ProviderIdentity, 'id' | 'displayName'>,
+	capabilities: SendCapabilities,
+	draft: SendDraft,
+): void {
 	const { content } = draft;
 	const kind: SendKind = content.kind;
 	if (!capabilities.kinds.includes(kind)) {
@@ -58,10 +67,19 @@ export function assertCanSend(provider: Pick<ProviderIdentity, 'id' | 'displayNa
 		);
 	}
 	if (isGroupJid(draft.to) && !capabilities.groupChats) {
-		throw unsupported(provider, `${provider.displayName} cannot send to WhatsApp groups ("${draft.to}"); it sends to phone numbers`, 'to');
+		throw unsupported(
+			provider,
+			`${provider.displayName} cannot send to WhatsApp groups ("${draft.to}"); it sends to phone numbers`,
+			'to',
+		);
 	}
 	if (parseJid(draft.to)?.server === 'lid' && !capabilities.lidAddresses) {
-		throw unsupported(provider, `${provider.displayName} cannot send to "${draft.to}": an @lid ID hides the phone number it needs`, 'to', PHONE_ADVICE);
+		throw unsupported(
+			provider,
+			`${provider.displayName} cannot send to "${draft.to}": an @lid ID hides the phone number it needs`,
+			'to',
+			PHONE_ADVICE,
+		);
 	}
 	if (draft.replyTo !== null && !capabilities.replyTo) {
 		throw unsupported(
@@ -72,9 +90,14 @@ export function assertCanSend(provider: Pick<ProviderIdentity, 'id' | 'displayNa
 		);
 	}
 	if (content.kind === 'template') {
-		const refused = templateFieldsGiven(content.template).filter((field) => !capabilities.templateFields.includes(field));
+		const refused = templateFieldsGiven(content.template).filter(
+			(field) => !capabilities.templateFields.includes(field),
+		);
 		if (refused.length > 0) {
-			const accepted = ['a name', ...capabilities.templateFields.map((field) => TEMPLATE_FIELD_LABELS[field])];
+			const accepted = [
+				'a name',
+				...capabilities.templateFields.map((field) => TEMPLATE_FIELD_LABELS[field]),
+			];
 			throw unsupported(
 				provider,
 				`${provider.displayName} cannot send a template with ${listInWords(refused.map((field) => TEMPLATE_FIELD_LABELS[field]))}; it takes ${listInWords(accepted)}`,

@@ -17,6 +17,12 @@ export interface SendPlace {
  */
 export function idempotencyKey(place: SendPlace): string | null {
 	if (!place.executionId) return null;
-	const identity = JSON.stringify([place.workflowId ?? '', place.executionId, place.nodeName, place.runIndex, place.itemIndex]);
+	const identity = JSON.stringify([
+		place.workflowId ?? '',
+		place.executionId,
+		place.nodeName,
+		place.runIndex,
+		place.itemIndex,
+	]);
 	return `n8n-${createHash('sha256').update(identity).digest('hex').slice(0, 40)}`;
 }

@@ -44,7 +44,8 @@ function inputError(message: string, field: string, description?: string): Bridg
 function optionalText(value: unknown, label: string, field: string): string | null {
 	if (value === undefined || value === null) return null;
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	if (typeof value !== 'string') throw inputError(`${label} must be text, not ${describe(value)}`, field);
+	if (typeof value !== 'string')
+		throw inputError(`${label} must be text, not ${describe(value)}`, field);
 	const trimmed = value.trim();
 	return trimmed === '' ? null : trimmed;
 }
@@ -65,15 +66,28 @@ function group(value: unknown): Record<string, unknown> {
 }
 
 function httpUrl(value: unknown, label: string, field: string): string {
-	const text = requiredText(value, label, field, 'Give a link starting with https:// that the provider can download.');
+	const text = requiredText(
+		value,
+		label,
+		field,
+		'Give a link starting with https:// that the provider can download.',
+	);
 	let url: URL;
 	try {
 		url = new URL(text);
 	} catch {
-		throw inputError(`${label} "${text}" is not a URL`, field, 'Give a full link starting with https://.');
+		throw inputError(
+			`${label} "${text}" is not a URL`,
+			field,
+			'Give a full link starting with https://.',
+		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw inputError(`${label} "${text}" is not an http(s) URL`, field, 'The provider downloads the file itself, so it needs a web link.');
+		throw inputError(
+			`${label} "${text}" is not an http(s) URL`,
+			field,
+			'The provider downloads the file itself, so it needs a web link.',
+		);
 	}
 	return text;
 }
@@ -81,7 +95,11 @@ function httpUrl(value: unknown, label: string, field: string): string {
 function coordinate(value: unknown, label: string, field: string, limit: number): number {
 	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof n !== 'number' || !Number.isFinite(n) || Math.abs(n) > limit) {
-		throw inputError(`${label} must be a number between -${limit} and ${limit}`, field, `Got ${JSON.stringify(value) ?? 'nothing'}.`);
+		throw inputError(
+			`${label} must be a number between -${limit} and ${limit}`,
+			field,
+			`Got ${JSON.stringify(value) ?? 'nothing'}.`,
+		);
 	}
 	return n;
 }
@@ -92,13 +110,21 @@ function textList(value: unknown, label: string, field: string): string[] {
 	const values = Array.isArray(value) ? value : [value];
 	return values.map((v, i) => {
 		const text = optionalText(v, `${label} ${i + 1}`, field);
-		if (text === null) throw inputError(`${label} ${i + 1} is empty`, field, 'Remove it or give it a value: WhatsApp refuses empty template parameters.');
+		if (text === null)
+			throw inputError(
+				`${label} ${i + 1} is empty`,
+				field,
+				'Remove it or give it a value: WhatsApp refuses empty template parameters.',
+			);
 		return text;
 	});
 }
 
 function textContent(params: SendParameters): SendContent<UrlMedia | BinaryMediaRef> {
-	return { kind: 'text', text: requiredText(params.text, 'Text', 'text', 'Give the message text to send.') };
+	return {
+		kind: 'text',
+		text: requiredText(params.text, 'Text', 'text', 'Give the message text to send.'),
+	};
 }
 
 /** WhatsApp shows a caption under an image, a video or a document only. */
@@ -107,21 +133,41 @@ const CAPTIONED: readonly MediaKind[] = ['image', 'video', 'document'];
 function mediaContent(params: SendParameters): SendContent<UrlMedia | BinaryMediaRef> {
 	const kind = params.mediaType;
 	if (typeof kind !== 'string' || !(MEDIA_KINDS as readonly string[]).includes(kind)) {
-		throw inputError(`Media Type "${String(kind)}" is not one of ${MEDIA_KINDS.join(', ')}`, 'mediaType');
+		throw inputError(
+			`Media Type "${String(kind)}" is not one of ${MEDIA_KINDS.join(', ')}`,
+			'mediaType',
+		);
 	}
 	const options = group(params.mediaOptions);
 	const caption = optionalText(options.caption, 'Caption', 'mediaOptions.caption');
 	if (caption !== null && !CAPTIONED.includes(kind as MediaKind)) {
-		throw inputError(`A caption cannot go with ${kind}`, 'mediaOptions.caption', `WhatsApp shows captions under ${CAPTIONED.join(', ')} only; send the text as its own message.`);
+		throw inputError(
+			`A caption cannot go with ${kind}`,
+			'mediaOptions.caption',
+			`WhatsApp shows captions under ${CAPTIONED.join(', ')} only; send the text as its own message.`,
+		);
 	}
 	const mimeType = optionalText(options.mimeType, 'MIME Type', 'mediaOptions.mimeType');
 	const fileName = optionalText(options.fileName, 'File Name', 'mediaOptions.fileName');
 	if (params.mediaSource === 'binary') {
-		const property = requiredText(params.binaryPropertyName, 'Input Binary Field', 'binaryPropertyName', 'Give the name of the binary property that holds the file, for example "data".');
-		return { kind: kind as MediaKind, caption, media: { from: 'binary', property, mimeType, fileName } };
+		const property = requiredText(
+			params.binaryPropertyName,
+			'Input Binary Field',
+			'binaryPropertyName',
+			'Give the name of the binary property that holds the file, for example "data".',
+		);
+		return {
+			kind: kind as MediaKind,
+			caption,
+			media: { from: 'binary', property, mimeType, fileName },
+		};
 	}
 	const url = httpUrl(params.mediaUrl, 'Media URL', 'mediaUrl');
-	return { kind: kind as MediaKind, caption, media: { from: 'url', url, mimeType, fileName: fileName ?? fileNameOfUrl(url) } };
+	return {
+		kind: kind as MediaKind,
+		caption,
+		media: { from: 'url', url, mimeType, fileName: fileName ?? fileNameOfUrl(url) },
+	};
 }
 
 const HEADER_KINDS: ReadonlyArray<TemplateHeader['kind']> = ['image', 'video', 'document'];
@@ -131,17 +177,39 @@ function templateContent(params: SendParameters): SendContent<UrlMedia | BinaryM
 	const headerKind = options.headerMediaType;
 	let header: TemplateHeader | null = null;
 	if (headerKind !== undefined && headerKind !== 'none') {
-		if (typeof headerKind !== 'string' || !(HEADER_KINDS as readonly string[]).includes(headerKind)) {
-			throw inputError(`Header Media Type "${String(headerKind)}" is not one of none, ${HEADER_KINDS.join(', ')}`, 'templateOptions.headerMediaType');
+		if (
+			typeof headerKind !== 'string' ||
+			!(HEADER_KINDS as readonly string[]).includes(headerKind)
+		) {
+			throw inputError(
+				`Header Media Type "${String(headerKind)}" is not one of none, ${HEADER_KINDS.join(', ')}`,
+				'templateOptions.headerMediaType',
+			);
 		}
-		header = { kind: headerKind as TemplateHeader['kind'], url: httpUrl(options.headerMediaUrl, 'Header Media URL', 'templateOptions.headerMediaUrl') };
+		header = {
+			kind: headerKind as TemplateHeader['kind'],
+			url: httpUrl(options.headerMediaUrl, 'Header Media URL', 'templateOptions.headerMediaUrl'),
+		};
 	}
 	const template: TemplateInput = {
-		name: requiredText(params.templateName, 'Template Name', 'templateName', 'Give the name of an approved WhatsApp template, for example order_update.'),
+		name: requiredText(
+			params.templateName,
+			'Template Name',
+			'templateName',
+			'Give the name of an approved WhatsApp template, for example order_update.',
+		),
 		language: optionalText(params.templateLanguage, 'Template Language', 'templateLanguage'),
-		bodyParameters: textList(params.templateBodyParameters, 'Body Parameter', 'templateBodyParameters'),
+		bodyParameters: textList(
+			params.templateBodyParameters,
+			'Body Parameter',
+			'templateBodyParameters',
+		),
 		header,
-		buttonUrlVariables: textList(options.buttonUrlVariables, 'Button URL Variable', 'templateOptions.buttonUrlVariables'),
+		buttonUrlVariables: textList(
+			options.buttonUrlVariables,
+			'Button URL Variable',
+			'templateOptions.buttonUrlVariables',
+		),
 		couponCode: optionalText(options.couponCode, 'Coupon Code', 'templateOptions.couponCode'),
 	};
 	return { kind: 'template', template };
@@ -158,7 +226,10 @@ function locationContent(params: SendParameters): SendContent<UrlMedia | BinaryM
 	return { kind: 'location', location };
 }
 
-const CONTENT_READERS: Record<string, (params: SendParameters) => SendContent<UrlMedia | BinaryMediaRef>> = {
+const CONTENT_READERS: Record<
+	string,
+	(params: SendParameters) => SendContent<UrlMedia | BinaryMediaRef>
+> = {
 	text: textContent,
 	media: mediaContent,
 	template: templateContent,
@@ -166,12 +237,26 @@ const CONTENT_READERS: Record<string, (params: SendParameters) => SendContent<Ur
 };
 
 /** The node's parameters as a validated message; any problem is an `input` error naming the field. */
-export function parseSendParameters(params: SendParameters, idempotencyKey: string | null): SendDraft {
-	const readContent = typeof params.messageType === 'string' && Object.hasOwn(CONTENT_READERS, params.messageType) ? CONTENT_READERS[params.messageType] : undefined;
+export function parseSendParameters(
+	params: SendParameters,
+	idempotencyKey: string | null,
+): SendDraft {
+	const readContent =
+		typeof params.messageType === 'string' && Object.hasOwn(CONTENT_READERS, params.messageType)
+			? CONTENT_READERS[params.messageType]
+			: undefined;
 	if (!readContent) {
-		throw inputError(`Message Type "${String(params.messageType)}" is not one of ${Object.keys(CONTENT_READERS).join(', ')}`, 'messageType');
+		throw inputError(
+			`Message Type "${String(params.messageType)}" is not one of ${Object.keys(CONTENT_READERS).join(', ')}`,
+			'messageType',
+		);
 	}
-	const to = requiredText(params.to, 'To', 'to', 'Give the recipient: a number in international format (+972 50-123-4567) or a WhatsApp chat ID (972501234567@c.us).');
+	const to = requiredText(
+		params.to,
+		'To',
+		'to',
+		'Give the recipient: a number in international format (+972 50-123-4567) or a WhatsApp chat ID (972501234567@c.us).',
+	);
 	return {
 		to,
 		content: readContent(params),

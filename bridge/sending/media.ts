@@ -46,11 +46,16 @@ export function fileNameOfUrl(url: string): string | null {
 /** The MIME type a file name's extension stands for, or null when it is unknown. */
 export function mimeTypeOfFileName(fileName: string | null): string | null {
 	const extension = /\.([A-Za-z0-9]+)$/.exec(fileName ?? '')?.[1]?.toLowerCase();
-	return extension && Object.hasOwn(MIME_BY_EXTENSION, extension) ? MIME_BY_EXTENSION[extension] : null;
+	return extension && Object.hasOwn(MIME_BY_EXTENSION, extension)
+		? MIME_BY_EXTENSION[extension]
+		: null;
 }
 
 /** The usual extension of a MIME type (`jpg` for image/jpeg), or null when it is unknown. */
 export function extensionOfMimeType(mimeType: string | null): string | null {
 	const wanted = (mimeType ?? '').split(';')[0].trim().toLowerCase();
-	return Object.keys(MIME_BY_EXTENSION).find((extension) => MIME_BY_EXTENSION[extension] === wanted) ?? null;
+	return (
+		Object.keys(MIME_BY_EXTENSION).find((extension) => MIME_BY_EXTENSION[extension] === wanted) ??
+		null
+	);
 }

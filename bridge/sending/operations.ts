@@ -1,7 +1,13 @@
 import { capabilityOf } from '../capabilities';
 import { BridgeError, isBridgeError, restated } from '../errors';
 import { isRecord, type HttpResponse, type Transport } from '../http';
-import type { Mapped, MessageStatusResult, ProviderConfig, SendResult, SessionStatusResult } from '../model';
+import type {
+	Mapped,
+	MessageStatusResult,
+	ProviderConfig,
+	SendResult,
+	SessionStatusResult,
+} from '../model';
 import type { ProviderAdapter } from '../providers/types';
 import { TRANSIENT_STATUSES } from '../retry';
 import { assertCanSend } from './capabilities';
@@ -25,7 +31,12 @@ async function withBinaryRead(draft: SendDraft, readBinary: BinaryReader): Promi
 		...draft,
 		content: {
 			...content,
-			media: { from: 'binary', data: file.data, mimeType: mimeType ?? file.mimeType, fileName: fileName ?? file.fileName },
+			media: {
+				from: 'binary',
+				data: file.data,
+				mimeType: mimeType ?? file.mimeType,
+				fileName: fileName ?? file.fileName,
+			},
 		},
 	};
 }
@@ -72,7 +83,11 @@ export async function sendMessage(
 }
 
 /** A failed send that may have reached the provider says so, and how to check; any other error is left as it is. */
-function mayHaveBeenSent(adapter: ProviderAdapter, error: unknown, mayHaveReachedIt: boolean): unknown {
+function mayHaveBeenSent(
+	adapter: ProviderAdapter,
+	error: unknown,
+	mayHaveReachedIt: boolean,
+): unknown {
 	if (!isBridgeError(error) || !(error.maybeSent || mayHaveReachedIt)) return error;
 	return restated(error, {
 		message: `${error.message}; the message may have been sent`,
@@ -93,7 +108,12 @@ export async function messageStatus(
 	messageId: unknown,
 	transport: Transport,
 ): Promise<Mapped<MessageStatusResult>> {
-	const id = typeof messageId === 'number' ? String(messageId) : typeof messageId === 'string' ? messageId.trim() : '';
+	const id =
+		typeof messageId === 'number'
+			? String(messageId)
+			: typeof messageId === 'string'
+				? messageId.trim()
+				: '';
 	if (id === '') {
 		throw new BridgeError('input', 'Message ID is empty', {
 			field: 'messageId',
@@ -102,11 +122,15 @@ export async function messageStatus(
 	}
 	const support = capabilityOf(adapter, 'sending').messageStatus;
 	if (!support.supported) {
-		throw new BridgeError('unsupported', `${adapter.displayName} has no message-status endpoint: use the WhatsApp Trigger's message.ack events`, {
-			provider: adapter.id,
-			field: 'operation',
-			description: `${support.reportsStatusBy} WhatsApp Messages also shows the last known status of each message of a conversation.`,
-		});
+		throw new BridgeError(
+			'unsupported',
+			`${adapter.displayName} has no message-status endpoint: use the WhatsApp Trigger's message.ack events`,
+			{
+				provider: adapter.id,
+				field: 'operation',
+				description: `${support.reportsStatusBy} WhatsApp Messages also shows the last known status of each message of a conversation.`,
+			},
+		);
 	}
 	return await support.read(config, id, transport);
 }

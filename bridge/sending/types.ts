@@ -1,5 +1,11 @@
 import type { Transport } from '../http';
-import type { Mapped, MessageStatusResult, ProviderConfig, SendResult, SessionStatusResult } from '../model';
+import type {
+	Mapped,
+	MessageStatusResult,
+	ProviderConfig,
+	SendResult,
+	SessionStatusResult,
+} from '../model';
 
 /** What a user can send (docs/contract.md WhatsApp Send), once the node's `messageType` and `mediaType` are read. */
 export const MEDIA_KINDS = ['image', 'video', 'audio', 'voice', 'document'] as const;
@@ -34,7 +40,9 @@ export interface BinaryMedia {
 export type MediaSource = UrlMedia | BinaryMedia;
 
 /** Reads one binary property of the current input item (n8n's binary helpers, in bridge/n8n). */
-export type BinaryReader = (property: string) => Promise<{ data: string; mimeType: string | null; fileName: string | null }>;
+export type BinaryReader = (
+	property: string,
+) => Promise<{ data: string; mimeType: string | null; fileName: string | null }>;
 
 export interface TemplateHeader {
 	kind: 'image' | 'video' | 'document';
@@ -83,7 +91,12 @@ export interface SendInput<M = MediaSource> {
 export type SendDraft = SendInput<UrlMedia | BinaryMediaRef>;
 
 /** Template fields beyond the name, each of which a provider may or may not take. */
-export type TemplateField = 'language' | 'bodyParameters' | 'header' | 'buttonUrlVariables' | 'couponCode';
+export type TemplateField =
+	| 'language'
+	| 'bodyParameters'
+	| 'header'
+	| 'buttonUrlVariables'
+	| 'couponCode';
 
 /**
  * What a provider can send, declared once: everything else is refused before any request, with an error
@@ -106,7 +119,14 @@ export interface SendCapabilities {
  * the error naming the WhatsApp Trigger (docs/contract.md) is generated from that (bridge/sending/operations.ts).
  */
 export type MessageStatusSupport =
-	| { supported: true; read(config: ProviderConfig, messageId: string, transport: Transport): Promise<Mapped<MessageStatusResult>> }
+	| {
+			supported: true;
+			read(
+				config: ProviderConfig,
+				messageId: string,
+				transport: Transport,
+			): Promise<Mapped<MessageStatusResult>>;
+	  }
 	| { supported: false; reportsStatusBy: string };
 
 /** What a provider adapter knows about sending and delivery status. */

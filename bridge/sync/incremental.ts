@@ -34,19 +34,30 @@ export async function listNewerMessages(
 		keepRaw: options.keepRaw,
 		stopAt: (message) => (reached = reaches(message, point)),
 	});
-	if (point.kind === 'message' && !reached && (options.limit === undefined || messages.length < options.limit)) {
-		throw new BridgeError('input', `Newer Than: message "${point.id}" is not in conversation ${conversationId}`, {
-			provider: adapter.id,
-			field: 'newerThan',
-			description: `All ${messages.length} messages of the conversation were read without finding it. Use the "id" (or "waMessageId") of a message from WhatsApp Messages for this conversation, or a date and time.`,
-		});
+	if (
+		point.kind === 'message' &&
+		!reached &&
+		(options.limit === undefined || messages.length < options.limit)
+	) {
+		throw new BridgeError(
+			'input',
+			`Newer Than: message "${point.id}" is not in conversation ${conversationId}`,
+			{
+				provider: adapter.id,
+				field: 'newerThan',
+				description: `All ${messages.length} messages of the conversation were read without finding it. Use the "id" (or "waMessageId") of a message from WhatsApp Messages for this conversation, or a date and time.`,
+			},
+		);
 	}
 	// A provider that misorders a page must not let an older message through.
 	return point.kind === 'time' ? messages.filter(({ value }) => !reaches(value, point)) : messages;
 }
 
 /** A chat counts as active since `since` unless its provider knows its last activity was before then. */
-function activeSince(history: ProviderHistory, since: number): (chat: Chat, raw: unknown) => boolean {
+function activeSince(
+	history: ProviderHistory,
+	since: number,
+): (chat: Chat, raw: unknown) => boolean {
 	return (chat, raw) => {
 		const latest = history.chatActivity.latest(chat, raw);
 		return latest === null || epochMillis(latest) >= since;
@@ -63,7 +74,12 @@ export async function listActiveChats(
 	config: ProviderConfig,
 	transport: Transport,
 	since: number,
-	options: { limit?: number; complete?: boolean; resume?: PagingCheckpoint; keepRaw?: boolean } = {},
+	options: {
+		limit?: number;
+		complete?: boolean;
+		resume?: PagingCheckpoint;
+		keepRaw?: boolean;
+	} = {},
 ): Promise<Array<Mapped<Chat>>> {
 	const history = capabilityOf(adapter, 'history');
 	const isActive = activeSince(history, since);

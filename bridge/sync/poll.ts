@@ -46,7 +46,9 @@ export const TEST_EVENT_COUNT = 5;
 
 function isChosen(chat: Chat, onlyChats: readonly string[]): boolean {
 	if (onlyChats.length === 0) return true;
-	const refs = [chat.id, chat.chatId, chat.phone].filter((ref): ref is string => typeof ref === 'string').map(chatRef);
+	const refs = [chat.id, chat.chatId, chat.phone]
+		.filter((ref): ref is string => typeof ref === 'string')
+		.map(chatRef);
 	return onlyChats.some((chat) => refs.includes(chat));
 }
 
@@ -60,13 +62,21 @@ async function chosenChats(
 ): Promise<Chat[]> {
 	// Only a chat filter needs what completion adds (Vobiz: the contact's number).
 	const filtering = settings.onlyChats.length > 0;
-	const chats = await listActiveChats(adapter, config, transport, since, { complete: filtering, limit: filtering ? undefined : limit });
-	return chats.map(({ value }) => value).filter((chat) => isChosen(chat, settings.onlyChats)).slice(0, limit);
+	const chats = await listActiveChats(adapter, config, transport, since, {
+		complete: filtering,
+		limit: filtering ? undefined : limit,
+	});
+	return chats
+		.map(({ value }) => value)
+		.filter((chat) => isChosen(chat, settings.onlyChats))
+		.slice(0, limit);
 }
 
 /** Oldest first; messages of the same time keep their order (each chat's own, then the chats' order). */
 function byTime(messages: Array<Mapped<Message>>): Array<Mapped<Message>> {
-	return messages.slice().sort((a, b) => epochMillis(a.value.timestamp) - epochMillis(b.value.timestamp));
+	return messages
+		.slice()
+		.sort((a, b) => epochMillis(a.value.timestamp) - epochMillis(b.value.timestamp));
 }
 
 export async function pollNewMessages(
@@ -114,7 +124,10 @@ export async function markNow(
 	settings: PollSettings,
 ): Promise<PollMark> {
 	const start: PollMark = { at: new Date(now - ACTIVATION_LOOKBACK_MS).toISOString(), ids: [] };
-	const { mark } = await pollNewMessages(adapter, config, transport, start, { ...settings, maxMessages: Number.POSITIVE_INFINITY });
+	const { mark } = await pollNewMessages(adapter, config, transport, start, {
+		...settings,
+		maxMessages: Number.POSITIVE_INFINITY,
+	});
 	return mark;
 }
 
@@ -127,7 +140,14 @@ export async function latestMessages(
 	count = TEST_EVENT_COUNT,
 ): Promise<Array<Mapped<Message>>> {
 	const all: Array<Mapped<Message>> = [];
-	for (const chat of await chosenChats(adapter, config, transport, Number.NEGATIVE_INFINITY, settings, count)) {
+	for (const chat of await chosenChats(
+		adapter,
+		config,
+		transport,
+		Number.NEGATIVE_INFINITY,
+		settings,
+		count,
+	)) {
 		const history = await listMessages(adapter, config, chat.id, transport, { limit: count });
 		all.push(...history.filter(({ value }) => !(settings.ignoreOwnMessages && value.fromMe)));
 	}

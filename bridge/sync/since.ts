@@ -13,7 +13,11 @@ export type SincePoint = { kind: 'time'; at: number } | { kind: 'message'; id: s
 /** A date-time as n8n hands it over: a luxon DateTime from an expression (another copy of luxon), or a Date. */
 function instantOf(value: unknown): number | undefined {
 	if (value instanceof Date) return value.getTime();
-	if (typeof value === 'object' && value !== null && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+	if (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as { toMillis?: unknown }).toMillis === 'function'
+	) {
 		const millis = (value as { toMillis(): number }).toMillis();
 		return Number.isFinite(millis) ? millis : undefined;
 	}
@@ -33,23 +37,34 @@ function parseIso(text: string, timezone: string | undefined): number | undefine
  */
 export function parseTime(value: unknown, field: string, timezone?: string): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	const instant = instantOf(value) ?? (typeof value === 'string' ? parseIso(value.trim(), timezone) : undefined);
+	const instant =
+		instantOf(value) ?? (typeof value === 'string' ? parseIso(value.trim(), timezone) : undefined);
 	if (instant !== undefined) return instant;
 	throw new BridgeError('input', `${label(field)} "${String(value)}" is not a date and time`, {
 		field,
-		description: 'Use an ISO date and time such as 2026-03-17T14:00:00Z, or an expression giving an n8n date ({{ $now.minus(1, "day") }}).',
+		description:
+			'Use an ISO date and time such as 2026-03-17T14:00:00Z, or an expression giving an n8n date ({{ $now.minus(1, "day") }}).',
 	});
 }
 
 /** Messages "Newer Than": a time as in parseTime, or else (text that is not a date) a message id. */
 export function parseNewerThan(value: unknown, timezone?: string): SincePoint | undefined {
 	if (typeof value === 'number') {
-		throw new BridgeError('input', `Newer Than ${value} is neither a date and time nor a message ID`, {
-			field: 'newerThan',
-			description: 'Give an ISO date and time, an n8n date, or the "id" of a message from WhatsApp Messages.',
-		});
+		throw new BridgeError(
+			'input',
+			`Newer Than ${value} is neither a date and time nor a message ID`,
+			{
+				field: 'newerThan',
+				description:
+					'Give an ISO date and time, an n8n date, or the "id" of a message from WhatsApp Messages.',
+			},
+		);
 	}
-	if (typeof value === 'string' && parseIso(value.trim(), timezone) === undefined && value.trim() !== '') {
+	if (
+		typeof value === 'string' &&
+		parseIso(value.trim(), timezone) === undefined &&
+		value.trim() !== ''
+	) {
 		return { kind: 'message', id: value.trim() };
 	}
 	const at = parseTime(value, 'newerThan', timezone);
@@ -57,7 +72,10 @@ export function parseNewerThan(value: unknown, timezone?: string): SincePoint | 
 }
 
 function label(field: string): string {
-	return { newerThan: 'Newer Than', activeSince: 'Active Since', startFrom: 'Start From' }[field] ?? field;
+	return (
+		{ newerThan: 'Newer Than', activeSince: 'Active Since', startFrom: 'Start From' }[field] ??
+		field
+	);
 }
 
 /** Whether the message is that point (a message point) or at/before it (a time point, to the millisecond). */

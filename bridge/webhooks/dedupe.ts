@@ -43,7 +43,8 @@ export function emptyMemory(): SeenEvents {
 }
 
 const hourOf = (time: number) => Math.floor(time / HOUR_MS);
-const isFingerprints = (text: string) => text.length % FINGERPRINT_LENGTH === 0 && !/[^A-Za-z0-9_-]/.test(text);
+const isFingerprints = (text: string) =>
+	text.length % FINGERPRINT_LENGTH === 0 && !/[^A-Za-z0-9_-]/.test(text);
 
 /**
  * The memory from what static data holds: this format, or the one before it (`{<22-character fingerprint>:
@@ -56,12 +57,16 @@ export function readMemory(value: unknown): SeenEvents {
 	const stored = value as Record<string, unknown>;
 	if (stored.v === 2 && typeof stored.hours === 'object' && stored.hours !== null) {
 		for (const [hour, prints] of Object.entries(stored.hours as Record<string, unknown>)) {
-			if (/^[0-9a-z]+$/.test(hour) && typeof prints === 'string' && isFingerprints(prints)) memory.hours[hour] = prints;
+			if (/^[0-9a-z]+$/.test(hour) && typeof prints === 'string' && isFingerprints(prints))
+				memory.hours[hour] = prints;
 		}
 		return memory;
 	}
 	const old = Object.entries(stored).filter(
-		(entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]) && /^[A-Za-z0-9_-]{22}$/.test(entry[0]),
+		(entry): entry is [string, number] =>
+			typeof entry[1] === 'number' &&
+			Number.isFinite(entry[1]) &&
+			/^[A-Za-z0-9_-]{22}$/.test(entry[0]),
 	);
 	old.sort((a, b) => a[1] - b[1]);
 	for (const [print, at] of old) {
@@ -84,7 +89,8 @@ function remembers(memory: SeenEvents, print: string): boolean {
 
 function splitPrints(prints: string): string[] {
 	const out: string[] = [];
-	for (let at = 0; at < prints.length; at += FINGERPRINT_LENGTH) out.push(prints.slice(at, at + FINGERPRINT_LENGTH));
+	for (let at = 0; at < prints.length; at += FINGERPRINT_LENGTH)
+		out.push(prints.slice(at, at + FINGERPRINT_LENGTH));
 	return out;
 }
 
@@ -93,11 +99,21 @@ function unionOf(a: string, b: string): string {
 	if (a === b || a.startsWith(b)) return a;
 	if (b.startsWith(a)) return b;
 	const known = new Set(splitPrints(a));
-	return a + splitPrints(b).filter((print) => !known.has(print)).join('');
+	return (
+		a +
+		splitPrints(b)
+			.filter((print) => !known.has(print))
+			.join('')
+	);
 }
 
 /** Both memories in one (the static data and this process's), pruned to the limits. */
-export function mergeMemories(a: SeenEvents, b: SeenEvents, now: number, limits: DedupeLimits = DEDUPE_LIMITS): SeenEvents {
+export function mergeMemories(
+	a: SeenEvents,
+	b: SeenEvents,
+	now: number,
+	limits: DedupeLimits = DEDUPE_LIMITS,
+): SeenEvents {
 	const merged = emptyMemory();
 	for (const hour of new Set([...Object.keys(a.hours), ...Object.keys(b.hours)])) {
 		merged.hours[hour] = unionOf(a.hours[hour] ?? '', b.hours[hour] ?? '');
@@ -106,7 +122,11 @@ export function mergeMemories(a: SeenEvents, b: SeenEvents, now: number, limits:
 }
 
 /** The memory without hours past the age limit, and only the newest `maxEntries` fingerprints of the rest. */
-export function prune(memory: SeenEvents, now: number, limits: DedupeLimits = DEDUPE_LIMITS): SeenEvents {
+export function prune(
+	memory: SeenEvents,
+	now: number,
+	limits: DedupeLimits = DEDUPE_LIMITS,
+): SeenEvents {
 	const oldestHour = hourOf(now - limits.maxAgeMs);
 	const hours = Object.entries(memory.hours)
 		.map(([key, prints]) => ({ key, hour: parseInt(key, 36), prints }))
@@ -125,7 +145,10 @@ export function prune(memory: SeenEvents, now: number, limits: DedupeLimits = DE
 
 /** How many events the memory holds. */
 export function memorySize(memory: SeenEvents): number {
-	return Object.values(memory.hours).reduce((sum, prints) => sum + prints.length / FINGERPRINT_LENGTH, 0);
+	return Object.values(memory.hours).reduce(
+		(sum, prints) => sum + prints.length / FINGERPRINT_LENGTH,
+		0,
+	);
 }
 
 /**
@@ -142,7 +165,8 @@ export function takeUnseen<T>(
 	const memory = prune(seen, now, limits);
 	const hour = hourOf(now).toString(36);
 	// A delivery of one or a few events searches the strings; a large batch looks up a set made once.
-	const known = items.length > 16 ? new Set(Object.values(memory.hours).flatMap(splitPrints)) : null;
+	const known =
+		items.length > 16 ? new Set(Object.values(memory.hours).flatMap(splitPrints)) : null;
 	const fresh: T[] = [];
 	for (const item of items) {
 		const print = fingerprint(keyOf(item));

@@ -26,11 +26,17 @@ export function eventId(event: TriggerEvent): string {
 		: `${event.provider}:message.ack:${event.waMessageId ?? event.messageId}:${event.status}`;
 }
 
-export function parsedEvent(event: TriggerEvent, raw: unknown, chatRefs: Array<string | null | undefined>): ParsedEvent {
+export function parsedEvent(
+	event: TriggerEvent,
+	raw: unknown,
+	chatRefs: Array<string | null | undefined>,
+): ParsedEvent {
 	return {
 		event,
 		dedupeKey: eventId(event),
-		chatRefs: [...new Set(chatRefs.filter((ref): ref is string => typeof ref === 'string' && ref !== ''))],
+		chatRefs: [
+			...new Set(chatRefs.filter((ref): ref is string => typeof ref === 'string' && ref !== '')),
+		],
 		raw,
 	};
 }

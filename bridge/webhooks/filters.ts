@@ -30,7 +30,8 @@ export function parseChatList(text: string): string[] {
 export function rejection(parsed: ParsedEvent, filter: EventFilter): string | null {
 	const { event } = parsed;
 	if (!filter.events.includes(event.event)) return `"${event.event}" events are not selected`;
-	if (event.event === 'message' && event.fromMe && filter.ignoreOwnMessages) return 'own outgoing message';
+	if (event.event === 'message' && event.fromMe && filter.ignoreOwnMessages)
+		return 'own outgoing message';
 	if (
 		event.event === 'message.ack' &&
 		filter.ackStatuses !== 'all' &&

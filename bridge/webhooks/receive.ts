@@ -2,7 +2,13 @@ import { takeUnseen, type SeenEvents } from './dedupe';
 import { rejection, type EventFilter } from './filters';
 import { isAllowedSource } from './sourceIp';
 import type { ProviderConfig } from '../model';
-import type { HandshakeAnswer, ParsedDelivery, ParsedEvent, ProviderWebhooks, WebhookRequest } from './types';
+import type {
+	HandshakeAnswer,
+	ParsedDelivery,
+	ParsedEvent,
+	ProviderWebhooks,
+	WebhookRequest,
+} from './types';
 
 /**
  * One delivery from check to items, the same for every provider: source address, authenticity, JSON,
@@ -38,7 +44,9 @@ function answer(statusCode: 200 | 400 | 401, body: Record<string, unknown>): Del
 	return { statusCode, body, items: [] };
 }
 
-function readJson(request: WebhookRequest): { ok: true; body: unknown } | { ok: false; reason: string } {
+function readJson(
+	request: WebhookRequest,
+): { ok: true; body: unknown } | { ok: false; reason: string } {
 	if (!request.rawBody) return { ok: true, body: request.parsedBody };
 	const text = request.rawBody.toString('utf8').trim();
 	if (text === '') return { ok: false, reason: 'the body is empty' };
@@ -50,11 +58,18 @@ function readJson(request: WebhookRequest): { ok: true; body: unknown } | { ok: 
 }
 
 /** A parser bug must not reach n8n as a crash: it is this delivery that cannot be read. */
-function parseSafely(webhooks: ProviderWebhooks, body: unknown, config: ProviderConfig): ParsedDelivery {
+function parseSafely(
+	webhooks: ProviderWebhooks,
+	body: unknown,
+	config: ProviderConfig,
+): ParsedDelivery {
 	try {
 		return webhooks.parse(body, config);
 	} catch (error) {
-		return { kind: 'invalid', reason: `the delivery cannot be read (${error instanceof Error ? error.message : 'unknown error'})` };
+		return {
+			kind: 'invalid',
+			reason: `the delivery cannot be read (${error instanceof Error ? error.message : 'unknown error'})`,
+		};
 	}
 }
 
@@ -64,7 +79,10 @@ function toItem(parsed: ParsedEvent, includeRaw: boolean): Record<string, unknow
 	return includeRaw ? { ...item, raw: parsed.raw } : item;
 }
 
-export function receiveDelivery(request: WebhookRequest, context: DeliveryContext): DeliveryOutcome {
+export function receiveDelivery(
+	request: WebhookRequest,
+	context: DeliveryContext,
+): DeliveryOutcome {
 	const { webhooks, config, settings } = context;
 	if (!isAllowedSource(request.sourceIp, settings.allowedIps)) {
 		return answer(401, { error: 'Unauthorized', reason: 'the source address is not allowed' });
@@ -75,8 +93,10 @@ export function receiveDelivery(request: WebhookRequest, context: DeliveryContex
 	const json = readJson(request);
 	if (!json.ok) return answer(400, { error: 'Bad Request', reason: json.reason });
 	const delivery = parseSafely(webhooks, json.body, config);
-	if (delivery.kind === 'invalid') return answer(400, { error: 'Bad Request', reason: delivery.reason });
-	if (delivery.kind === 'ignored') return answer(200, { received: true, started: false, reason: delivery.reason });
+	if (delivery.kind === 'invalid')
+		return answer(400, { error: 'Bad Request', reason: delivery.reason });
+	if (delivery.kind === 'ignored')
+		return answer(200, { received: true, started: false, reason: delivery.reason });
 
 	const reasons: string[] = [];
 	const selected = delivery.events.filter((parsed) => {
@@ -84,17 +104,35 @@ export function receiveDelivery(request: WebhookRequest, context: DeliveryContex
 		if (reason) reasons.push(reason);
 		return reason === null;
 	});
-	const { fresh, seen } = takeUnseen(selected, (parsed) => parsed.dedupeKey, context.seen, context.now);
+	const { fresh, seen } = takeUnseen(
+		selected,
+		(parsed) => parsed.dedupeKey,
+		context.seen,
+		context.now,
+	);
 	if (fresh.length === 0) {
-		const reason = selected.length > 0 ? 'already received' : (reasons[0] ?? 'the delivery holds no events');
+		const reason =
+			selected.length > 0 ? 'already received' : (reasons[0] ?? 'the delivery holds no events');
 		return answer(200, { received: true, started: false, reason });
 	}
-	return { statusCode: 200, body: {}, items: fresh.map((parsed) => toItem(parsed, settings.includeRaw)), seen };
+	return {
+		statusCode: 200,
+		body: {},
+		items: fresh.map((parsed) => toItem(parsed, settings.includeRaw)),
+		seen,
+	};
 }
 
 /** A GET to the Trigger's URL: the provider's verification handshake, from an allowed source only. */
-export function receiveHandshake(request: WebhookRequest, webhooks: ProviderWebhooks, config: ProviderConfig, allowedIps: readonly string[]): HandshakeAnswer {
-	if (!isAllowedSource(request.sourceIp, allowedIps)) return { statusCode: 401, body: 'the source address is not allowed' };
-	if (!webhooks.handshake) return { statusCode: 405, body: 'this provider delivers webhooks by POST only' };
+export function receiveHandshake(
+	request: WebhookRequest,
+	webhooks: ProviderWebhooks,
+	config: ProviderConfig,
+	allowedIps: readonly string[],
+): HandshakeAnswer {
+	if (!isAllowedSource(request.sourceIp, allowedIps))
+		return { statusCode: 401, body: 'the source address is not allowed' };
+	if (!webhooks.handshake)
+		return { statusCode: 405, body: 'this provider delivers webhooks by POST only' };
 	return webhooks.handshake(request, config);
 }

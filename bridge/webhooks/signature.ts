@@ -31,11 +31,20 @@ export function headerValue(request: WebhookRequest, name: string): string | und
  * `sha256=` prefix are tolerated. Every secret is compared, so the time taken says nothing about which
  * matched.
  */
-export function verifyHmacSignature(request: WebhookRequest, headerName: string, secrets: readonly string[]): Verification {
-	const provided = headerValue(request, headerName)?.trim().replace(/^sha256=/i, '').toLowerCase();
+export function verifyHmacSignature(
+	request: WebhookRequest,
+	headerName: string,
+	secrets: readonly string[],
+): Verification {
+	const provided = headerValue(request, headerName)
+		?.trim()
+		.replace(/^sha256=/i, '')
+		.toLowerCase();
 	if (!provided) return { ok: false, reason: `missing ${headerName} header` };
-	if (!request.rawBody) return { ok: false, reason: 'the raw request body is not available to check the signature' };
-	if (secrets.length === 0) return { ok: false, reason: 'no webhook secret is configured to check the signature' };
+	if (!request.rawBody)
+		return { ok: false, reason: 'the raw request body is not available to check the signature' };
+	if (secrets.length === 0)
+		return { ok: false, reason: 'no webhook secret is configured to check the signature' };
 	let matched = false;
 	for (const secret of secrets) {
 		if (constantTimeEqual(hmacSha256Hex(secret, request.rawBody), provided)) matched = true;
@@ -44,12 +53,21 @@ export function verifyHmacSignature(request: WebhookRequest, headerName: string,
 }
 
 /** The shared secret a provider that cannot sign sends back: `?token=` in the URL, or an X-Webhook-Token header. */
-export function verifySharedToken(request: WebhookRequest, secret: string | undefined): Verification {
+export function verifySharedToken(
+	request: WebhookRequest,
+	secret: string | undefined,
+): Verification {
 	if (!secret) return { ok: true };
 	const fromQuery = request.query[TOKEN_QUERY_PARAMETER];
 	const provided = typeof fromQuery === 'string' ? fromQuery : headerValue(request, TOKEN_HEADER);
-	if (!provided) return { ok: false, reason: `missing "${TOKEN_QUERY_PARAMETER}" in the URL (or ${TOKEN_HEADER} header)` };
-	return constantTimeEqual(provided, secret) ? { ok: true } : { ok: false, reason: 'the webhook token does not match' };
+	if (!provided)
+		return {
+			ok: false,
+			reason: `missing "${TOKEN_QUERY_PARAMETER}" in the URL (or ${TOKEN_HEADER} header)`,
+		};
+	return constantTimeEqual(provided, secret)
+		? { ok: true }
+		: { ok: false, reason: 'the webhook token does not match' };
 }
 
 /** The URL to give a provider so that its deliveries carry the shared secret. */
@@ -65,5 +83,7 @@ export function urlWithToken(url: string, secret: string | undefined): string {
  * Trigger's scope, so it is the same on every worker and in every run, and never stored in the workflow.
  */
 export function deriveSubscriptionSecret(credentialSecret: string, scope: string): string {
-	return createHmac('sha256', credentialSecret).update(`n8n-nodes-whatsapp-inbox/webhook-secret/v1/${scope}`).digest('hex');
+	return createHmac('sha256', credentialSecret)
+		.update(`n8n-nodes-whatsapp-inbox/webhook-secret/v1/${scope}`)
+		.digest('hex');
 }

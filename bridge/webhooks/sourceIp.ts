@@ -3,7 +3,9 @@
 /** `::ffff:34.165.99.212` (IPv4 seen through an IPv6 socket) is `34.165.99.212`. */
 export function normalizeIp(ip: string): string {
 	const trimmed = ip.trim().toLowerCase();
-	return trimmed.startsWith('::ffff:') && trimmed.includes('.') ? trimmed.slice('::ffff:'.length) : trimmed;
+	return trimmed.startsWith('::ffff:') && trimmed.includes('.')
+		? trimmed.slice('::ffff:'.length)
+		: trimmed;
 }
 
 export function parseIpList(text: string): string[] {

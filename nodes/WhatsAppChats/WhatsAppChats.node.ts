@@ -9,13 +9,20 @@ import {
 	requestOptions,
 	routingNodeBase,
 } from '../../bridge/n8n/properties';
-import { limitFields, providerSubtitle, toolDescriptionProperty } from '../../bridge/n8n/editorFields';
+import {
+	limitFields,
+	providerSubtitle,
+	toolDescriptionProperty,
+} from '../../bridge/n8n/editorFields';
 
 export class WhatsAppChats implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsApp Chats',
 		name: 'whatsAppChats',
-		icon: { light: 'file:../icons/whatsAppInbox.svg', dark: 'file:../icons/whatsAppInbox.dark.svg' },
+		icon: {
+			light: 'file:../icons/whatsAppInbox.svg',
+			dark: 'file:../icons/whatsAppInbox.dark.svg',
+		},
 		group: ['input'],
 		version: 1,
 		subtitle: providerSubtitle('"Chats"'),

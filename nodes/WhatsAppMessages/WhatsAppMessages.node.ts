@@ -20,11 +20,15 @@ export class WhatsAppMessages implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsApp Messages',
 		name: 'whatsAppMessages',
-		icon: { light: 'file:../icons/whatsAppInbox.svg', dark: 'file:../icons/whatsAppInbox.dark.svg' },
+		icon: {
+			light: 'file:../icons/whatsAppInbox.svg',
+			dark: 'file:../icons/whatsAppInbox.dark.svg',
+		},
 		group: ['input'],
 		version: 1,
 		subtitle: providerSubtitle('"History"'),
-		description: 'Read the message history of one WhatsApp conversation, oldest first, across all pages',
+		description:
+			'Read the message history of one WhatsApp conversation, oldest first, across all pages',
 		defaults: { name: 'WhatsApp Messages' },
 		usableAsTool: true,
 		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-messages',
@@ -32,7 +36,7 @@ export class WhatsAppMessages implements INodeType {
 		properties: [
 			...providerFields(),
 			toolDescriptionProperty(
-				'Reads the messages of one WhatsApp chat, oldest first, the most recent Limit (20) of them. Input: conversationId, the `id` of a chat from the WhatsApp Chats tool. Each result has `id`, `direction` (inbound/outbound), `fromMe`, `from`, `to`, `type`, `text`, `media`, `status` and `timestamp` (ISO). To answer, give the chat\'s `chatId` to the WhatsApp Send tool.',
+				"Reads the messages of one WhatsApp chat, oldest first, the most recent Limit (20) of them. Input: conversationId, the `id` of a chat from the WhatsApp Chats tool. Each result has `id`, `direction` (inbound/outbound), `fromMe`, `from`, `to`, `type`, `text`, `media`, `status` and `timestamp` (ISO). To answer, give the chat's `chatId` to the WhatsApp Send tool.",
 			),
 			...conversationIdFields(),
 			{
@@ -51,7 +55,13 @@ export class WhatsAppMessages implements INodeType {
 				default: '',
 				displayOptions: { show: { returnAll: [false] } },
 			},
-			optionsCollection([downloadMediaOption, includeRawOption, maxMediaSizeOption, newerThanOption, ...requestOptions]),
+			optionsCollection([
+				downloadMediaOption,
+				includeRawOption,
+				maxMediaSizeOption,
+				newerThanOption,
+				...requestOptions,
+			]),
 		],
 	};
 }

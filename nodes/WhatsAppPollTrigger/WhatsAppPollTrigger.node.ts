@@ -1,4 +1,9 @@
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import { pollMessages } from '../../bridge/n8n/poll';
 import { pollNotice, pollOptionsProperty } from '../../bridge/n8n/pollProperties';
@@ -9,11 +14,15 @@ export class WhatsAppPollTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsApp Poll Trigger',
 		name: 'whatsAppPollTrigger',
-		icon: { light: 'file:../icons/whatsAppInbox.svg', dark: 'file:../icons/whatsAppInbox.dark.svg' },
+		icon: {
+			light: 'file:../icons/whatsAppInbox.svg',
+			dark: 'file:../icons/whatsAppInbox.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: providerSubtitle('"New Messages"'),
-		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-poll-trigger-or-the-webhook-trigger',
+		documentationUrl:
+			'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-poll-trigger-or-the-webhook-trigger',
 		description: `Starts the workflow with the WhatsApp messages that arrived since the last poll, from ${providerNames}`,
 		defaults: { name: 'WhatsApp Poll Trigger' },
 		polling: true,

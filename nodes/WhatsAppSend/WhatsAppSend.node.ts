@@ -8,17 +8,27 @@ import {
 	requestOptions,
 	routingNodeBase,
 } from '../../bridge/n8n/properties';
-import { providerSubtitle, textFields, toFields, toolDescriptionProperty } from '../../bridge/n8n/editorFields';
+import {
+	providerSubtitle,
+	textFields,
+	toFields,
+	toolDescriptionProperty,
+} from '../../bridge/n8n/editorFields';
 import { sendRouting } from '../../bridge/n8n/send';
 
 export class WhatsAppSend implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsApp Send',
 		name: 'whatsAppSend',
-		icon: { light: 'file:../icons/whatsAppInbox.svg', dark: 'file:../icons/whatsAppInbox.dark.svg' },
+		icon: {
+			light: 'file:../icons/whatsAppInbox.svg',
+			dark: 'file:../icons/whatsAppInbox.dark.svg',
+		},
 		group: ['output'],
 		version: 1,
-		subtitle: providerSubtitle('({ text: "Text", media: "Media", template: "Template", location: "Location" }[$parameter["messageType"]] || "Send")'),
+		subtitle: providerSubtitle(
+			'({ text: "Text", media: "Media", template: "Template", location: "Location" }[$parameter["messageType"]] || "Send")',
+		),
 		description: `Send a WhatsApp text, media, template or location message on ${providerNames}`,
 		defaults: { name: 'WhatsApp Send' },
 		usableAsTool: true,
@@ -37,8 +47,16 @@ export class WhatsAppSend implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Location', value: 'location', description: 'A point on the map' },
-					{ name: 'Media', value: 'media', description: 'An image, video, audio, voice note or document' },
-					{ name: 'Template', value: 'template', description: 'An approved WhatsApp template, also outside the 24-hour window' },
+					{
+						name: 'Media',
+						value: 'media',
+						description: 'An image, video, audio, voice note or document',
+					},
+					{
+						name: 'Template',
+						value: 'template',
+						description: 'An approved WhatsApp template, also outside the 24-hour window',
+					},
 					{ name: 'Text', value: 'text', description: 'A text message' },
 				],
 				default: 'text',
@@ -66,7 +84,11 @@ export class WhatsAppSend implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'URL', value: 'url', description: 'A link the provider downloads the file from' },
-					{ name: 'Binary File', value: 'binary', description: 'A file in a binary field of the input item' },
+					{
+						name: 'Binary File',
+						value: 'binary',
+						description: 'A file in a binary field of the input item',
+					},
 				],
 				default: 'url',
 				displayOptions: { show: { messageType: ['media'] } },
@@ -137,7 +159,8 @@ export class WhatsAppSend implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: 'en_US',
-				description: 'The language code the template was approved in. 99digital sets it per account instead.',
+				description:
+					'The language code the template was approved in. 99digital sets it per account instead.',
 				displayOptions: { show: { messageType: ['template'] } },
 			},
 			{
@@ -163,7 +186,8 @@ export class WhatsAppSend implements INodeType {
 						type: 'string',
 						typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Variable' },
 						default: [],
-						description: "The values of the placeholders in the template's URL buttons, first button first",
+						description:
+							"The values of the placeholders in the template's URL buttons, first button first",
 					},
 					{
 						displayName: 'Coupon Code',
@@ -219,20 +243,26 @@ export class WhatsAppSend implements INodeType {
 				displayOptions: { show: { messageType: ['location'] } },
 				options: [
 					{ displayName: 'Address', name: 'address', type: 'string', default: '' },
-					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'Dubai Mall' },
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'Dubai Mall',
+					},
 				],
 			},
 			optionsCollection([
-					includeRawOption,
-					...requestOptions,
-					{
-						displayName: 'Reply To Message ID',
-						name: 'replyTo',
-						type: 'string',
-						default: '',
-						description: 'The ID of the message to quote, for providers that can send replies',
-					},
-				]),
+				includeRawOption,
+				...requestOptions,
+				{
+					displayName: 'Reply To Message ID',
+					name: 'replyTo',
+					type: 'string',
+					default: '',
+					description: 'The ID of the message to quote, for providers that can send replies',
+				},
+			]),
 		],
 	};
 }

@@ -6,22 +6,32 @@ import {
 	requestOptions,
 	routingNodeBase,
 } from '../../bridge/n8n/properties';
-import { messageIdFields, providerSubtitle, toolDescriptionProperty } from '../../bridge/n8n/editorFields';
+import {
+	messageIdFields,
+	providerSubtitle,
+	toolDescriptionProperty,
+} from '../../bridge/n8n/editorFields';
 import { statusRouting } from '../../bridge/n8n/status';
 
 export class WhatsAppStatus implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsApp Status',
 		name: 'whatsAppStatus',
-		icon: { light: 'file:../icons/whatsAppInbox.svg', dark: 'file:../icons/whatsAppInbox.dark.svg' },
+		icon: {
+			light: 'file:../icons/whatsAppInbox.svg',
+			dark: 'file:../icons/whatsAppInbox.dark.svg',
+		},
 		group: ['input'],
 		// n8n adds a "Custom API Call" operation to the latest version of nodes whose credential has
 		// `authenticate`; it cannot call anything useful here. n8n takes a description as the latest when
 		// `defaultVersion === version`, which a version list never equals.
 		version: [1],
 		defaultVersion: 1,
-		subtitle: providerSubtitle('({ messageStatus: "Message Status", sessionStatus: "Session Status" }[$parameter["operation"]] || "Status")'),
-		description: 'Read the delivery status of a sent WhatsApp message, or whether the WhatsApp session is connected',
+		subtitle: providerSubtitle(
+			'({ messageStatus: "Message Status", sessionStatus: "Session Status" }[$parameter["operation"]] || "Status")',
+		),
+		description:
+			'Read the delivery status of a sent WhatsApp message, or whether the WhatsApp session is connected',
 		defaults: { name: 'WhatsApp Status' },
 		usableAsTool: true,
 		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-whatsapp-inbox#whatsapp-status',

@@ -53,11 +53,15 @@ function args() {
 }
 
 function startSimulatorProcess(messages) {
-	const child = fork(path.join(__dirname, 'simulator.js'), ['--messages', String(messages)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const child = fork(path.join(__dirname, 'simulator.js'), ['--messages', String(messages)], {
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
 	const waiting = new Map();
 	let asked = 0;
 	return new Promise((resolve, reject) => {
-		child.once('exit', (code) => reject(new Error(`the simulator process exited (${code}) before it was ready`)));
+		child.once('exit', (code) =>
+			reject(new Error(`the simulator process exited (${code}) before it was ready`)),
+		);
 		child.on('message', (message) => {
 			if (message.type === 'ready') {
 				resolve({
@@ -90,8 +94,15 @@ function verify(items, idOf, expectedIds) {
 	const unique = new Set(ids).size;
 	const known = new Set(expectedIds);
 	const allKnown = ids.every((id) => known.has(id));
-	const oldestFirst = ids.length === expectedIds.length && ids.every((id, i) => id === expectedIds[i]);
-	return { count: ids.length, unique, allKnown, oldestFirst, correct: ids.length === expectedIds.length && unique === ids.length && allKnown && oldestFirst };
+	const oldestFirst =
+		ids.length === expectedIds.length && ids.every((id, i) => id === expectedIds[i]);
+	return {
+		count: ids.length,
+		unique,
+		allKnown,
+		oldestFirst,
+		correct: ids.length === expectedIds.length && unique === ids.length && allKnown && oldestFirst,
+	};
 }
 
 async function measure(variant, sim, provider, expectedIds) {
@@ -118,9 +129,19 @@ async function measure(variant, sim, provider, expectedIds) {
 	globalThis.gc();
 	const heapAfter = process.memoryUsage().heapUsed; // with the run's output (and n8n's run data) still held
 	const requests = (await sim.requests())[provider];
-	const check = output ? verify(output.items, output.idOf, expectedIds) : { count: 0, unique: 0, allKnown: false, oldestFirst: false, correct: false };
+	const check = output
+		? verify(output.items, output.idOf, expectedIds)
+		: { count: 0, unique: 0, allKnown: false, oldestFirst: false, correct: false };
 	output = undefined;
-	return { ms, requests, peakRssMb: peakRss / 2 ** 20, heapBeforeMb: before.heapUsed / 2 ** 20, heapAfterMb: heapAfter / 2 ** 20, ...check, error };
+	return {
+		ms,
+		requests,
+		peakRssMb: peakRss / 2 ** 20,
+		heapBeforeMb: before.heapUsed / 2 ** 20,
+		heapAfterMb: heapAfter / 2 ** 20,
+		...check,
+		error,
+	};
 }
 
 async function main() {
@@ -129,7 +150,13 @@ async function main() {
 	const { Expression } = require('n8n-workflow');
 	if (options.engine !== 'legacy') {
 		// n8n's CLI default (N8N_EXPRESSION_ENGINE=vm, @n8n/config): expressions run in an isolated-vm isolate.
-		await Expression.initExpressionEngine({ engine: options.engine, poolSize: 1, maxCodeCacheSize: 1024, bridgeTimeout: 5000, bridgeMemoryLimit: 128 });
+		await Expression.initExpressionEngine({
+			engine: options.engine,
+			poolSize: 1,
+			maxCodeCacheSize: 1024,
+			bridgeTimeout: 5000,
+			bridgeMemoryLimit: 128,
+		});
 	}
 	const harness = require(HARNESS);
 	const n8nPackage = require(path.join(N8N_MODULES, 'n8n', 'package.json'));
@@ -146,19 +173,28 @@ async function main() {
 			const sizeResult = { messages: size, providers: {} };
 			for (const provider of options.providers) {
 				const info = sim.providers[provider];
-				const variants = variantsFor(provider, info, { harness, ourPackage: PACKAGE, n8nModules: N8N_MODULES }).filter(
-					(v) => options.variants.length === 0 || options.variants.includes(v.key),
-				);
-				if (!warmedUp) for (const variant of variants) await measure(variant, sim, provider, info.ids);
+				const variants = variantsFor(provider, info, {
+					harness,
+					ourPackage: PACKAGE,
+					n8nModules: N8N_MODULES,
+				}).filter((v) => options.variants.length === 0 || options.variants.includes(v.key));
+				if (!warmedUp)
+					for (const variant of variants) await measure(variant, sim, provider, info.ids);
 				const runs = Object.fromEntries(variants.map((v) => [v.key, []]));
 				for (let run = 0; run < runCount; run++) {
 					for (const variant of variants) {
 						const result = await measure(variant, sim, provider, info.ids);
 						runs[variant.key].push(result);
-						process.stderr.write(`  ${size} ${provider} ${variant.key} #${run + 1}: ${(result.ms / 1000).toFixed(2)} s, ${result.requests} requests, ${result.count} items${result.correct ? '' : result.unique === result.count && result.allKnown ? ' (ids ok, not oldest first)' : ' (NOT CORRECT)'}${result.error ? ` error: ${result.error}` : ''}\n`);
+						process.stderr.write(
+							`  ${size} ${provider} ${variant.key} #${run + 1}: ${(result.ms / 1000).toFixed(2)} s, ${result.requests} requests, ${result.count} items${result.correct ? '' : result.unique === result.count && result.allKnown ? ' (ids ok, not oldest first)' : ' (NOT CORRECT)'}${result.error ? ` error: ${result.error}` : ''}\n`,
+						);
 					}
 				}
-				sizeResult.providers[provider] = variants.map((v) => ({ key: v.key, label: v.label, runs: runs[v.key] }));
+				sizeResult.providers[provider] = variants.map((v) => ({
+					key: v.key,
+					label: v.label,
+					runs: runs[v.key],
+				}));
 			}
 			warmedUp = true;
 			results.sizes.push(sizeResult);

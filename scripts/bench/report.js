@@ -4,7 +4,12 @@
 /** Pages read at once where the paging allows it (PAGES_IN_FLIGHT in bridge/pagination/engine.ts). */
 const PAGES_IN_FLIGHT = { noxivo: 3, digital99: 3 };
 
-const PROVIDER_TITLES = { noxivo: 'Noxivo Engine', vobiz: 'Vobiz', digital99: '99digital (pages of 50)', inbox: 'Inbox API (/api/whatsapp)' };
+const PROVIDER_TITLES = {
+	noxivo: 'Noxivo Engine',
+	vobiz: 'Vobiz',
+	digital99: '99digital (pages of 50)',
+	inbox: 'Inbox API (/api/whatsapp)',
+};
 
 const median = (values) => {
 	const sorted = values.slice().sort((a, b) => a - b);
@@ -30,13 +35,20 @@ function summarize(variant, messages) {
 		ms: median(times),
 		min: Math.min(...times),
 		max: Math.max(...times),
-		requests: requests.length === 1 ? String(requests[0]) : `${requests[0]}–${requests[requests.length - 1]}`,
+		requests:
+			requests.length === 1
+				? String(requests[0])
+				: `${requests[0]}–${requests[requests.length - 1]}`,
 		requestsMax: requests[requests.length - 1],
 		peakRssMb: median(runs.map((r) => r.peakRssMb)),
 		heapAfterMb: median(runs.map((r) => r.heapAfterMb)),
 		heapHeldMb: median(runs.map((r) => r.heapAfterMb - r.heapBeforeMb)),
 		items: [...new Set(runs.map((r) => r.count))].map(int).join(' / '),
-		correct: allCorrect ? 'yes' : idsOk ? 'ids yes, order no (newest page first)' : `NO${errors.length ? `: ${errors[0]}` : ''}`,
+		correct: allCorrect
+			? 'yes'
+			: idsOk
+				? 'ids yes, order no (newest page first)'
+				: `NO${errors.length ? `: ${errors[0]}` : ''}`,
 		allCorrect,
 	};
 }
@@ -54,7 +66,10 @@ function providerTable(provider, sizes) {
 		const rows = variants.map((v) => summarize(v, size.messages));
 		const ours = rows.find((r) => r.key === 'ours');
 		for (const row of rows) {
-			const versus = row === ours || !ours ? '' : `${ratio(ours.ms, row.ms)}, ${ratio(ours.heapAfterMb, row.heapAfterMb)}`;
+			const versus =
+				row === ours || !ours
+					? ''
+					: `${ratio(ours.ms, row.ms)}, ${ratio(ours.heapAfterMb, row.heapAfterMb)}`;
 			lines.push(
 				`| ${int(size.messages)} | ${row.label} | ${row.requests} | ${seconds(row.ms)} s | ${seconds(row.min)}–${seconds(row.max)} s | ${int(size.messages / (row.ms / 1000))} | ${int(row.peakRssMb)} MB | ${int(row.heapAfterMb)} MB (${signed(row.heapHeldMb)}) | ${row.items} | ${row.correct} | ${versus} |`,
 			);
@@ -65,29 +80,89 @@ function providerTable(provider, sizes) {
 
 /** Issue 10's acceptance points, as measured in this run. */
 function checks(sizes) {
-	const lines = ['### Issue 10 targets, as measured', '', '| messages | provider | check | target | measured | |', '|---:|---|---|---:|---:|---|'];
-	const add = (size, provider, check, target, value, ok) => lines.push(`| ${int(size)} | ${provider} | ${check} | ${target} | ${value} | ${ok ? 'met' : '**not met**'} |`);
+	const lines = [
+		'### Issue 10 targets, as measured',
+		'',
+		'| messages | provider | check | target | measured | |',
+		'|---:|---|---|---:|---:|---|',
+	];
+	const add = (size, provider, check, target, value, ok) =>
+		lines.push(
+			`| ${int(size)} | ${provider} | ${check} | ${target} | ${value} | ${ok ? 'met' : '**not met**'} |`,
+		);
 	for (const size of sizes) {
 		for (const [provider, variants] of Object.entries(size.providers)) {
 			const rows = Object.fromEntries(variants.map((v) => [v.key, summarize(v, size.messages)]));
 			const { ours, http100, httpDefault, raw } = rows;
 			if (!ours) continue;
-			add(size.messages, provider, 'outputs exactly right (every run)', 'yes', ours.allCorrect ? 'yes' : 'no', ours.allCorrect);
+			add(
+				size.messages,
+				provider,
+				'outputs exactly right (every run)',
+				'yes',
+				ours.allCorrect ? 'yes' : 'no',
+				ours.allCorrect,
+			);
 			if (size.messages >= 100_000 && http100) {
-				add(size.messages, provider, 'ours ÷ HTTP Request limit=100 (time)', '≤ 0.80x', ratio(ours.ms, http100.ms), ours.ms <= 0.8 * http100.ms);
-				add(size.messages, provider, 'ours ÷ HTTP Request default page (time)', '≤ 0.50x', ratio(ours.ms, httpDefault.ms), ours.ms <= 0.5 * httpDefault.ms);
-				add(size.messages, provider, 'ours ÷ raw loop (time)', '≤ 1.40x', ratio(ours.ms, raw.ms), ours.ms <= 1.4 * raw.ms);
-				add(size.messages, provider, 'heap after: ours ÷ HTTP Request limit=100', '≤ 0.75x', ratio(ours.heapAfterMb, http100.heapAfterMb), ours.heapAfterMb <= 0.75 * http100.heapAfterMb);
+				add(
+					size.messages,
+					provider,
+					'ours ÷ HTTP Request limit=100 (time)',
+					'≤ 0.80x',
+					ratio(ours.ms, http100.ms),
+					ours.ms <= 0.8 * http100.ms,
+				);
+				add(
+					size.messages,
+					provider,
+					'ours ÷ HTTP Request default page (time)',
+					'≤ 0.50x',
+					ratio(ours.ms, httpDefault.ms),
+					ours.ms <= 0.5 * httpDefault.ms,
+				);
+				add(
+					size.messages,
+					provider,
+					'ours ÷ raw loop (time)',
+					'≤ 1.40x',
+					ratio(ours.ms, raw.ms),
+					ours.ms <= 1.4 * raw.ms,
+				);
+				add(
+					size.messages,
+					provider,
+					'heap after: ours ÷ HTTP Request limit=100',
+					'≤ 0.75x',
+					ratio(ours.heapAfterMb, http100.heapAfterMb),
+					ours.heapAfterMb <= 0.75 * http100.heapAfterMb,
+				);
 			}
 			if (size.messages >= 100_000) {
 				// 99digital's fixed pages of 50 end on an empty page when N is a multiple of 50 (docs/providers.md §3.3.1).
-				const pages = provider === 'digital99' ? Math.floor(size.messages / 50) + 1 : Math.ceil(size.messages / 100);
+				const pages =
+					provider === 'digital99'
+						? Math.floor(size.messages / 50) + 1
+						: Math.ceil(size.messages / 100);
 				const inFlight = PAGES_IN_FLIGHT[provider] ?? 0;
 				const target = inFlight ? `≤ ${int(pages)} + ${inFlight} in flight` : `${int(pages)}`;
-				add(size.messages, provider, 'requests (pages + in flight)', target, ours.requests, ours.requestsMax <= pages + inFlight);
+				add(
+					size.messages,
+					provider,
+					'requests (pages + in flight)',
+					target,
+					ours.requests,
+					ours.requestsMax <= pages + inFlight,
+				);
 			}
 			if (size.messages === 10_000 && raw) {
-				add(size.messages, provider, 'ours ÷ raw loop (time)', '≤ 1.60x', ratio(ours.ms, raw.ms), ours.ms <= 1.6 * raw.ms);
+				add(
+					size.messages,
+					provider,
+					'ours ÷ raw loop (time)',
+					'≤ 1.60x',
+					ratio(ours.ms, raw.ms),
+					ours.ms <= 1.6 * raw.ms,
+				);
 			}
 		}
 	}
@@ -102,10 +177,15 @@ function renderReport(results) {
 			`Node ${m.node}, n8n ${m.n8n} (expression engine: ${m.engine}); load average ${m.loadAverage} before, ${m.loadAverageAfter} after (a shared machine: other work ran alongside).`,
 		'',
 		`Median of ${[...new Set(results.sizes.map((s) => Object.values(s.providers)[0]?.[0]?.runs.length))].join(' / ')} interleaved runs per size. ` +
-			'Peak RSS is sampled every 5 ms during the run; heap after is `heapUsed` after a full GC with the run\'s output (and n8n\'s run data) still held (in brackets: the change from the heap before the run). ' +
+			"Peak RSS is sampled every 5 ms during the run; heap after is `heapUsed` after a full GC with the run's output (and n8n's run data) still held (in brackets: the change from the heap before the run). " +
 			'"ours ÷ this" below 1 means ours is faster / holds less.',
 	];
-	return [...head, '', ...providers.map((p) => providerTable(p, results.sizes) + '\n'), checks(results.sizes)].join('\n');
+	return [
+		...head,
+		'',
+		...providers.map((p) => providerTable(p, results.sizes) + '\n'),
+		checks(results.sizes),
+	].join('\n');
 }
 
 module.exports = { renderReport };

@@ -38,7 +38,8 @@ function compile() {
 	]) {
 		process.stderr.write(`bench: tsc ${tscArgs.join(' ')}\n`);
 		const result = spawnSync(tsc, tscArgs, { cwd: REPO_ROOT, encoding: 'utf8' });
-		if (result.status !== 0) throw new Error(`tsc ${tscArgs.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+		if (result.status !== 0)
+			throw new Error(`tsc ${tscArgs.join(' ')} failed:\n${result.stdout}${result.stderr}`);
 	}
 }
 
@@ -47,7 +48,10 @@ function machine() {
 	return {
 		cpus: `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}`,
 		memoryGb: Math.round(os.totalmem() / 2 ** 30),
-		loadAverage: os.loadavg().map((l) => l.toFixed(1)).join(' '),
+		loadAverage: os
+			.loadavg()
+			.map((l) => l.toFixed(1))
+			.join(' '),
 		os: `${os.type()} ${os.release()}`,
 	};
 }
@@ -59,21 +63,47 @@ async function main() {
 	const providers = option('providers') ?? 'noxivo,vobiz,digital99,inbox';
 	const engine = option('engine') ?? 'vm';
 	const p = e2ePaths();
-	if (!isReady(p)) throw new Error('bench: the e2e cache (Node 24 + n8n 2.41.1) is not ready: run `npm run e2e:setup` first');
+	if (!isReady(p))
+		throw new Error(
+			'bench: the e2e cache (Node 24 + n8n 2.41.1) is not ready: run `npm run e2e:setup` first',
+		);
 	compile();
 
 	const before = machine();
 	fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
 	const started = Date.now();
-	const measureArgs = ['--expose-gc', path.join(__dirname, 'measure.js'), '--sizes', sizes, '--runs', runs, '--providers', providers, '--engine', engine, '--out', RESULTS];
-	const child = spawn(p.nodeBin, measureArgs, { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+	const measureArgs = [
+		'--expose-gc',
+		path.join(__dirname, 'measure.js'),
+		'--sizes',
+		sizes,
+		'--runs',
+		runs,
+		'--providers',
+		providers,
+		'--engine',
+		engine,
+		'--out',
+		RESULTS,
+	];
+	const child = spawn(p.nodeBin, measureArgs, {
+		cwd: REPO_ROOT,
+		stdio: ['ignore', 'inherit', 'inherit'],
+	});
 	const code = await new Promise((resolve) => child.on('exit', resolve));
 	if (code !== 0) throw new Error(`bench: the measuring process failed (exit ${code})`);
 
 	const results = JSON.parse(fs.readFileSync(RESULTS, 'utf8'));
 	const given = process.argv.slice(2).filter((a) => a !== '--write');
 	const command = ['npm run bench', ...(given.length > 0 ? ['--', ...given] : [])].join(' ');
-	results.machine = { ...results.machine, ...before, loadAverageAfter: machine().loadAverage, minutes: ((Date.now() - started) / 60_000).toFixed(1), command, date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC' };
+	results.machine = {
+		...results.machine,
+		...before,
+		loadAverageAfter: machine().loadAverage,
+		minutes: ((Date.now() - started) / 60_000).toFixed(1),
+		command,
+		date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+	};
 	const report = renderReport(results);
 	process.stdout.write(`\n${report}\n`);
 	if (process.argv.includes('--write')) writeDoc(report);
@@ -84,10 +114,13 @@ const END = '<!-- /bench:results -->';
 
 /** Replaces the generated block of docs/benchmarks.md (between the markers), keeping the prose around it. */
 function writeDoc(report) {
-	const text = fs.existsSync(DOC) ? fs.readFileSync(DOC, 'utf8') : `# Benchmarks\n\n${START}\n${END}\n`;
+	const text = fs.existsSync(DOC)
+		? fs.readFileSync(DOC, 'utf8')
+		: `# Benchmarks\n\n${START}\n${END}\n`;
 	const from = text.indexOf(START);
 	const to = text.indexOf(END);
-	if (from < 0 || to < from) throw new Error(`bench: ${DOC} has no ${START} … ${END} block to fill`);
+	if (from < 0 || to < from)
+		throw new Error(`bench: ${DOC} has no ${START} … ${END} block to fill`);
 	fs.writeFileSync(DOC, `${text.slice(0, from + START.length)}\n${report}\n${text.slice(to)}`);
 	process.stderr.write(`bench: wrote the tables into ${path.relative(REPO_ROOT, DOC)}\n`);
 }

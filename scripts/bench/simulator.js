@@ -10,13 +10,26 @@
 
 const path = require('node:path');
 
-const COMPILED = path.join(__dirname, '..', '..', '.cache', 'demo', 'test', 'simulator', 'index.js');
+const COMPILED = path.join(
+	__dirname,
+	'..',
+	'..',
+	'.cache',
+	'demo',
+	'test',
+	'simulator',
+	'index.js',
+);
 
 async function main() {
 	const messages = Number(process.argv[process.argv.indexOf('--messages') + 1]);
-	if (!Number.isInteger(messages) || messages < 1) throw new Error('simulator.js needs --messages <n>');
+	if (!Number.isInteger(messages) || messages < 1)
+		throw new Error('simulator.js needs --messages <n>');
 	const { startSimulator, PROVIDER_NAMES } = require(COMPILED);
-	const sim = await startSimulator({ seed: { chats: 1, messagesPerChat: messages }, statusStepMs: null });
+	const sim = await startSimulator({
+		seed: { chats: 1, messagesPerChat: messages },
+		statusStepMs: null,
+	});
 	const providers = {};
 	for (const name of PROVIDER_NAMES) {
 		const simulated = sim.provider(name);

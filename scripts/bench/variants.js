@@ -11,7 +11,14 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const MANUAL_TRIGGER = { id: 'trigger', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+const MANUAL_TRIGGER = {
+	id: 'trigger',
+	name: 'Manual Trigger',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 function instances(file) {
 	return Object.values(require(file)).map((Type) => new Type());
@@ -25,13 +32,20 @@ function load({ ourPackage, n8nModules }) {
 		.readdirSync(path.join(ourPackage, 'credentials'))
 		.filter((f) => f.endsWith('.credentials.js'))
 		.flatMap((f) => instances(path.join(ourPackage, 'credentials', f)));
-	const [messages] = instances(path.join(ourPackage, 'nodes', 'WhatsAppMessages', 'WhatsAppMessages.node.js'));
+	const [messages] = instances(
+		path.join(ourPackage, 'nodes', 'WhatsAppMessages', 'WhatsAppMessages.node.js'),
+	);
 	const [httpRequest] = instances(path.join(base, 'nodes', 'HttpRequest', 'HttpRequest.node.js'));
-	const [splitOut] = instances(path.join(base, 'nodes', 'Transform', 'SplitOut', 'SplitOut.node.js'));
+	const [splitOut] = instances(
+		path.join(base, 'nodes', 'Transform', 'SplitOut', 'SplitOut.node.js'),
+	);
 	const [headerAuth] = instances(path.join(base, 'credentials', 'HttpHeaderAuth.credentials.js'));
 	const [customAuth] = instances(path.join(base, 'credentials', 'HttpCustomAuth.credentials.js'));
 	loaded = {
-		ours: { nodeTypes: { whatsAppMessages: messages }, credentialTypes: Object.fromEntries(ourCredentials.map((c) => [c.name, c])) },
+		ours: {
+			nodeTypes: { whatsAppMessages: messages },
+			credentialTypes: Object.fromEntries(ourCredentials.map((c) => [c.name, c])),
+		},
 		n8n: {
 			nodeTypes: { 'n8n-nodes-base.httpRequest': httpRequest, 'n8n-nodes-base.splitOut': splitOut },
 			credentialTypes: { httpHeaderAuth: headerAuth, httpCustomAuth: customAuth },
@@ -53,14 +67,21 @@ function providerPaging(provider, info) {
 					url: `${c.baseUrl}${c.inboxPathPrefix}/conversations/${id}/messages`,
 					credential: { type: 'httpHeaderAuth', data: { name: 'X-API-Key', value: c.apiKey } },
 					query: limit ? { limit: String(limit) } : {},
-					pageParameter: { type: 'qs', name: 'offset', value: `={{ $pageCount * ${limit ?? 50} }}` },
+					pageParameter: {
+						type: 'qs',
+						name: 'offset',
+						value: `={{ $pageCount * ${limit ?? 50} }}`,
+					},
 					complete: '={{ !$response.body.hasMore }}',
 					splitField: 'messages',
 				}),
 				async raw(limit) {
 					const pages = [];
 					for (let offset = 0; ; offset += limit) {
-						const response = await fetch(`${c.baseUrl}${c.inboxPathPrefix}/conversations/${id}/messages?limit=${limit}&offset=${offset}`, { headers: { 'X-API-Key': c.apiKey } });
+						const response = await fetch(
+							`${c.baseUrl}${c.inboxPathPrefix}/conversations/${id}/messages?limit=${limit}&offset=${offset}`,
+							{ headers: { 'X-API-Key': c.apiKey } },
+						);
 						const body = JSON.parse(await response.text());
 						pages.push(body.messages);
 						if (!body.hasMore) break;
@@ -75,9 +96,20 @@ function providerPaging(provider, info) {
 				defaultPage: 50,
 				http: (limit) => ({
 					url: `${c.baseUrl}/conversations/${id}/messages`,
-					credential: { type: 'httpCustomAuth', data: { json: JSON.stringify({ headers: { 'X-Auth-ID': c.authId, 'X-Auth-Token': c.authToken } }) } },
+					credential: {
+						type: 'httpCustomAuth',
+						data: {
+							json: JSON.stringify({
+								headers: { 'X-Auth-ID': c.authId, 'X-Auth-Token': c.authToken },
+							}),
+						},
+					},
 					query: limit ? { limit: String(limit) } : {},
-					pageParameter: { type: 'qs', name: 'cursor', value: '={{ $response.body?.next_cursor }}' },
+					pageParameter: {
+						type: 'qs',
+						name: 'cursor',
+						value: '={{ $response.body?.next_cursor }}',
+					},
 					complete: '={{ !$response.body.has_more }}',
 					splitField: 'items',
 				}),
@@ -85,7 +117,10 @@ function providerPaging(provider, info) {
 					const records = [];
 					for (let cursor; ; ) {
 						const query = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-						const response = await fetch(`${c.baseUrl}/conversations/${id}/messages?limit=${limit}${query}`, { headers: { 'X-Auth-ID': c.authId, 'X-Auth-Token': c.authToken } });
+						const response = await fetch(
+							`${c.baseUrl}/conversations/${id}/messages?limit=${limit}${query}`,
+							{ headers: { 'X-Auth-ID': c.authId, 'X-Auth-Token': c.authToken } },
+						);
 						const body = JSON.parse(await response.text());
 						for (const record of body.items) records.push(record);
 						if (!body.has_more) break;
@@ -100,9 +135,16 @@ function providerPaging(provider, info) {
 				defaultPage: 50,
 				http: (limit) => ({
 					url: `${c.baseUrl}${c.pathPrefix}/messages`,
-					credential: { type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${c.apiKey}` } },
+					credential: {
+						type: 'httpHeaderAuth',
+						data: { name: 'Authorization', value: `Bearer ${c.apiKey}` },
+					},
 					query: { conversationId: id, ...(limit ? { limit: String(limit) } : {}) },
-					pageParameter: { type: 'qs', name: 'before', value: '={{ $response.body?.data?.at(-1)?.id }}' },
+					pageParameter: {
+						type: 'qs',
+						name: 'before',
+						value: '={{ $response.body?.data?.at(-1)?.id }}',
+					},
 					complete: '={{ !$response.body.hasNext }}',
 					splitField: 'data',
 				}),
@@ -110,7 +152,10 @@ function providerPaging(provider, info) {
 					const records = [];
 					for (let before; ; ) {
 						const query = before ? `&before=${encodeURIComponent(before)}` : '';
-						const response = await fetch(`${c.baseUrl}${c.pathPrefix}/messages?conversationId=${encodeURIComponent(id)}&limit=${limit}${query}`, { headers: { Authorization: `Bearer ${c.apiKey}` } });
+						const response = await fetch(
+							`${c.baseUrl}${c.pathPrefix}/messages?conversationId=${encodeURIComponent(id)}&limit=${limit}${query}`,
+							{ headers: { Authorization: `Bearer ${c.apiKey}` } },
+						);
 						const body = JSON.parse(await response.text());
 						for (const record of body.data) records.push(record);
 						if (!body.hasNext) break;
@@ -126,7 +171,10 @@ function providerPaging(provider, info) {
 				http: () => ({
 					method: 'POST',
 					url: `${c.baseUrl}/getHistory`,
-					credential: { type: 'httpCustomAuth', data: { json: JSON.stringify({ body: { apiKey: c.apiKey, from: c.from } }) } },
+					credential: {
+						type: 'httpCustomAuth',
+						data: { json: JSON.stringify({ body: { apiKey: c.apiKey, from: c.from } }) },
+					},
 					body: { to: id },
 					pageParameter: { type: 'body', name: 'page', value: '={{ $pageCount + 1 }}' },
 					complete: '={{ $response.body.length < 50 }}',
@@ -160,10 +208,14 @@ function httpWorkflow(setup) {
 		authentication: 'genericCredentialType',
 		genericAuthType: setup.credential.type,
 		sendQuery: Object.keys(setup.query ?? {}).length > 0,
-		queryParameters: { parameters: Object.entries(setup.query ?? {}).map(([name, value]) => ({ name, value })) },
+		queryParameters: {
+			parameters: Object.entries(setup.query ?? {}).map(([name, value]) => ({ name, value })),
+		},
 		sendBody: setup.body !== undefined,
 		contentType: 'json',
-		bodyParameters: { parameters: Object.entries(setup.body ?? {}).map(([name, value]) => ({ name, value })) },
+		bodyParameters: {
+			parameters: Object.entries(setup.body ?? {}).map(([name, value]) => ({ name, value })),
+		},
 		options: {
 			pagination: {
 				pagination: {
@@ -175,12 +227,29 @@ function httpWorkflow(setup) {
 			},
 		},
 	};
-	const http = { id: 'http', name: 'HTTP Request', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position: [200, 0], parameters, credentials: { [setup.credential.type]: { id: '1', name: 'bench' } } };
+	const http = {
+		id: 'http',
+		name: 'HTTP Request',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [200, 0],
+		parameters,
+		credentials: { [setup.credential.type]: { id: '1', name: 'bench' } },
+	};
 	const nodes = [MANUAL_TRIGGER, http];
-	const connections = { [MANUAL_TRIGGER.name]: { main: [[{ node: http.name, type: 'main', index: 0 }]] } };
+	const connections = {
+		[MANUAL_TRIGGER.name]: { main: [[{ node: http.name, type: 'main', index: 0 }]] },
+	};
 	let last = http.name;
 	if (setup.splitField) {
-		const split = { id: 'split', name: 'Split Out', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: setup.splitField } };
+		const split = {
+			id: 'split',
+			name: 'Split Out',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: { fieldToSplitOut: setup.splitField },
+		};
 		nodes.push(split);
 		connections[http.name] = { main: [[{ node: split.name, type: 'main', index: 0 }]] };
 		last = split.name;
@@ -202,7 +271,11 @@ function variantsFor(provider, info, { harness, ourPackage, n8nModules }) {
 				parameters: { provider, conversationId: info.conversationId, returnAll: true },
 				credentials: { [credential.type]: { id: '1', name: 'bench' } },
 			});
-			const result = await harness.runWorkflow({ ...types.ours, credentials: [credential], workflow });
+			const result = await harness.runWorkflow({
+				...types.ours,
+				credentials: [credential],
+				workflow,
+			});
 			const error = result.error('WhatsApp Messages');
 			if (error) throw new Error(error.message);
 			return { items: result.output('WhatsApp Messages'), idOf: (item) => item.id, result };
@@ -214,7 +287,11 @@ function variantsFor(provider, info, { harness, ourPackage, n8nModules }) {
 		async run() {
 			const setup = paging.http(limit);
 			const { workflow, last } = httpWorkflow(setup);
-			const result = await harness.runWorkflow({ ...types.n8n, credentials: [setup.credential], workflow });
+			const result = await harness.runWorkflow({
+				...types.n8n,
+				credentials: [setup.credential],
+				workflow,
+			});
 			const error = result.error('HTTP Request') ?? result.error(last);
 			if (error) throw new Error(error.message);
 			return { items: result.output(last), idOf: paging.recordId, result };
@@ -227,8 +304,14 @@ function variantsFor(provider, info, { harness, ourPackage, n8nModules }) {
 			return { items: await paging.raw(100), idOf: paging.recordId };
 		},
 	};
-	if (provider === 'digital99') return [ours, http('httpDefault', 'HTTP Request, pages of 50', undefined), raw];
-	return [ours, http('http100', 'HTTP Request, limit=100', 100), http('httpDefault', `HTTP Request, default page (${paging.defaultPage})`, undefined), raw];
+	if (provider === 'digital99')
+		return [ours, http('httpDefault', 'HTTP Request, pages of 50', undefined), raw];
+	return [
+		ours,
+		http('http100', 'HTTP Request, limit=100', 100),
+		http('httpDefault', `HTTP Request, default page (${paging.defaultPage})`, undefined),
+		raw,
+	];
 }
 
 module.exports = { variantsFor };

@@ -24,8 +24,13 @@ async function httpJson(method, url, { headers = {}, body, expect } = {}) {
 		json = undefined;
 	}
 	const result = { status: response.status, headers: response.headers, text, json };
-	if (expect !== undefined && !(Array.isArray(expect) ? expect : [expect]).includes(response.status)) {
-		throw new Error(`${method} ${url} -> ${response.status}, expected ${expect}: ${text.slice(0, 600)}`);
+	if (
+		expect !== undefined &&
+		!(Array.isArray(expect) ? expect : [expect]).includes(response.status)
+	) {
+		throw new Error(
+			`${method} ${url} -> ${response.status}, expected ${expect}: ${text.slice(0, 600)}`,
+		);
 	}
 	return result;
 }
@@ -89,11 +94,15 @@ class RestClient {
 	 */
 	async activateWorkflow(id, { wait = true, timeoutMs } = {}) {
 		const { versionId } = await this.getWorkflow(id);
-		const workflow = await this.data('POST', `/rest/workflows/${encodeURIComponent(id)}/activate`, { versionId });
+		const workflow = await this.data('POST', `/rest/workflows/${encodeURIComponent(id)}/activate`, {
+			versionId,
+		});
 		if (!wait) return workflow;
 		const publication = await this.waitForPublication(id, { timeoutMs });
 		if (publication.status !== 'published') {
-			throw new Error(`workflow ${id} was activated but its publication is "${publication.status}": ${JSON.stringify(publication.triggers)}`);
+			throw new Error(
+				`workflow ${id} was activated but its publication is "${publication.status}": ${JSON.stringify(publication.triggers)}`,
+			);
 		}
 		return { ...workflow, publication };
 	}
@@ -112,7 +121,10 @@ class RestClient {
 		for (;;) {
 			const publication = await this.publicationStatus(id);
 			if (['published', 'partial', 'failed'].includes(publication.status)) return publication;
-			if (Date.now() > deadline) throw new Error(`workflow ${id}: publication still "${publication.status}" after ${timeoutMs} ms`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`workflow ${id}: publication still "${publication.status}" after ${timeoutMs} ms`,
+				);
 			await sleep(100);
 		}
 	}
@@ -132,8 +144,13 @@ class RestClient {
 	 * than `n8n execute` (no new process) but needs a running server.
 	 */
 	async runManually(id, { trigger = 'Start', timeoutMs = 60000 } = {}) {
-		const started = await this.data('POST', `/rest/workflows/${encodeURIComponent(id)}/run`, { triggerToStartFrom: { name: trigger } });
-		if (!started?.executionId) throw new Error(`POST /rest/workflows/${id}/run started no execution: ${JSON.stringify(started)}`);
+		const started = await this.data('POST', `/rest/workflows/${encodeURIComponent(id)}/run`, {
+			triggerToStartFrom: { name: trigger },
+		});
+		if (!started?.executionId)
+			throw new Error(
+				`POST /rest/workflows/${id}/run started no execution: ${JSON.stringify(started)}`,
+			);
 		return this.waitForExecution(started.executionId, { timeoutMs });
 	}
 
@@ -141,13 +158,19 @@ class RestClient {
 	async waitForExecution(executionId, { timeoutMs = 60000 } = {}) {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const response = await this.request('GET', `/rest/executions/${encodeURIComponent(executionId)}`);
+			const response = await this.request(
+				'GET',
+				`/rest/executions/${encodeURIComponent(executionId)}`,
+			);
 			const execution = response.status === 200 ? response.json?.data : undefined;
 			if (execution && !['new', 'running', 'waiting'].includes(execution.status)) {
 				if (typeof execution.data === 'string') execution.data = unflatten(execution.data);
 				return execution;
 			}
-			if (Date.now() > deadline) throw new Error(`execution ${executionId} not finished after ${timeoutMs} ms (${execution?.status ?? response.status})`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`execution ${executionId} not finished after ${timeoutMs} ms (${execution?.status ?? response.status})`,
+				);
 			await sleep(150);
 		}
 	}
@@ -157,7 +180,9 @@ class RestClient {
 	 * getExecution(id).data, which the internal API returns `flatted`-encoded; getExecution decodes it.
 	 */
 	async listExecutions({ workflowId, limit = 50 } = {}) {
-		const filter = workflowId ? `&filter=${encodeURIComponent(JSON.stringify({ workflowId }))}` : '';
+		const filter = workflowId
+			? `&filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`
+			: '';
 		const data = await this.data('GET', `/rest/executions?limit=${limit}${filter}`);
 		return data.results;
 	}
@@ -227,7 +252,9 @@ class PublicApiClient {
 /** Decodes the `flatted` format the internal REST API stores execution data in (n8n ships `flatted`). */
 function unflatten(text) {
 	const { n8nDir } = setup.paths();
-	const flatted = require(require.resolve('flatted', { paths: [path.join(n8nDir, 'node_modules', 'n8n')] }));
+	const flatted = require(
+		require.resolve('flatted', { paths: [path.join(n8nDir, 'node_modules', 'n8n')] }),
+	);
 	return flatted.parse(text);
 }
 

@@ -17,8 +17,18 @@ const path = require('node:path');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function findChromium() {
-	const found = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean).find((p) => fs.existsSync(p));
-	if (!found) throw new Error('no Chromium: `apt-get update && apt-get install -y chromium` (or set CHROMIUM_PATH)');
+	const found = [
+		process.env.CHROMIUM_PATH,
+		'/usr/bin/chromium',
+		'/usr/bin/chromium-browser',
+		'/usr/bin/google-chrome',
+	]
+		.filter(Boolean)
+		.find((p) => fs.existsSync(p));
+	if (!found)
+		throw new Error(
+			'no Chromium: `apt-get update && apt-get install -y chromium` (or set CHROMIUM_PATH)',
+		);
 	return found;
 }
 
@@ -125,7 +135,10 @@ async function connectPage(browserWsUrl) {
 		});
 	const once = (method, timeoutMs) =>
 		new Promise((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`no ${method} within ${timeoutMs} ms`)), timeoutMs);
+			const timer = setTimeout(
+				() => reject(new Error(`no ${method} within ${timeoutMs} ms`)),
+				timeoutMs,
+			);
 			listeners.push((message) => {
 				if (message.method === method) {
 					clearTimeout(timer);
@@ -133,7 +146,8 @@ async function connectPage(browserWsUrl) {
 				}
 			});
 		});
-	const on = (method, handler) => listeners.push((message) => message.method === method && handler(message.params));
+	const on = (method, handler) =>
+		listeners.push((message) => message.method === method && handler(message.params));
 	return { send, once, on, close: () => ws.close() };
 }
 
@@ -148,24 +162,45 @@ async function openPage({ url, cookie, width = 1600, height = 900, timeoutMs = 6
 		const page = await connectPage(await browser.endpoint);
 		await page.send('Page.enable');
 		await page.send('Network.enable');
-		await page.send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false });
+		await page.send('Emulation.setDeviceMetricsOverride', {
+			width,
+			height,
+			deviceScaleFactor: 1,
+			mobile: false,
+		});
 		if (cookie) {
 			const [name, ...rest] = cookie.split('=');
-			const set = await page.send('Network.setCookie', { name, value: rest.join('='), url: new URL(url).origin, httpOnly: true });
+			const set = await page.send('Network.setCookie', {
+				name,
+				value: rest.join('='),
+				url: new URL(url).origin,
+				httpOnly: true,
+			});
 			if (set.success === false) throw new Error('Network.setCookie refused the cookie');
 		}
 		// "Leave site? Changes you made may not be saved" (the editor, when a test moves on): leave. An open
 		// dialog blocks the page, and every call into it, until answered.
-		page.on('Page.javascriptDialogOpening', () => page.send('Page.handleJavaScriptDialog', { accept: true }).catch(() => {}));
+		page.on('Page.javascriptDialogOpening', () =>
+			page.send('Page.handleJavaScriptDialog', { accept: true }).catch(() => {}),
+		);
 		const evaluate = async (expression) => {
 			// A page that is being replaced may never answer: give up after a while rather than hang.
 			let timer;
 			const answer = Promise.race([
 				page.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }),
-				new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('the page did not answer within 20 s')), 20000))),
+				new Promise(
+					(_, reject) =>
+						(timer = setTimeout(
+							() => reject(new Error('the page did not answer within 20 s')),
+							20000,
+						)),
+				),
 			]).finally(() => clearTimeout(timer));
 			const { result, exceptionDetails } = await answer;
-			if (exceptionDetails) throw new Error(`in the page: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+			if (exceptionDetails)
+				throw new Error(
+					`in the page: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`,
+				);
 			return result.value;
 		};
 		const waitFor = async (expression, what, { timeout = timeoutMs } = {}) => {
@@ -174,7 +209,8 @@ async function openPage({ url, cookie, width = 1600, height = 900, timeoutMs = 6
 				// While a page loads, its context may be gone for a moment: that is "not yet".
 				const value = await evaluate(expression).catch(() => undefined);
 				if (value) return value;
-				if (Date.now() > deadline) throw new Error(`the editor did not show ${what} within ${timeout / 1000} s`);
+				if (Date.now() > deadline)
+					throw new Error(`the editor did not show ${what} within ${timeout / 1000} s`);
 				await sleep(200);
 			}
 		};
@@ -182,27 +218,47 @@ async function openPage({ url, cookie, width = 1600, height = 900, timeoutMs = 6
 		const goto = async (target) => {
 			await evaluate('window.__e2eLeaving = true').catch(() => {});
 			await page.send('Page.navigate', { url: target });
-			await waitFor(`!window.__e2eLeaving && document.readyState === 'complete'`, `the page ${target}`);
+			await waitFor(
+				`!window.__e2eLeaving && document.readyState === 'complete'`,
+				`the page ${target}`,
+			);
 		};
 		await goto(url);
 		return {
 			evaluate,
 			waitFor,
 			goto,
-			click: (selector) => evaluate(`(() => { const el = document.querySelector(${JSON.stringify(selector)}); if (!el) return false; el.click(); return true; })()`),
+			click: (selector) =>
+				evaluate(
+					`(() => { const el = document.querySelector(${JSON.stringify(selector)}); if (!el) return false; el.click(); return true; })()`,
+				),
 			/** A real mouse click in the middle of the first element matching `selector` (Vue Flow ignores el.click()). */
 			mouseClick: async (selector) => {
-				const box = await evaluate(`(() => { const el = document.querySelector(${JSON.stringify(selector)}); if (!el) return null; el.scrollIntoView({ block: 'center' }); const r = el.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()`);
+				const box = await evaluate(
+					`(() => { const el = document.querySelector(${JSON.stringify(selector)}); if (!el) return null; el.scrollIntoView({ block: 'center' }); const r = el.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()`,
+				);
 				if (!box) throw new Error(`nothing in the page matches ${selector}`);
 				for (const type of ['mouseMoved', 'mousePressed', 'mouseReleased']) {
-					await page.send('Input.dispatchMouseEvent', { type, x: box.x, y: box.y, button: 'left', clickCount: type === 'mouseMoved' ? 0 : 1 });
+					await page.send('Input.dispatchMouseEvent', {
+						type,
+						x: box.x,
+						y: box.y,
+						button: 'left',
+						clickCount: type === 'mouseMoved' ? 0 : 1,
+					});
 				}
 			},
 			insertText: (text) => page.send('Input.insertText', { text }),
 			press: async (key) => {
 				const codes = { Enter: 13, Escape: 27, Tab: 9 };
 				for (const type of ['keyDown', 'keyUp']) {
-					await page.send('Input.dispatchKeyEvent', { type, key, code: key, windowsVirtualKeyCode: codes[key], nativeVirtualKeyCode: codes[key] });
+					await page.send('Input.dispatchKeyEvent', {
+						type,
+						key,
+						code: key,
+						windowsVirtualKeyCode: codes[key],
+						nativeVirtualKeyCode: codes[key],
+					});
 				}
 			},
 			screenshot: async (out) => {

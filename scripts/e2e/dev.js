@@ -31,9 +31,13 @@ function parseArgs(argv) {
 	const options = { port: 5678, build: true, screenshot: undefined };
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--no-build') options.build = false;
-		else if (argv[i] === '--port' && /^\d+$/.test(argv[i + 1] || '')) options.port = Number(argv[++i]);
+		else if (argv[i] === '--port' && /^\d+$/.test(argv[i + 1] || ''))
+			options.port = Number(argv[++i]);
 		else if (argv[i] === '--screenshot' && argv[i + 1]) options.screenshot = argv[++i];
-		else throw new Error(`unknown argument "${argv[i]}" (--port N, --no-build, --screenshot file.png)`);
+		else
+			throw new Error(
+				`unknown argument "${argv[i]}" (--port N, --no-build, --screenshot file.png)`,
+			);
 	}
 	return options;
 }
@@ -55,15 +59,22 @@ async function start(options) {
 	simulator.compileSimulator({ log });
 	live.pkg = e2e.stagePackage({ log });
 	const sim = (live.sim = await simulator.startSimulator({ statusStepMs: 2000 }));
-	const n8n = (live.n8n = await e2e.createInstance({ extensions: live.pkg.extensionsDir, port: options.port, log }));
+	const n8n = (live.n8n = await e2e.createInstance({
+		extensions: live.pkg.extensionsDir,
+		port: options.port,
+		log,
+	}));
 	const providers = Object.keys(fixtures.PROVIDERS);
 	const credentials = providers.map((p) => fixtures.credential(sim, p));
 	await n8n.importCredentials(credentials);
-	await n8n.importWorkflow(providers.flatMap((p) => [fixtures.demoWorkflow(sim, p), fixtures.triggerWorkflow(sim, p)]));
+	await n8n.importWorkflow(
+		providers.flatMap((p) => [fixtures.demoWorkflow(sim, p), fixtures.triggerWorkflow(sim, p)]),
+	);
 	await n8n.start();
 	const api = await n8n.setupOwner();
 	fixtures.configureDashboards(sim, n8n.baseUrl);
-	for (const provider of providers) await api.activateWorkflow(fixtures.PROVIDERS[provider].ids.trigger);
+	for (const provider of providers)
+		await api.activateWorkflow(fixtures.PROVIDERS[provider].ids.trigger);
 	return { sim, n8n, api, providers, credentials };
 }
 
@@ -79,11 +90,16 @@ function printSummary({ sim, n8n, providers, credentials }) {
 		...providers.flatMap((p) => {
 			const demo = fixtures.demoWorkflow(sim, p);
 			const trigger = fixtures.triggerWorkflow(sim, p);
-			return [`               ${demo.name.padEnd(46)} ${n8n.baseUrl}/workflow/${demo.id}`, `               ${trigger.name.padEnd(46)} ${n8n.baseUrl}/workflow/${trigger.id}`];
+			return [
+				`               ${demo.name.padEnd(46)} ${n8n.baseUrl}/workflow/${demo.id}`,
+				`               ${trigger.name.padEnd(46)} ${n8n.baseUrl}/workflow/${trigger.id}`,
+			];
 		}),
 		'',
 		'  Credentials  (pointing at the simulator)',
-		...credentials.map((c) => `               ${c.name.padEnd(28)} ${c.type.padEnd(17)} ${c.data.baseUrl}`),
+		...credentials.map(
+			(c) => `               ${c.name.padEnd(28)} ${c.type.padEnd(17)} ${c.data.baseUrl}`,
+		),
 		'',
 		`  n8n's folder ${n8n.userFolder} (deleted on exit)`,
 		'',
@@ -101,8 +117,11 @@ function listenForEnter(sim, providers) {
 	const rl = readline.createInterface({ input: process.stdin });
 	rl.on('line', () => {
 		count++;
-		for (const provider of providers) sim.provider(provider).receiveMessage({ text: `Hello from the simulator (${count})` });
-		log(`${providers.length} messages "Hello from the simulator (${count})" sent to the Trigger workflows`);
+		for (const provider of providers)
+			sim.provider(provider).receiveMessage({ text: `Hello from the simulator (${count})` });
+		log(
+			`${providers.length} messages "Hello from the simulator (${count})" sent to the Trigger workflows`,
+		);
 	});
 	// readline turns Ctrl+C into its own SIGINT: hand it to the process, where the graceful stop waits.
 	rl.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
@@ -123,8 +142,13 @@ async function screenshot({ n8n, api }, out) {
 		width: 1280,
 		height: 720,
 	});
-	if (shot.found < 5 || shot.after < 5) throw new Error(`the editor showed ${shot.found} of 5 nodes, ${shot.after} of them successful (see ${shot.out})`);
-	log(`screenshot: ${shot.out} (${shot.bytes} bytes, "${shot.title}", ${shot.found} nodes, ${shot.after} run successfully in the editor)`);
+	if (shot.found < 5 || shot.after < 5)
+		throw new Error(
+			`the editor showed ${shot.found} of 5 nodes, ${shot.after} of them successful (see ${shot.out})`,
+		);
+	log(
+		`screenshot: ${shot.out} (${shot.bytes} bytes, "${shot.title}", ${shot.found} nodes, ${shot.after} run successfully in the editor)`,
+	);
 }
 
 async function main() {
@@ -146,7 +170,9 @@ async function main() {
 	listenForEnter(running.sim, running.providers);
 	const exit = await running.n8n.server.exited;
 	if (live.stopping) return new Promise(() => {}); // the interrupt handler exits
-	throw new Error(`n8n exited by itself (${exit.code ?? exit.signal}); its log:\n${running.n8n.serverOutput().trimEnd().split('\n').slice(-20).join('\n')}`);
+	throw new Error(
+		`n8n exited by itself (${exit.code ?? exit.signal}); its log:\n${running.n8n.serverOutput().trimEnd().split('\n').slice(-20).join('\n')}`,
+	);
 }
 
 main().catch(async (error) => {

@@ -52,7 +52,13 @@ const PROVIDERS = Object.freeze({
 });
 
 /** Node names in the demo workflow. */
-const STEP = Object.freeze({ start: 'Manual Trigger', chats: 'List chats', history: 'Read history', send: 'Send a text', status: 'Check status' });
+const STEP = Object.freeze({
+	start: 'Manual Trigger',
+	chats: 'List chats',
+	history: 'Read history',
+	send: 'Send a text',
+	status: 'Check status',
+});
 const TRIGGER_NODE = 'WhatsApp Trigger';
 
 function credentialName(provider) {
@@ -63,11 +69,21 @@ function credentialName(provider) {
 function credential(sim, provider) {
 	const { type, data } = sim.credentials(provider);
 	const { webhookSecret, ids } = PROVIDERS[provider];
-	return { id: ids.credential, name: credentialName(provider), type, data: { ...data, ...(webhookSecret ? { webhookSecret } : {}) } };
+	return {
+		id: ids.credential,
+		name: credentialName(provider),
+		type,
+		data: { ...data, ...(webhookSecret ? { webhookSecret } : {}) },
+	};
 }
 
 function credentialRef(sim, provider) {
-	return { [sim.credentials(provider).type]: { id: PROVIDERS[provider].ids.credential, name: credentialName(provider) } };
+	return {
+		[sim.credentials(provider).type]: {
+			id: PROVIDERS[provider].ids.credential,
+			name: credentialName(provider),
+		},
+	};
 }
 
 /**
@@ -94,12 +110,37 @@ function demoWorkflow(sim, provider) {
 		...(type === 'whatsAppChats' ? {} : { executeOnce: true }),
 	});
 	const nodes = [
-		{ id: 'start', name: STEP.start, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'start',
+			name: STEP.start,
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		step('chats', STEP.chats, 'whatsAppChats', { returnAll: false, limit: 3 }, 220),
-		step('history', STEP.history, 'whatsAppMessages', { conversationId: '={{ $json.id }}', returnAll: true }, 440),
-		step('send', STEP.send, 'whatsAppSend', { to: sendTo(sim, provider), messageType: 'text', text: DEMO_TEXT }, 660),
+		step(
+			'history',
+			STEP.history,
+			'whatsAppMessages',
+			{ conversationId: '={{ $json.id }}', returnAll: true },
+			440,
+		),
+		step(
+			'send',
+			STEP.send,
+			'whatsAppSend',
+			{ to: sendTo(sim, provider), messageType: 'text', text: DEMO_TEXT },
+			660,
+		),
 		statusOperation === 'messageStatus'
-			? step('status', STEP.status, 'whatsAppStatus', { operation: 'messageStatus', messageId: '={{ $json.id }}' }, 880)
+			? step(
+					'status',
+					STEP.status,
+					'whatsAppStatus',
+					{ operation: 'messageStatus', messageId: '={{ $json.id }}' },
+					880,
+				)
 			: step('status', STEP.status, 'whatsAppStatus', { operation: 'sessionStatus' }, 880),
 	];
 	const connections = {};
@@ -144,7 +185,10 @@ function configureDashboards(sim, n8nBaseUrl) {
 	const noxivoUrl = new URL(triggerUrl(n8nBaseUrl, 'noxivo'));
 	noxivoUrl.searchParams.set('token', PROVIDERS.noxivo.webhookSecret);
 	sim.noxivo.setWebhook(noxivoUrl.toString());
-	sim.inbox.setWebhook({ url: triggerUrl(n8nBaseUrl, 'inbox'), secret: PROVIDERS.inbox.webhookSecret });
+	sim.inbox.setWebhook({
+		url: triggerUrl(n8nBaseUrl, 'inbox'),
+		secret: PROVIDERS.inbox.webhookSecret,
+	});
 }
 
 module.exports = {

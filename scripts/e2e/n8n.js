@@ -30,11 +30,19 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { httpJson, RestClient, PublicApiClient } = require('./api');
-const { REPO_ROOT, requireSetup, buildPackage, stagePackage, defaultLog, elapsed } = require('./package');
+const {
+	REPO_ROOT,
+	requireSetup,
+	buildPackage,
+	stagePackage,
+	defaultLog,
+	elapsed,
+} = require('./package');
 const processes = require('./processes');
 const setup = require('./setup');
 
-const { liveGroups, killGroup, groupAlive, removeTempDir, makeTempDir, freePort, portOpen, sleep } = processes;
+const { liveGroups, killGroup, groupAlive, removeTempDir, makeTempDir, freePort, portOpen, sleep } =
+	processes;
 
 // ---------------------------------------------------------------------------------------------------------
 // Output of `n8n execute --rawOutput`.
@@ -67,7 +75,9 @@ function outputItems(result, nodeName, { run = 0, output = 0 } = {}) {
 	const runData = result?.data?.resultData?.runData ?? result?.resultData?.runData;
 	const taskData = runData?.[nodeName]?.[run];
 	if (!taskData) {
-		throw new Error(`node "${nodeName}" did not run (nodes that ran: ${Object.keys(runData || {}).join(', ') || 'none'})`);
+		throw new Error(
+			`node "${nodeName}" did not run (nodes that ran: ${Object.keys(runData || {}).join(', ') || 'none'})`,
+		);
 	}
 	return taskData.data?.main?.[output] ?? [];
 }
@@ -107,7 +117,9 @@ class N8nInstance {
 		const env = { ...process.env };
 		// n8n's internal task runner is started as `node` from PATH: it must be Node 24 too.
 		env.PATH = `${path.join(this.cache.nodeDir, 'bin')}${path.delimiter}${env.PATH || ''}`;
-		const noProxy = ['127.0.0.1', 'localhost', '::1', env.NO_PROXY || env.no_proxy].filter(Boolean).join(',');
+		const noProxy = ['127.0.0.1', 'localhost', '::1', env.NO_PROXY || env.no_proxy]
+			.filter(Boolean)
+			.join(',');
 		Object.assign(env, {
 			NO_PROXY: noProxy,
 			no_proxy: noProxy,
@@ -149,7 +161,8 @@ class N8nInstance {
 	async cli(args, { timeoutMs = 120000, input } = {}) {
 		const started = Date.now();
 		let brokerPort = await freePort();
-		while (brokerPort === this.port || brokerPort === this.brokerPort) brokerPort = await freePort();
+		while (brokerPort === this.port || brokerPort === this.brokerPort)
+			brokerPort = await freePort();
 		return await new Promise((resolve, reject) => {
 			const child = spawn(this.cache.nodeBin, [this.cache.n8nBin, ...args], {
 				cwd: this.userFolder,
@@ -166,7 +179,11 @@ class N8nInstance {
 			else child.stdin.end();
 			const timer = setTimeout(() => {
 				killGroup(child.pid, 'SIGKILL');
-				reject(new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${tail(stdout + stderr)}`));
+				reject(
+					new Error(
+						`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${tail(stdout + stderr)}`,
+					),
+				);
 			}, timeoutMs);
 			child.on('error', (error) => {
 				clearTimeout(timer);
@@ -186,13 +203,18 @@ class N8nInstance {
 	async cliOk(args, options) {
 		const result = await this.cli(args, options);
 		if (result.code !== 0) {
-			throw new Error(`n8n ${args.join(' ')} exited with ${result.code ?? result.signal}:\n${tail(result.stdout + result.stderr)}`);
+			throw new Error(
+				`n8n ${args.join(' ')} exited with ${result.code ?? result.signal}:\n${tail(result.stdout + result.stderr)}`,
+			);
 		}
 		return result;
 	}
 
 	writeJson(name, value) {
-		const file = path.join(this.userFolder, `${name}-${crypto.randomBytes(4).toString('hex')}.json`);
+		const file = path.join(
+			this.userFolder,
+			`${name}-${crypto.randomBytes(4).toString('hex')}.json`,
+		);
 		fs.writeFileSync(file, JSON.stringify(value, null, 2));
 		return file;
 	}
@@ -203,13 +225,21 @@ class N8nInstance {
 	 * REST API lists what the CLI imported).
 	 */
 	importCredentials(credentials) {
-		return this.cliOk(['import:credentials', `--input=${this.writeJson('credentials', credentials)}`]);
+		return this.cliOk([
+			'import:credentials',
+			`--input=${this.writeJson('credentials', credentials)}`,
+		]);
 	}
 
 	/** `n8n import:workflow`: one workflow or an array ({ id, name, nodes, connections, settings }). */
 	importWorkflow(workflows) {
 		const list = Array.isArray(workflows) ? workflows : [workflows];
-		const normalised = list.map((w) => ({ active: false, settings: { executionOrder: 'v1' }, connections: {}, ...w }));
+		const normalised = list.map((w) => ({
+			active: false,
+			settings: { executionOrder: 'v1' },
+			connections: {},
+			...w,
+		}));
 		return this.cliOk(['import:workflow', `--input=${this.writeJson('workflows', normalised)}`]);
 	}
 
@@ -273,7 +303,9 @@ class N8nInstance {
 			if (this.server.exitStatus) {
 				const { code, signal } = this.server.exitStatus;
 				await this.stop();
-				throw new Error(`n8n ${command} exited early (${code ?? signal}):\n${tail(output.join(''))}`);
+				throw new Error(
+					`n8n ${command} exited early (${code ?? signal}):\n${tail(output.join(''))}`,
+				);
 			}
 			try {
 				const response = await httpJson('GET', `${this.baseUrl}/healthz/readiness`);
@@ -283,11 +315,15 @@ class N8nInstance {
 			}
 			if (Date.now() > deadline) {
 				await this.stop();
-				throw new Error(`n8n did not become ready within ${timeoutMs} ms:\n${tail(output.join(''))}`);
+				throw new Error(
+					`n8n did not become ready within ${timeoutMs} ms:\n${tail(output.join(''))}`,
+				);
 			}
 			await sleep(250);
 		}
-		this.log(`n8n ${setup.PINS.n8n} ${command === 'start' ? '' : `${logName} `}ready on ${this.baseUrl} in ${elapsed(started)}`);
+		this.log(
+			`n8n ${setup.PINS.n8n} ${command === 'start' ? '' : `${logName} `}ready on ${this.baseUrl} in ${elapsed(started)}`,
+		);
 		return this;
 	}
 
@@ -325,7 +361,10 @@ class N8nInstance {
 
 	/** Creates the instance owner (n8n 2.x has no usable REST API before this) and returns a logged-in client. */
 	async setupOwner(owner = OWNER) {
-		const response = await httpJson('POST', `${this.baseUrl}/rest/owner/setup`, { body: owner, expect: 200 });
+		const response = await httpJson('POST', `${this.baseUrl}/rest/owner/setup`, {
+			body: owner,
+			expect: 200,
+		});
 		return new RestClient(this.baseUrl, authCookie(response));
 	}
 
@@ -342,7 +381,11 @@ class N8nInstance {
 	 * Calls a production webhook (/webhook/<path>). Right after activation n8n can still answer 404 "not
 	 * registered" for a moment: retries those for up to `registerTimeoutMs`.
 	 */
-	async webhook(method, webhookPath, { body, headers, registerTimeoutMs = 10000, prefix = 'webhook' } = {}) {
+	async webhook(
+		method,
+		webhookPath,
+		{ body, headers, registerTimeoutMs = 10000, prefix = 'webhook' } = {},
+	) {
 		const url = `${this.baseUrl}/${prefix}/${webhookPath.replace(/^\//, '')}`;
 		const started = Date.now();
 		for (let attempts = 1; ; attempts++) {
@@ -361,7 +404,8 @@ class N8nInstance {
 		for (;;) {
 			const entries = await list();
 			if (entries.length >= count) return entries;
-			if (Date.now() > deadline) throw new Error(`expected ${count} ${what} within ${timeoutMs} ms, got ${entries.length}`);
+			if (Date.now() > deadline)
+				throw new Error(`expected ${count} ${what} within ${timeoutMs} ms, got ${entries.length}`);
 			await sleep(250);
 		}
 	}
@@ -372,20 +416,53 @@ class N8nInstance {
 	 * `click` (a selector) is clicked once `count` of `wait` are there, then it waits for `thenCount` of `then`.
 	 * Needs Debian's chromium (`apt-get install -y chromium`). Returns { out, bytes, title, found, expected, after }.
 	 */
-	async screenshot({ rest, workflowId, route, out, wait = '.vue-flow__node', count = 1, click, then, thenCount = 1, width = 1600, height = 900 }) {
+	async screenshot({
+		rest,
+		workflowId,
+		route,
+		out,
+		wait = '.vue-flow__node',
+		count = 1,
+		click,
+		then,
+		thenCount = 1,
+		width = 1600,
+		height = 900,
+	}) {
 		const url = `${this.baseUrl}${route ?? `/workflow/${encodeURIComponent(workflowId)}`}`;
-		const args = [path.join(__dirname, 'screenshot.js'), '--url', url, '--out', out, '--wait', wait, '--count', String(count), '--width', String(width), '--height', String(height)];
+		const args = [
+			path.join(__dirname, 'screenshot.js'),
+			'--url',
+			url,
+			'--out',
+			out,
+			'--wait',
+			wait,
+			'--count',
+			String(count),
+			'--width',
+			String(width),
+			'--height',
+			String(height),
+		];
 		if (click) args.push('--click', click);
 		if (then) args.push('--then', then, '--thenCount', String(thenCount));
 		if (rest) args.push('--cookie', rest.cookie);
 		const result = await new Promise((resolve, reject) => {
-			const child = spawn(this.cache.nodeBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_PROXY: '127.0.0.1,localhost' } });
+			const child = spawn(this.cache.nodeBin, args, {
+				stdio: ['ignore', 'pipe', 'pipe'],
+				env: { ...process.env, NO_PROXY: '127.0.0.1,localhost' },
+			});
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (c) => (stdout += c));
 			child.stderr.on('data', (c) => (stderr += c));
 			child.on('error', reject);
-			child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`screenshot failed (${code}): ${stderr.trim()}`))));
+			child.on('close', (code) =>
+				code === 0
+					? resolve(stdout)
+					: reject(new Error(`screenshot failed (${code}): ${stderr.trim()}`)),
+			);
 		});
 		return JSON.parse(result.trim().split('\n').pop());
 	}
@@ -401,9 +478,17 @@ class N8nInstance {
 }
 
 function authCookie(response) {
-	const setCookie = response.headers.getSetCookie ? response.headers.getSetCookie() : [response.headers.get('set-cookie')];
-	const cookie = setCookie.filter(Boolean).map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
-	if (!cookie) throw new Error(`no n8n-auth cookie in the response (${response.status}): ${response.text.slice(0, 300)}`);
+	const setCookie = response.headers.getSetCookie
+		? response.headers.getSetCookie()
+		: [response.headers.get('set-cookie')];
+	const cookie = setCookie
+		.filter(Boolean)
+		.map((c) => c.split(';')[0])
+		.find((c) => c.startsWith('n8n-auth='));
+	if (!cookie)
+		throw new Error(
+			`no n8n-auth cookie in the response (${response.status}): ${response.text.slice(0, 300)}`,
+		);
 	return cookie;
 }
 
@@ -419,7 +504,9 @@ function tail(text, lines = 40) {
 async function createInstance({ extensions, env = {}, log = defaultLog, port: wantedPort } = {}) {
 	const cache = requireSetup();
 	if (wantedPort !== undefined && (await portOpen(wantedPort))) {
-		throw new Error(`port ${wantedPort} is already in use (another n8n?): stop it or choose another port`);
+		throw new Error(
+			`port ${wantedPort} is already in use (another n8n?): stop it or choose another port`,
+		);
 	}
 	const userFolder = makeTempDir('n8n-e2e-user-');
 	const port = wantedPort ?? (await freePort());
@@ -437,9 +524,12 @@ function assertPackageTypes({ nodeTypes, credentialTypes, expectedNodes, expecte
 	const problems = [];
 	const customNodes = nodeTypes.filter((t) => t.name.startsWith('CUSTOM.')).map((t) => t.name);
 	const plainNodes = customNodes.filter((name) => !name.endsWith('Tool'));
-	for (const name of expectedNodes) if (!customNodes.includes(`CUSTOM.${name}`)) problems.push(`node type CUSTOM.${name} is missing`);
+	for (const name of expectedNodes)
+		if (!customNodes.includes(`CUSTOM.${name}`))
+			problems.push(`node type CUSTOM.${name} is missing`);
 	const credentialNames = credentialTypes.map((c) => c.name);
-	for (const name of expectedCredentials) if (!credentialNames.includes(name)) problems.push(`credential type ${name} is missing`);
+	for (const name of expectedCredentials)
+		if (!credentialNames.includes(name)) problems.push(`credential type ${name} is missing`);
 	return { problems, customNodes, plainNodes };
 }
 

@@ -40,9 +40,14 @@ function requireSetup() {
 function buildPackage({ repoRoot = REPO_ROOT, log = defaultLog } = {}) {
 	const started = Date.now();
 	log('building the package (npm run build)');
-	const result = spawnSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, encoding: 'utf8' });
+	const result = spawnSync('npm', ['run', 'build', '--silent'], {
+		cwd: repoRoot,
+		encoding: 'utf8',
+	});
 	if (result.status !== 0) {
-		throw new Error(`npm run build failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+		throw new Error(
+			`npm run build failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
+		);
 	}
 	log(`built in ${elapsed(started)}`);
 }
@@ -58,25 +63,37 @@ function stagePackage({ repoRoot = REPO_ROOT, log = defaultLog } = {}) {
 	const pkgJson = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 	for (const file of [...(pkgJson.n8n?.nodes || []), ...(pkgJson.n8n?.credentials || [])]) {
 		if (!fs.existsSync(path.join(repoRoot, file))) {
-			throw new Error(`${file} (package.json "n8n" block) is not built: run \`npm run build\` first`);
+			throw new Error(
+				`${file} (package.json "n8n" block) is not built: run \`npm run build\` first`,
+			);
 		}
 	}
 	const dir = makeTempDir('n8n-e2e-package-');
-	const packed = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
-		cwd: repoRoot,
-		encoding: 'utf8',
-	});
+	const packed = spawnSync(
+		'npm',
+		['pack', '--json', '--ignore-scripts', '--pack-destination', dir],
+		{
+			cwd: repoRoot,
+			encoding: 'utf8',
+		},
+	);
 	if (packed.status !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
 	const info = JSON.parse(packed.stdout)[0];
 	const extensionsDir = path.join(dir, 'extensions');
 	fs.mkdirSync(extensionsDir);
-	const untar = spawnSync('tar', ['-xzf', path.join(dir, info.filename), '-C', extensionsDir], { encoding: 'utf8' });
+	const untar = spawnSync('tar', ['-xzf', path.join(dir, info.filename), '-C', extensionsDir], {
+		encoding: 'utf8',
+	});
 	if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr}`);
 	const packageDir = path.join(extensionsDir, 'package');
 	// n8n registers an installed package's nodes and credentials from its "n8n" block only, but the
 	// custom-directory loader (N8N_CUSTOM_EXTENSIONS) loads every *.node.js / *.credentials.js it finds.
 	// Remove the ones the block does not list, so n8n sees what an `npm install` of this package would give.
-	const listed = new Set([...(pkgJson.n8n?.nodes || []), ...(pkgJson.n8n?.credentials || [])].map((f) => path.normalize(f)));
+	const listed = new Set(
+		[...(pkgJson.n8n?.nodes || []), ...(pkgJson.n8n?.credentials || [])].map((f) =>
+			path.normalize(f),
+		),
+	);
 	const unlisted = info.files
 		.map((f) => f.path)
 		.filter((f) => /\.(node|credentials)\.js$/.test(f) && !listed.has(path.normalize(f)));
@@ -96,6 +113,5 @@ function stagePackage({ repoRoot = REPO_ROOT, log = defaultLog } = {}) {
 		dispose: () => removeTempDir(dir),
 	};
 }
-
 
 module.exports = { REPO_ROOT, requireSetup, buildPackage, stagePackage, defaultLog, elapsed };

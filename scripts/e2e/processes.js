@@ -56,7 +56,9 @@ function installExitHooks() {
 		process.on(signal, () => {
 			// A second Ctrl+C while the graceful stop runs: kill everything now.
 			if (interrupted || !interruptHandler) {
-				process.stderr.write(`\n[e2e] ${signal}: killing n8n processes and removing temp folders\n`);
+				process.stderr.write(
+					`\n[e2e] ${signal}: killing n8n processes and removing temp folders\n`,
+				);
 				cleanupNow();
 				process.exit(130);
 			}

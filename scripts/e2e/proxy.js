@@ -16,10 +16,22 @@ async function startRoundRobinProxy(backends, { port = 0 } = {}) {
 	const server = http.createServer((req, res) => {
 		const backend = backends[next];
 		next = (next + 1) % backends.length;
-		const entry = { backend: backend.name, method: req.method, path: req.url, status: undefined, at: Date.now() };
+		const entry = {
+			backend: backend.name,
+			method: req.method,
+			path: req.url,
+			status: undefined,
+			at: Date.now(),
+		};
 		requests.push(entry);
 		const upstream = http.request(
-			{ host: '127.0.0.1', port: backend.port, method: req.method, path: req.url, headers: { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress } },
+			{
+				host: '127.0.0.1',
+				port: backend.port,
+				method: req.method,
+				path: req.url,
+				headers: { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress },
+			},
 			(answer) => {
 				entry.status = answer.statusCode;
 				res.writeHead(answer.statusCode, answer.headers);

@@ -63,19 +63,41 @@ async function startQueueCluster({ extensions, log = defaultLog, env: extraEnv =
 			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 			...extraEnv,
 		};
-		const instance = (port, brokerPort, env = {}) => new N8nInstance({ cache, userFolder, extensions, port, brokerPort, env: { ...shared, ...env }, log });
+		const instance = (port, brokerPort, env = {}) =>
+			new N8nInstance({
+				cache,
+				userFolder,
+				extensions,
+				port,
+				brokerPort,
+				env: { ...shared, ...env },
+				log,
+			});
 		const main = instance(mainPort, brokers[0]);
-		const worker = instance(workerPort, brokers[1], { QUEUE_HEALTH_CHECK_PORT: String(workerPort) });
+		const worker = instance(workerPort, brokers[1], {
+			QUEUE_HEALTH_CHECK_PORT: String(workerPort),
+		});
 		const webhooks = [instance(hook1Port, brokers[2]), instance(hook2Port, brokers[3])];
-		const names = new Map([[main, 'main'], [worker, 'worker'], [webhooks[0], 'webhook-1'], [webhooks[1], 'webhook-2']]);
+		const names = new Map([
+			[main, 'main'],
+			[worker, 'worker'],
+			[webhooks[0], 'webhook-1'],
+			[webhooks[1], 'webhook-2'],
+		]);
 
 		// The database is created (migrated) by the first process; the others start once it is there.
 		await main.start({ command: 'start', logName: 'main' });
 		stops.push(() => main.stop());
 		await Promise.all([
-			worker.start({ command: 'worker', args: ['--concurrency=5'], logName: 'worker' }).then(() => stops.push(() => worker.stop())),
-			webhooks[0].start({ command: 'webhook', logName: 'webhook-1' }).then(() => stops.push(() => webhooks[0].stop())),
-			webhooks[1].start({ command: 'webhook', logName: 'webhook-2' }).then(() => stops.push(() => webhooks[1].stop())),
+			worker
+				.start({ command: 'worker', args: ['--concurrency=5'], logName: 'worker' })
+				.then(() => stops.push(() => worker.stop())),
+			webhooks[0]
+				.start({ command: 'webhook', logName: 'webhook-1' })
+				.then(() => stops.push(() => webhooks[0].stop())),
+			webhooks[1]
+				.start({ command: 'webhook', logName: 'webhook-2' })
+				.then(() => stops.push(() => webhooks[1].stop())),
 		]);
 		const proxy = await startRoundRobinProxy(
 			webhooks.map((w, i) => ({ name: `webhook-${i + 1}`, port: w.port })),
@@ -105,7 +127,16 @@ async function startQueueCluster({ extensions, log = defaultLog, env: extraEnv =
 			resources() {
 				return {
 					dirs: [userFolder, pg.dir, redis.dir],
-					ports: [mainPort, workerPort, hook1Port, hook2Port, proxyPort, pg.port, redis.port, ...brokers.slice(0, 4)],
+					ports: [
+						mainPort,
+						workerPort,
+						hook1Port,
+						hook2Port,
+						proxyPort,
+						pg.port,
+						redis.port,
+						...brokers.slice(0, 4),
+					],
 				};
 			},
 			stop: stopAll,

@@ -17,10 +17,26 @@ const { findChromium, openPage, sleep } = require('./browser');
  * Opens `url` with the cookie set (browser.js's openPage), waits for `count` elements matching `wait` (and
  * the network to calm down), writes a PNG to `out`. Returns { out, bytes, title, found }.
  */
-async function screenshot({ url, cookie, out, wait = '.vue-flow__node', count = 1, click, then, thenCount = 1, width = 1600, height = 900, timeoutMs = 60000, settleMs = 1500 }) {
+async function screenshot({
+	url,
+	cookie,
+	out,
+	wait = '.vue-flow__node',
+	count = 1,
+	click,
+	then,
+	thenCount = 1,
+	width = 1600,
+	height = 900,
+	timeoutMs = 60000,
+	settleMs = 1500,
+}) {
 	const page = await openPage({ url, cookie, width, height, timeoutMs });
 	try {
-		const countOf = async (selector) => (await page.evaluate(`document.querySelectorAll(${JSON.stringify(selector)}).length`).catch(() => 0)) ?? 0;
+		const countOf = async (selector) =>
+			(await page
+				.evaluate(`document.querySelectorAll(${JSON.stringify(selector)}).length`)
+				.catch(() => 0)) ?? 0;
 		/** Polls until `n` elements match `selector` (or the deadline: the picture then shows what went wrong). */
 		const waitFor = async (selector, n) => {
 			const deadline = Date.now() + timeoutMs;
@@ -42,7 +58,14 @@ async function screenshot({ url, cookie, out, wait = '.vue-flow__node', count = 
 		await sleep(settleMs);
 		const title = await page.evaluate('document.title');
 		await page.screenshot(out);
-		return { out, bytes: fs.statSync(out).size, title, found, expected: count, ...(then ? { after, expectedAfter: thenCount } : {}) };
+		return {
+			out,
+			bytes: fs.statSync(out).size,
+			title,
+			found,
+			expected: count,
+			...(then ? { after, expectedAfter: thenCount } : {}),
+		};
 	} finally {
 		await page.close();
 	}
@@ -54,9 +77,12 @@ if (require.main === module) {
 	const args = process.argv.slice(2);
 	const options = {};
 	for (let i = 0; i < args.length; i += 2) options[args[i].replace(/^--/, '')] = args[i + 1];
-	for (const key of ['count', 'thenCount', 'width', 'height', 'timeoutMs', 'settleMs']) if (options[key]) options[key] = Number(options[key]);
+	for (const key of ['count', 'thenCount', 'width', 'height', 'timeoutMs', 'settleMs'])
+		if (options[key]) options[key] = Number(options[key]);
 	if (typeof WebSocket === 'undefined') {
-		process.stderr.write('screenshot.js needs a global WebSocket (Node >= 22): run it with the e2e cache\'s Node 24\n');
+		process.stderr.write(
+			"screenshot.js needs a global WebSocket (Node >= 22): run it with the e2e cache's Node 24\n",
+		);
 		process.exit(2);
 	}
 	screenshot(options).then(

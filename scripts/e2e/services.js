@@ -12,19 +12,37 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { liveGroups, killGroup, groupAlive, makeTempDir, removeTempDir, freePort, portOpen, sleep } = require('./processes');
+const {
+	liveGroups,
+	killGroup,
+	groupAlive,
+	makeTempDir,
+	removeTempDir,
+	freePort,
+	portOpen,
+	sleep,
+} = require('./processes');
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 function aptInstall(packages, log) {
 	const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0;
 	if (!isRoot() || !hasApt) {
-		throw new Error(`missing ${packages.join(', ')}: install Debian's packages (sudo apt-get install -y ${packages.join(' ')})`);
+		throw new Error(
+			`missing ${packages.join(', ')}: install Debian's packages (sudo apt-get install -y ${packages.join(' ')})`,
+		);
 	}
-	for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...packages]]) {
+	for (const args of [
+		['update', '-qq'],
+		['install', '-y', '-qq', '--no-install-recommends', ...packages],
+	]) {
 		log(`$ apt-get ${args.join(' ')}`);
-		const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-		if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
+		const result = spawnSync('apt-get', args, {
+			stdio: 'inherit',
+			env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+		});
+		if (result.status !== 0)
+			throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status})`);
 	}
 }
 
@@ -32,7 +50,9 @@ function aptInstall(packages, log) {
 function postgresBinDir() {
 	const root = '/usr/lib/postgresql';
 	if (!fs.existsSync(root)) return undefined;
-	const versions = fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin', 'initdb')));
+	const versions = fs
+		.readdirSync(root)
+		.filter((v) => fs.existsSync(path.join(root, v, 'bin', 'initdb')));
 	versions.sort((a, b) => Number(b) - Number(a));
 	return versions.length > 0 ? path.join(root, versions[0], 'bin') : undefined;
 }
@@ -52,7 +72,9 @@ function startGroup(command, args, { logFile, cwd }) {
 	const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', out, out] });
 	fs.closeSync(out);
 	liveGroups.add(child.pid);
-	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+	const exited = new Promise((resolve) =>
+		child.on('exit', (code, signal) => resolve({ code, signal })),
+	);
 	return { pid: child.pid, exited };
 }
 
@@ -71,8 +93,12 @@ async function waitForPort(port, group, what, logFile, timeoutMs = 30000) {
 	group.exited.then((status) => (exited = status));
 	while (!(await portOpen(port))) {
 		if (exited || Date.now() > deadline) {
-			const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n') : '';
-			throw new Error(`${what} did not listen on 127.0.0.1:${port}${exited ? ` (exited ${exited.code ?? exited.signal})` : ''}:\n${log}`);
+			const log = fs.existsSync(logFile)
+				? fs.readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n')
+				: '';
+			throw new Error(
+				`${what} did not listen on 127.0.0.1:${port}${exited ? ` (exited ${exited.code ?? exited.signal})` : ''}:\n${log}`,
+			);
 		}
 		await sleep(100);
 	}
@@ -87,16 +113,50 @@ async function startPostgres({ log = () => {} } = {}) {
 	const dir = makeTempDir('n8n-e2e-pg-');
 	const dataDir = path.join(dir, 'data');
 	const logFile = path.join(dir, 'postgres.log');
-	const asPostgres = (bin, args) => (isRoot() ? ['runuser', ['-u', 'postgres', '--', path.join(pgBin, bin), ...args]] : [path.join(pgBin, bin), args]);
+	const asPostgres = (bin, args) =>
+		isRoot()
+			? ['runuser', ['-u', 'postgres', '--', path.join(pgBin, bin), ...args]]
+			: [path.join(pgBin, bin), args];
 	if (isRoot()) spawnSync('chown', ['postgres:postgres', dir]);
-	const [initCmd, initArgs] = asPostgres('initdb', ['-D', dataDir, '-U', 'n8n', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
+	const [initCmd, initArgs] = asPostgres('initdb', [
+		'-D',
+		dataDir,
+		'-U',
+		'n8n',
+		'--auth=trust',
+		'-E',
+		'UTF8',
+		'--no-instructions',
+	]);
 	const init = spawnSync(initCmd, initArgs, { encoding: 'utf8' });
-	if (init.status !== 0) throw new Error(`initdb failed (exit ${init.status}): ${init.stderr || init.stdout}`);
+	if (init.status !== 0)
+		throw new Error(`initdb failed (exit ${init.status}): ${init.stderr || init.stdout}`);
 	const port = await freePort();
-	const [cmd, args] = asPostgres('postgres', ['-D', dataDir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200']);
+	const [cmd, args] = asPostgres('postgres', [
+		'-D',
+		dataDir,
+		'-p',
+		String(port),
+		'-k',
+		dir,
+		'-c',
+		'listen_addresses=127.0.0.1',
+		'-c',
+		'fsync=off',
+		'-c',
+		'max_connections=200',
+	]);
 	const group = startGroup(cmd, args, { logFile, cwd: dir });
 	await waitForPort(port, group, 'PostgreSQL', logFile);
-	const [createCmd, createArgs] = asPostgres('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', 'n8n']);
+	const [createCmd, createArgs] = asPostgres('createdb', [
+		'-h',
+		'127.0.0.1',
+		'-p',
+		String(port),
+		'-U',
+		'n8n',
+		'n8n',
+	]);
 	for (let attempt = 1; ; attempt++) {
 		const created = spawnSync(createCmd, createArgs, { encoding: 'utf8' });
 		if (created.status === 0) break;
@@ -117,10 +177,27 @@ async function startPostgres({ log = () => {} } = {}) {
 		},
 		/** Runs one SQL statement with psql and returns its rows as arrays of strings. */
 		query(sql) {
-			const [qCmd, qArgs] = asPostgres('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', '-d', 'n8n', '-At', '-F', '\t', '-c', sql]);
+			const [qCmd, qArgs] = asPostgres('psql', [
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				'n8n',
+				'-d',
+				'n8n',
+				'-At',
+				'-F',
+				'\t',
+				'-c',
+				sql,
+			]);
 			const result = spawnSync(qCmd, qArgs, { encoding: 'utf8' });
 			if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
-			return result.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+			return result.stdout
+				.split('\n')
+				.filter((l) => l !== '')
+				.map((l) => l.split('\t'));
 		},
 		async stop() {
 			await stopGroup(group, port);
@@ -135,7 +212,24 @@ async function startRedis({ log = () => {} } = {}) {
 	const dir = makeTempDir('n8n-e2e-redis-');
 	const logFile = path.join(dir, 'redis.log');
 	const port = await freePort();
-	const group = startGroup(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { logFile, cwd: dir });
+	const group = startGroup(
+		redisServer,
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--dir',
+			dir,
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+		],
+		{ logFile, cwd: dir },
+	);
 	await waitForPort(port, group, 'Redis', logFile);
 	log(`Redis on 127.0.0.1:${port}`);
 	return {

@@ -37,7 +37,8 @@ const MARKER_FORMAT = 1;
 
 function cacheDir() {
 	return path.resolve(
-		process.env.N8N_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-whatsapp-inbox', 'e2e'),
+		process.env.N8N_E2E_CACHE ||
+			path.join(os.homedir(), '.cache', 'n8n-nodes-whatsapp-inbox', 'e2e'),
 	);
 }
 
@@ -102,12 +103,19 @@ function run(command, args, options) {
 function capture(command, args, options = {}) {
 	const result = spawnSync(command, args, { encoding: 'utf8', ...options });
 	if (result.error) throw result.error;
-	return { status: result.status, stdout: (result.stdout || '').trim(), stderr: (result.stderr || '').trim() };
+	return {
+		status: result.status,
+		stdout: (result.stdout || '').trim(),
+		stderr: (result.stderr || '').trim(),
+	};
 }
 
 function npmCommand() {
 	// The npm that came with the machine's Node (the orchestrator), never Node 24's (it has none).
-	const beside = path.join(path.dirname(process.execPath), process.platform === 'win32' ? 'npm.cmd' : 'npm');
+	const beside = path.join(
+		path.dirname(process.execPath),
+		process.platform === 'win32' ? 'npm.cmd' : 'npm',
+	);
 	return fs.existsSync(beside) ? beside : 'npm';
 }
 
@@ -133,10 +141,14 @@ function stepNode(p, marker, force) {
 	log(`Node ${PINS.node.version}: fetching ${nodeStepKey()} from the npm registry`);
 	const staging = fs.mkdtempSync(path.join(p.root, 'tmp-node-'));
 	try {
-		const packed = capture(npmCommand(), ['pack', nodeStepKey(), '--json', '--pack-destination', staging], {
-			cwd: staging,
-			env: npmEnv(p),
-		});
+		const packed = capture(
+			npmCommand(),
+			['pack', nodeStepKey(), '--json', '--pack-destination', staging],
+			{
+				cwd: staging,
+				env: npmEnv(p),
+			},
+		);
 		if (packed.status !== 0) throw new Error(`npm pack ${nodeStepKey()} failed:\n${packed.stderr}`);
 		const tarball = path.join(staging, JSON.parse(packed.stdout)[0].filename);
 		const unpacked = path.join(staging, 'unpacked');
@@ -149,7 +161,9 @@ function stepNode(p, marker, force) {
 	}
 	if (!nodeVersionOk(p)) throw new Error(`${p.nodeBin} --version is not v${PINS.node.version}`);
 	if (!fs.existsSync(path.join(p.nodeDir, 'include', 'node', 'node_api.h'))) {
-		throw new Error(`${p.nodeDir}/include/node has no headers: native modules cannot be built against it`);
+		throw new Error(
+			`${p.nodeDir}/include/node has no headers: native modules cannot be built against it`,
+		);
 	}
 	marker.steps.node = nodeStepKey();
 	writeMarker(p, marker);
@@ -167,7 +181,11 @@ const LOCK_IN_REPO = path.join(__dirname, 'n8n-lock.json');
 
 function lockHash() {
 	if (!fs.existsSync(LOCK_IN_REPO)) return null;
-	return crypto.createHash('sha256').update(fs.readFileSync(LOCK_IN_REPO)).digest('hex').slice(0, 16);
+	return crypto
+		.createHash('sha256')
+		.update(fs.readFileSync(LOCK_IN_REPO))
+		.digest('hex')
+		.slice(0, 16);
 }
 
 /** Packages whose version differs between two lockfiles (entries only one of them has are ignored). */
@@ -185,14 +203,21 @@ function n8nStepKey() {
 
 function installedN8nVersion(p) {
 	try {
-		return JSON.parse(fs.readFileSync(path.join(p.n8nDir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
+		return JSON.parse(
+			fs.readFileSync(path.join(p.n8nDir, 'node_modules', 'n8n', 'package.json'), 'utf8'),
+		).version;
 	} catch {
 		return undefined;
 	}
 }
 
 function stepN8n(p, marker, force, relock) {
-	if (!force && !relock && marker.steps.n8n === n8nStepKey() && installedN8nVersion(p) === PINS.n8n) {
+	if (
+		!force &&
+		!relock &&
+		marker.steps.n8n === n8nStepKey() &&
+		installedN8nVersion(p) === PINS.n8n
+	) {
 		log(`n8n ${PINS.n8n}: already installed in ${p.n8nDir}`);
 		return false;
 	}
@@ -204,7 +229,8 @@ function stepN8n(p, marker, force, relock) {
 	const manifest = {
 		name: 'n8n-nodes-whatsapp-inbox-e2e-n8n',
 		private: true,
-		description: 'Written by scripts/e2e/setup.js in n8n-nodes-whatsapp-inbox: the n8n its e2e tests run. Do not edit.',
+		description:
+			'Written by scripts/e2e/setup.js in n8n-nodes-whatsapp-inbox: the n8n its e2e tests run. Do not edit.',
 		dependencies: { n8n: PINS.n8n },
 		overrides: PINS.overrides,
 	};
@@ -214,14 +240,23 @@ function stepN8n(p, marker, force, relock) {
 		path.join(p.n8nDir, '.npmrc'),
 		'# Written by scripts/e2e/setup.js\nlegacy-peer-deps=true\nignore-scripts=true\nomit-lockfile-registry-resolved=true\nfund=false\naudit=false\n',
 	);
-	const flags = ['--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', '--omit-lockfile-registry-resolved', '--loglevel=warn'];
+	const flags = [
+		'--no-audit',
+		'--no-fund',
+		'--legacy-peer-deps',
+		'--ignore-scripts',
+		'--omit-lockfile-registry-resolved',
+		'--loglevel=warn',
+	];
 	const lockInCache = path.join(p.n8nDir, 'package-lock.json');
 	if (!relock && fs.existsSync(LOCK_IN_REPO)) {
 		fs.copyFileSync(LOCK_IN_REPO, lockInCache);
 		// Not `npm ci`: this registry lacks a few other-platform optional packages
 		// (@msgpackr-extract/msgpackr-extract-darwin-arm64, ...), the resolved lock has no entry for them and
 		// `npm ci` refuses it as "out of sync". `npm install` over the lock keeps every locked version.
-		log(`n8n ${PINS.n8n}: npm install from the lock ${LOCK_IN_REPO} (about 2.3 GB; 2-4 minutes cold)`);
+		log(
+			`n8n ${PINS.n8n}: npm install from the lock ${LOCK_IN_REPO} (about 2.3 GB; 2-4 minutes cold)`,
+		);
 		run(npmCommand(), ['install', ...flags], { cwd: p.n8nDir, env: npmEnv(p) });
 		const drift = lockDrift(LOCK_IN_REPO, lockInCache);
 		if (drift.length) {
@@ -238,7 +273,9 @@ function stepN8n(p, marker, force, relock) {
 			fs.copyFileSync(lockInCache, LOCK_IN_REPO);
 			log(`n8n ${PINS.n8n}: wrote the resolved tree to ${LOCK_IN_REPO} (commit it)`);
 		} else {
-			log(`n8n ${PINS.n8n}: no ${LOCK_IN_REPO}: the tree is whatever the registry resolved today (--relock pins it)`);
+			log(
+				`n8n ${PINS.n8n}: no ${LOCK_IN_REPO}: the tree is whatever the registry resolved today (--relock pins it)`,
+			);
 		}
 	}
 	const version = installedN8nVersion(p);
@@ -266,23 +303,38 @@ function stepRebuild(p, marker, force) {
 		return false;
 	}
 	const started = Date.now();
-	log(`native modules (${PINS.rebuild.join(', ')}): building against Node ${PINS.node.version}'s headers (node-gyp, ~50 s)`);
+	log(
+		`native modules (${PINS.rebuild.join(', ')}): building against Node ${PINS.node.version}'s headers (node-gyp, ~50 s)`,
+	);
 	// node-gyp prints thousands of compiler warnings: keep them in a log file, show its tail on failure.
 	const logFile = path.join(p.root, 'rebuild.log');
-	log(`$ npm rebuild ${PINS.rebuild.join(' ')} --ignore-scripts=false --foreground-scripts   (output: ${logFile})`);
+	log(
+		`$ npm rebuild ${PINS.rebuild.join(' ')} --ignore-scripts=false --foreground-scripts   (output: ${logFile})`,
+	);
 	const out = fs.openSync(logFile, 'w');
 	const result = spawnSync(
 		npmCommand(),
-		['rebuild', ...PINS.rebuild, '--ignore-scripts=false', '--foreground-scripts', '--loglevel=warn'],
+		[
+			'rebuild',
+			...PINS.rebuild,
+			'--ignore-scripts=false',
+			'--foreground-scripts',
+			'--loglevel=warn',
+		],
 		{ cwd: p.n8nDir, env: npmEnv(p), stdio: ['ignore', out, out] },
 	);
 	fs.closeSync(out);
 	if (result.error || result.status !== 0) {
 		const lines = fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-30).join('\n');
-		throw new Error(`npm rebuild ${PINS.rebuild.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`}):\n${lines}`);
+		throw new Error(
+			`npm rebuild ${PINS.rebuild.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`}):\n${lines}`,
+		);
 	}
 	const loaded = nativeModulesLoad(p);
-	if (!loaded.ok) throw new Error(`Node ${PINS.node.version} cannot load ${PINS.rebuild.join(', ')}:\n${loaded.stderr}`);
+	if (!loaded.ok)
+		throw new Error(
+			`Node ${PINS.node.version} cannot load ${PINS.rebuild.join(', ')}:\n${loaded.stderr}`,
+		);
 	marker.steps.rebuild = rebuildStepKey();
 	writeMarker(p, marker);
 	log(`native modules: built in ${seconds(started)}`);
@@ -297,15 +349,22 @@ function stepSmokeN8n(p) {
 			env: { ...process.env, N8N_USER_FOLDER: userFolder },
 		});
 		if (status !== 0 || stdout.split('\n').pop() !== PINS.n8n) {
-			throw new Error(`n8n --version under Node ${PINS.node.version} printed:\n${stdout}\n${stderr}`);
+			throw new Error(
+				`n8n --version under Node ${PINS.node.version} printed:\n${stdout}\n${stderr}`,
+			);
 		}
 	} finally {
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	}
 	// n8n's default expression engine ('vm') needs isolated-vm: its package ships a prebuilt binary for
 	// Node 24 (abi137, linux-x64 glibc), so it needs no build; check that it loads.
-	const ivm = capture(p.nodeBin, ['-e', "const ivm=require('isolated-vm');const i=new ivm.Isolate();i.dispose()"], { cwd: p.n8nDir });
-	if (ivm.status !== 0) throw new Error(`isolated-vm does not load under Node ${PINS.node.version}:\n${ivm.stderr}`);
+	const ivm = capture(
+		p.nodeBin,
+		['-e', "const ivm=require('isolated-vm');const i=new ivm.Isolate();i.dispose()"],
+		{ cwd: p.n8nDir },
+	);
+	if (ivm.status !== 0)
+		throw new Error(`isolated-vm does not load under Node ${PINS.node.version}:\n${ivm.stderr}`);
 	log(`check: Node ${PINS.node.version} runs n8n ${PINS.n8n}; sqlite3 and isolated-vm load`);
 }
 
@@ -349,7 +408,9 @@ module.exports = { PINS, paths, cacheDir, setup, isReady };
 if (require.main === module) {
 	const args = process.argv.slice(2);
 	if (args.includes('--print')) {
-		process.stdout.write(`${JSON.stringify({ ...paths(), ready: isReady(), pins: PINS }, null, 2)}\n`);
+		process.stdout.write(
+			`${JSON.stringify({ ...paths(), ready: isReady(), pins: PINS }, null, 2)}\n`,
+		);
 		process.exit(0);
 	}
 	try {

@@ -18,7 +18,8 @@ function compileSimulator({ log = () => {} } = {}) {
 	if (!fs.existsSync(tsc)) throw new Error(`${tsc} is missing: run \`npm ci\` first`);
 	log('compiling the provider simulator (tsc -p tsconfig.demo.json)');
 	const result = spawnSync(tsc, ['-p', 'tsconfig.demo.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
-	if (result.status !== 0) throw new Error(`tsc -p tsconfig.demo.json failed:\n${result.stdout}${result.stderr}`);
+	if (result.status !== 0)
+		throw new Error(`tsc -p tsconfig.demo.json failed:\n${result.stdout}${result.stderr}`);
 	if (!fs.existsSync(COMPILED)) throw new Error(`tsc ran but ${COMPILED} is not there`);
 }
 

@@ -83,14 +83,23 @@ function startStub() {
 	const requests = [];
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url, 'http://stub');
-		requests.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), auth: req.headers.authorization });
+		requests.push({
+			method: req.method,
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			auth: req.headers.authorization,
+		});
 		res.setHeader('content-type', 'application/json');
 		if (req.headers.authorization !== `Bearer ${API_KEY}`) {
 			res.statusCode = 401;
 			res.end(JSON.stringify({ error: 'unauthorized' }));
 			return;
 		}
-		if (req.method === 'GET' && url.pathname === '/api/whatsapp/conversations' && url.searchParams.get('page') === '1') {
+		if (
+			req.method === 'GET' &&
+			url.pathname === '/api/whatsapp/conversations' &&
+			url.searchParams.get('page') === '1'
+		) {
 			res.end(JSON.stringify(CONVERSATIONS));
 			return;
 		}
@@ -98,7 +107,9 @@ function startStub() {
 		res.end(JSON.stringify({ error: `no route ${req.method} ${url.pathname}` }));
 	});
 	return new Promise((resolve) =>
-		server.listen(0, '127.0.0.1', () => resolve({ server, requests, baseUrl: `http://127.0.0.1:${server.address().port}` })),
+		server.listen(0, '127.0.0.1', () =>
+			resolve({ server, requests, baseUrl: `http://127.0.0.1:${server.address().port}` }),
+		),
 	);
 }
 
@@ -120,7 +131,14 @@ function chatsWorkflow(id, credentialId, name) {
 		id,
 		name,
 		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'chats',
 				name: 'WhatsApp Chats',
@@ -160,7 +178,8 @@ async function main() {
 	const args = process.argv.slice(2);
 	const shotIndex = args.indexOf('--screenshot');
 	const screenshotPath = shotIndex >= 0 ? args[shotIndex + 1] : undefined;
-	if (shotIndex >= 0 && !screenshotPath) throw new Error('--screenshot needs a file name (a PNG under /tmp)');
+	if (shotIndex >= 0 && !screenshotPath)
+		throw new Error('--screenshot needs a file name (a PNG under /tmp)');
 	await timed('setup (cache check)', () => setup.setup());
 	if (!args.includes('--no-build')) await timed('npm run build', () => e2e.buildPackage({ log }));
 	const pkg = await timed('stage the package (npm pack)', () => e2e.stagePackage({ log }));
@@ -173,8 +192,18 @@ async function main() {
 		// --- 1. CLI --------------------------------------------------------------------------------------------
 		await timed('import credentials (CLI)', () =>
 			n8n.importCredentials([
-				{ id: IDS.credential, name: `Inbox stub ${IDS.credential}`, type: 'whatsAppInboxApi', data: { baseUrl: stub.baseUrl, apiKey: API_KEY } },
-				{ id: IDS.badCredential, name: `Inbox stub ${IDS.badCredential}`, type: 'whatsAppInboxApi', data: { baseUrl: stub.baseUrl, apiKey: 'wrong-key' } },
+				{
+					id: IDS.credential,
+					name: `Inbox stub ${IDS.credential}`,
+					type: 'whatsAppInboxApi',
+					data: { baseUrl: stub.baseUrl, apiKey: API_KEY },
+				},
+				{
+					id: IDS.badCredential,
+					name: `Inbox stub ${IDS.badCredential}`,
+					type: 'whatsAppInboxApi',
+					data: { baseUrl: stub.baseUrl, apiKey: 'wrong-key' },
+				},
 			]),
 		);
 		await timed('import workflows (CLI)', () =>
@@ -187,54 +216,104 @@ async function main() {
 			]),
 		);
 
-		const run = await timed('n8n execute --id (Manual Trigger -> WhatsApp Chats)', () => n8n.execute(IDS.chats));
-		assert(run.result, `n8n execute printed no parseable run (exit ${run.code})`, run.stdout + run.stderr);
-		assert(run.ok, `the run failed: ${JSON.stringify(run.error || e2e.runError(run.result, 'WhatsApp Chats'))}`);
+		const run = await timed('n8n execute --id (Manual Trigger -> WhatsApp Chats)', () =>
+			n8n.execute(IDS.chats),
+		);
+		assert(
+			run.result,
+			`n8n execute printed no parseable run (exit ${run.code})`,
+			run.stdout + run.stderr,
+		);
+		assert(
+			run.ok,
+			`the run failed: ${JSON.stringify(run.error || e2e.runError(run.result, 'WhatsApp Chats'))}`,
+		);
 		const items = e2e.outputItems(run.result, 'WhatsApp Chats');
 		assertEqual(items.length, 1, 'number of chat items');
 		const chat = items[0].json;
-		assertEqual([chat.provider, chat.id, chat.phone], ['inbox', 'conv_123', '972501234567'], 'chat provider/id/phone');
+		assertEqual(
+			[chat.provider, chat.id, chat.phone],
+			['inbox', 'conv_123', '972501234567'],
+			'chat provider/id/phone',
+		);
 		assertEqual(items[0].pairedItem, { item: 0 }, 'pairedItem');
 		const call = stub.requests.find((r) => r.path === '/api/whatsapp/conversations');
 		assert(call, 'the node never called GET /api/whatsapp/conversations on the stub');
 		assertEqual(call.query.page, '1', 'page query');
 		log(`    item: ${JSON.stringify(chat)}`);
-		log(`    stub saw: ${call.method} ${call.path}?${new URLSearchParams(call.query)} (Authorization: Bearer ***)`);
+		log(
+			`    stub saw: ${call.method} ${call.path}?${new URLSearchParams(call.query)} (Authorization: Bearer ***)`,
+		);
 
-		const failed = await timed('n8n execute --id, API answers 401 (a failed run is parseable)', () => n8n.execute(IDS.chatsBadKey));
+		const failed = await timed(
+			'n8n execute --id, API answers 401 (a failed run is parseable)',
+			() => n8n.execute(IDS.chatsBadKey),
+		);
 		assert(failed.code !== 0, `a failed run should exit non-zero (exit ${failed.code})`);
-		assert(failed.result, 'n8n execute printed no parseable run for a failed execution', failed.stdout + failed.stderr);
+		assert(
+			failed.result,
+			'n8n execute printed no parseable run for a failed execution',
+			failed.stdout + failed.stderr,
+		);
 		const nodeError = e2e.runError(failed.result, 'WhatsApp Chats');
 		assert(nodeError, 'the failed run has no runData["WhatsApp Chats"][0].error');
-		assert(!JSON.stringify(failed.result).includes('wrong-key'), 'the API key appears in the run output');
-		log(`    exit ${failed.code}; node error: ${nodeError.name} httpCode=${nodeError.httpCode} "${nodeError.message}"`);
+		assert(
+			!JSON.stringify(failed.result).includes('wrong-key'),
+			'the API key appears in the run output',
+		);
+		log(
+			`    exit ${failed.code}; node error: ${nodeError.name} httpCode=${nodeError.httpCode} "${nodeError.message}"`,
+		);
 
-		await timed('n8n publish:workflow --id (CLI activation before start)', () => n8n.publishWorkflow(IDS.hookCli));
+		await timed('n8n publish:workflow --id (CLI activation before start)', () =>
+			n8n.publishWorkflow(IDS.hookCli),
+		);
 
 		// --- 2. Server ---------------------------------------------------------------------------------------
 		await timed('n8n start (until /healthz/readiness)', () => n8n.start());
 		const api = await timed('POST /rest/owner/setup (owner + auth cookie)', () => n8n.setupOwner());
 		await timed('POST /rest/login', () => n8n.login());
 
-		const [nodeTypes, credentialTypes] = await timed('GET /types/nodes.json + /types/credentials.json', () =>
-			Promise.all([api.nodeTypes(), api.credentialTypes()]),
+		const [nodeTypes, credentialTypes] = await timed(
+			'GET /types/nodes.json + /types/credentials.json',
+			() => Promise.all([api.nodeTypes(), api.credentialTypes()]),
 		);
 		const expectedNodes = ['whatsAppChats', 'whatsAppMessages'];
 		const expectedCredentials = ['noxivoApi', 'vobizApi', 'digital99Api', 'whatsAppInboxApi'];
-		const check = e2e.assertPackageTypes({ nodeTypes, credentialTypes, expectedNodes, expectedCredentials });
+		const check = e2e.assertPackageTypes({
+			nodeTypes,
+			credentialTypes,
+			expectedNodes,
+			expectedCredentials,
+		});
 		assert(check.problems.length === 0, `package types: ${check.problems.join('; ')}`);
-		assertEqual(check.plainNodes.length, pkg.packageJson.n8n.nodes.length, 'CUSTOM.* nodes (without *Tool) vs package.json n8n.nodes');
+		assertEqual(
+			check.plainNodes.length,
+			pkg.packageJson.n8n.nodes.length,
+			'CUSTOM.* nodes (without *Tool) vs package.json n8n.nodes',
+		);
 		log(`    ${nodeTypes.length} node types; custom: ${check.customNodes.join(', ')}`);
 		log(`    ${credentialTypes.length} credential types incl. ${expectedCredentials.join(', ')}`);
 
 		const credentials = await api.listCredentials();
-		assert(credentials.some((c) => c.id === IDS.credential && c.type === 'whatsAppInboxApi'), 'GET /rest/credentials does not list the imported credential');
+		assert(
+			credentials.some((c) => c.id === IDS.credential && c.type === 'whatsAppInboxApi'),
+			'GET /rest/credentials does not list the imported credential',
+		);
 		const good = await timed('POST /rest/credentials/test (right key)', () =>
-			api.testCredential({ id: IDS.credential, type: 'whatsAppInboxApi', data: { baseUrl: stub.baseUrl, apiKey: API_KEY } }),
+			api.testCredential({
+				id: IDS.credential,
+				type: 'whatsAppInboxApi',
+				data: { baseUrl: stub.baseUrl, apiKey: API_KEY },
+			}),
 		);
 		assertEqual(good.status, 'OK', `Test credential with the right key (${good.message})`);
 		const bad = await timed('POST /rest/credentials/test (wrong key)', () =>
-			api.testCredential({ id: IDS.badCredential, type: 'whatsAppInboxApi', data: { baseUrl: stub.baseUrl, apiKey: 'wrong-key' } }),
+			api.testCredential({
+				id: IDS.badCredential,
+				type: 'whatsAppInboxApi',
+				data: { baseUrl: stub.baseUrl, apiKey: 'wrong-key' },
+			}),
 		);
 		assertEqual(bad.status, 'Error', 'Test credential with a wrong key');
 		log(`    right key: ${good.status}; wrong key: ${bad.status} "${bad.message}"`);
@@ -242,34 +321,61 @@ async function main() {
 		// --- 3. Webhooks and executions ------------------------------------------------------------------------
 		const pub = await timed('POST /rest/api-keys (public API key)', () => api.createApiKey());
 
-		const viaRest = await timed('POST /rest/workflows/:id/activate + wait for publication-status', () => api.activateWorkflow(IDS.hookRest));
+		const viaRest = await timed(
+			'POST /rest/workflows/:id/activate + wait for publication-status',
+			() => api.activateWorkflow(IDS.hookRest),
+		);
 		assert(viaRest.active === true, 'REST activation: workflow is not active');
 		log(`    publication: ${JSON.stringify(viaRest.publication)}`);
 		await hookAndReadBack('e2e-rest', IDS.hookRest);
 
-		const viaPublic = await timed('POST /api/v1/workflows/:id/activate', () => pub.activateWorkflow(IDS.hookPublic));
+		const viaPublic = await timed('POST /api/v1/workflows/:id/activate', () =>
+			pub.activateWorkflow(IDS.hookPublic),
+		);
 		assert(viaPublic.active === true, 'public API activation: workflow is not active');
 		const publicPublication = await api.waitForPublication(IDS.hookPublic);
-		assertEqual(publicPublication.status, 'published', 'publication status after public API activation');
+		assertEqual(
+			publicPublication.status,
+			'published',
+			'publication status after public API activation',
+		);
 		await hookAndReadBack('e2e-public', IDS.hookPublic);
 
 		// Published with the CLI before start: n8n activated it at boot.
-		assertEqual((await api.publicationStatus(IDS.hookCli)).status, 'published', 'publication status of the CLI-published workflow');
+		assertEqual(
+			(await api.publicationStatus(IDS.hookCli)).status,
+			'published',
+			'publication status of the CLI-published workflow',
+		);
 		await hookAndReadBack('e2e-cli', IDS.hookCli);
 
 		async function hookAndReadBack(hookPath, workflowId) {
 			const marker = `m-${hookPath}-${Date.now()}`;
-			const response = await timed(`POST /webhook/${hookPath}`, () => n8n.webhook('POST', hookPath, { body: { marker } }));
-			assertEqual(response.status, 200, `POST /webhook/${hookPath} status (${response.text.slice(0, 200)})`);
-			const executions = await timed(`GET /api/v1/executions?workflowId=${workflowId}&includeData=true`, () =>
-				n8n.waitFor(async () => (await pub.listExecutions({ workflowId })).filter((e) => e.finished)),
+			const response = await timed(`POST /webhook/${hookPath}`, () =>
+				n8n.webhook('POST', hookPath, { body: { marker } }),
+			);
+			assertEqual(
+				response.status,
+				200,
+				`POST /webhook/${hookPath} status (${response.text.slice(0, 200)})`,
+			);
+			const executions = await timed(
+				`GET /api/v1/executions?workflowId=${workflowId}&includeData=true`,
+				() =>
+					n8n.waitFor(async () =>
+						(await pub.listExecutions({ workflowId })).filter((e) => e.finished),
+					),
 			);
 			const body = e2e.outputItems(executions[0], 'Webhook')[0]?.json?.body;
 			assertEqual(body, { marker }, 'webhook body in the execution (public API)');
 			const restList = await api.listExecutions({ workflowId });
 			assert(restList.length >= 1, 'GET /rest/executions lists no execution');
 			const restExecution = await api.getExecution(restList[0].id);
-			assertEqual(e2e.outputItems(restExecution.data, 'Webhook')[0]?.json?.body, { marker }, 'webhook body (REST, flatted)');
+			assertEqual(
+				e2e.outputItems(restExecution.data, 'Webhook')[0]?.json?.body,
+				{ marker },
+				'webhook body (REST, flatted)',
+			);
 			const webhookUrl = e2e.outputItems(executions[0], 'Webhook')[0]?.json?.webhookUrl;
 			log(
 				`    POST answered ${response.status} after ${response.attempts} attempt(s) (${response.ms} ms); execution ` +
@@ -278,14 +384,31 @@ async function main() {
 		}
 
 		// The editor's "Execute workflow" on the same workflow, through the running server.
-		const manual = await timed('POST /rest/workflows/:id/run (manual run) + GET /rest/executions/:id', () => api.runManually(IDS.chats));
+		const manual = await timed(
+			'POST /rest/workflows/:id/run (manual run) + GET /rest/executions/:id',
+			() => api.runManually(IDS.chats),
+		);
 		assertEqual([manual.mode, manual.status], ['manual', 'success'], 'manual run mode/status');
-		assertEqual(e2e.outputItems(manual.data, 'WhatsApp Chats')[0]?.json?.id, 'conv_123', 'chat id in the manual run');
+		assertEqual(
+			e2e.outputItems(manual.data, 'WhatsApp Chats')[0]?.json?.id,
+			'conv_123',
+			'chat id in the manual run',
+		);
 
 		// The CLI runs from step 1 are stored executions too (mode "cli").
-		const cliRuns = (await pub.listExecutions({ workflowId: IDS.chats })).filter((e) => e.mode === 'cli');
-		assertEqual(cliRuns.map((e) => [e.mode, e.status]), [['cli', 'success']], 'CLI execution read back through the public API');
-		assertEqual(e2e.outputItems(cliRuns[0], 'WhatsApp Chats')[0]?.json?.id, 'conv_123', 'chat id in the stored CLI execution');
+		const cliRuns = (await pub.listExecutions({ workflowId: IDS.chats })).filter(
+			(e) => e.mode === 'cli',
+		);
+		assertEqual(
+			cliRuns.map((e) => [e.mode, e.status]),
+			[['cli', 'success']],
+			'CLI execution read back through the public API',
+		);
+		assertEqual(
+			e2e.outputItems(cliRuns[0], 'WhatsApp Chats')[0]?.json?.id,
+			'conv_123',
+			'chat id in the stored CLI execution',
+		);
 
 		if (screenshotPath) {
 			const shot = await timed('screenshot of the editor canvas (headless Chromium)', () =>
@@ -297,7 +420,11 @@ async function main() {
 
 		const nodeProcesses = e2e.liveProcessGroups().length;
 		await timed('stop n8n (process group, ports closed)', () => n8n.stop());
-		assertEqual(e2e.liveProcessGroups().length, nodeProcesses - 1, 'live n8n process groups after stop');
+		assertEqual(
+			e2e.liveProcessGroups().length,
+			nodeProcesses - 1,
+			'live n8n process groups after stop',
+		);
 	} finally {
 		await n8n.dispose();
 		pkg.dispose();
@@ -311,7 +438,8 @@ async function main() {
 
 main().catch((error) => {
 	process.stderr.write(`\n[e2e:smoke] FAIL at "${step}": ${error.message}\n`);
-	if (error.detail) process.stderr.write(`${String(error.detail).trimEnd().split('\n').slice(-40).join('\n')}\n`);
+	if (error.detail)
+		process.stderr.write(`${String(error.detail).trimEnd().split('\n').slice(-40).join('\n')}\n`);
 	e2e.cleanupNow();
 	process.exit(1);
 });

@@ -45,10 +45,21 @@ function tarballEntries(tarball) {
 function entryProblems(entries, packageJson) {
 	const problems = [];
 	const DOC_PAGE = /^docs\/[a-z0-9-]+\.md$/;
-	const extra = entries.filter((entry) => !TOP_LEVEL_FILES.includes(entry) && !LICENCE.test(entry) && !DOC_PAGE.test(entry) && !entry.startsWith('dist/'));
-	if (extra.length) problems.push(`not package.json, README.md, the licence, a docs/ page or dist/: ${extra.join(', ')}`);
-	for (const required of TOP_LEVEL_FILES) if (!entries.includes(required)) problems.push(`${required} is missing`);
-	if (!entries.some((entry) => LICENCE.test(entry))) problems.push('the licence (LICENSE.md) is missing');
+	const extra = entries.filter(
+		(entry) =>
+			!TOP_LEVEL_FILES.includes(entry) &&
+			!LICENCE.test(entry) &&
+			!DOC_PAGE.test(entry) &&
+			!entry.startsWith('dist/'),
+	);
+	if (extra.length)
+		problems.push(
+			`not package.json, README.md, the licence, a docs/ page or dist/: ${extra.join(', ')}`,
+		);
+	for (const required of TOP_LEVEL_FILES)
+		if (!entries.includes(required)) problems.push(`${required} is missing`);
+	if (!entries.some((entry) => LICENCE.test(entry)))
+		problems.push('the licence (LICENSE.md) is missing');
 	for (const file of [...(packageJson.n8n?.nodes || []), ...(packageJson.n8n?.credentials || [])]) {
 		if (!entries.includes(file)) problems.push(`${file} (package.json "n8n" block) is missing`);
 	}
@@ -99,7 +110,10 @@ async function lintPackage(packageDir) {
 	const results = await eslint.lintFiles(files.map((file) => path.join(packageDir, file)));
 	const errorCount = results.reduce((sum, r) => sum + r.errorCount, 0);
 	const warningCount = results.reduce((sum, r) => sum + r.warningCount, 0);
-	const report = errorCount + warningCount > 0 ? await (await eslint.loadFormatter('stylish')).format(results) : '';
+	const report =
+		errorCount + warningCount > 0
+			? await (await eslint.loadFormatter('stylish')).format(results)
+			: '';
 	return { files, errorCount, warningCount, report };
 }
 
@@ -117,7 +131,8 @@ async function inspectTarball(tarball) {
 		const packageJson = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
 		const problems = entryProblems(entries, packageJson);
 		const lint = await lintPackage(packageDir);
-		if (lint.errorCount > 0) problems.push(`community lint: ${lint.errorCount} error(s)\n${lint.report.trim()}`);
+		if (lint.errorCount > 0)
+			problems.push(`community lint: ${lint.errorCount} error(s)\n${lint.report.trim()}`);
 		return { entries, problems, lint };
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
@@ -130,21 +145,38 @@ function describeEntries(entries) {
 	const dist = entries.filter((entry) => entry.startsWith('dist/'));
 	const kinds = {};
 	for (const entry of dist) {
-		const kind = /\.d\.ts$/.test(entry) ? '.d.ts' : /\.js\.map$/.test(entry) ? '.js.map' : path.extname(entry) || entry;
+		const kind = /\.d\.ts$/.test(entry)
+			? '.d.ts'
+			: /\.js\.map$/.test(entry)
+				? '.js.map'
+				: path.extname(entry) || entry;
 		kinds[kind] = (kinds[kind] || 0) + 1;
 	}
-	const counts = Object.entries(kinds).map(([kind, n]) => `${n} ${kind}`).join(', ');
+	const counts = Object.entries(kinds)
+		.map(([kind, n]) => `${n} ${kind}`)
+		.join(', ');
 	return `${top.sort().join(', ')}, dist/ (${dist.length} files: ${counts})`;
 }
 
 /** `npm pack` of the repo into `dir`; returns the tarball's path. */
 function pack(dir, repoRoot = REPO_ROOT) {
-	const packed = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: repoRoot, encoding: 'utf8' });
+	const packed = spawnSync(
+		'npm',
+		['pack', '--json', '--ignore-scripts', '--pack-destination', dir],
+		{ cwd: repoRoot, encoding: 'utf8' },
+	);
 	if (packed.status !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
 	return path.join(dir, JSON.parse(packed.stdout)[0].filename);
 }
 
-module.exports = { inspectTarball, tarballEntries, entryProblems, lintPackage, describeEntries, pack };
+module.exports = {
+	inspectTarball,
+	tarballEntries,
+	entryProblems,
+	lintPackage,
+	describeEntries,
+	pack,
+};
 
 if (require.main === module) {
 	(async () => {
@@ -157,7 +189,9 @@ if (require.main === module) {
 		try {
 			const { entries, problems, lint } = await inspectTarball(tarball);
 			console.log(`tarball  ${path.basename(tarball)}: ${describeEntries(entries)}`);
-			console.log(`lint     ${lint.files.length} files (${lint.files.filter((f) => f.endsWith('.js')).length} .js + package.json), n8n community rules: ${lint.errorCount} errors, ${lint.warningCount} warnings`);
+			console.log(
+				`lint     ${lint.files.length} files (${lint.files.filter((f) => f.endsWith('.js')).length} .js + package.json), n8n community rules: ${lint.errorCount} errors, ${lint.warningCount} warnings`,
+			);
 			if (lint.warningCount > 0 && lint.errorCount === 0) console.log(lint.report.trim());
 			if (problems.length) {
 				console.error(`Tarball check FAILED:\n- ${problems.join('\n- ')}`);

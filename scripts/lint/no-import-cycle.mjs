@@ -15,7 +15,8 @@ const importsOf = new Map();
 /** @param {string} from @param {string} spec */
 function resolveImport(from, spec) {
 	const base = resolve(dirname(from), spec);
-	for (const candidate of [`${base}.ts`, `${base}/index.ts`]) if (existsSync(candidate)) return candidate;
+	for (const candidate of [`${base}.ts`, `${base}/index.ts`])
+		if (existsSync(candidate)) return candidate;
 	return null;
 }
 
@@ -56,7 +57,14 @@ function cycleThrough(start) {
 }
 
 export const noImportCycle = {
-	meta: { type: 'problem', messages: { cycle: 'Import cycle: {{path}}. Move what both files need into a third one (docs/architecture.md).' }, schema: [] },
+	meta: {
+		type: 'problem',
+		messages: {
+			cycle:
+				'Import cycle: {{path}}. Move what both files need into a third one (docs/architecture.md).',
+		},
+		schema: [],
+	},
 	/** @param {any} context */
 	create(context) {
 		return {
@@ -65,7 +73,12 @@ export const noImportCycle = {
 				const file = context.filename;
 				if (!file.endsWith('.ts')) return;
 				const cycle = cycleThrough(file);
-				if (cycle) context.report({ node, messageId: 'cycle', data: { path: cycle.map((f) => relative(process.cwd(), f)).join(' → ') } });
+				if (cycle)
+					context.report({
+						node,
+						messageId: 'cycle',
+						data: { path: cycle.map((f) => relative(process.cwd(), f)).join(' → ') },
+					});
 			},
 		};
 	},

@@ -52,7 +52,10 @@ function parseArgs(argv) {
 		if (argv[i] === '--no-build') options.build = false;
 		else if (argv[i] === '--poll') options.poll = true;
 		else if (argv[i] === '--provider' && argv[i + 1]) options.providers.push(argv[++i]);
-		else throw new Error(`unknown argument "${argv[i]}" (--no-build, --poll, --provider <${Object.keys(fixtures.PROVIDERS).join('|')}>)`);
+		else
+			throw new Error(
+				`unknown argument "${argv[i]}" (--no-build, --poll, --provider <${Object.keys(fixtures.PROVIDERS).join('|')}>)`,
+			);
 	}
 	const unknown = options.providers.filter((p) => !(p in fixtures.PROVIDERS));
 	if (unknown.length) throw new Error(`unknown provider ${unknown.join(', ')}`);
@@ -74,15 +77,27 @@ async function stopEverything() {
 async function prepare(options) {
 	await run.step('setup: Node 24 + n8n in the cache (scripts/e2e/setup.js)', () => setup.setup());
 	if (options.build) await run.step('npm run build', () => e2e.buildPackage({ log: run.log }));
-	await run.step('compile the simulator (tsconfig.demo.json)', () => simulator.compileSimulator({ log: run.log }));
-	live.pkg = await run.step('npm pack + unpack for N8N_CUSTOM_EXTENSIONS', () => e2e.stagePackage({ log: run.log }));
-	const inspected = await run.step('tarball: only package.json, README, licence, docs/ pages, dist/; n8n community lint', async () => {
-		const result = await tarball.inspectTarball(live.pkg.tarball);
-		check(result.problems.length === 0, `the tarball fails the community-package checks:\n- ${result.problems.join('\n- ')}`);
-		return result;
-	});
+	await run.step('compile the simulator (tsconfig.demo.json)', () =>
+		simulator.compileSimulator({ log: run.log }),
+	);
+	live.pkg = await run.step('npm pack + unpack for N8N_CUSTOM_EXTENSIONS', () =>
+		e2e.stagePackage({ log: run.log }),
+	);
+	const inspected = await run.step(
+		'tarball: only package.json, README, licence, docs/ pages, dist/; n8n community lint',
+		async () => {
+			const result = await tarball.inspectTarball(live.pkg.tarball);
+			check(
+				result.problems.length === 0,
+				`the tarball fails the community-package checks:\n- ${result.problems.join('\n- ')}`,
+			);
+			return result;
+		},
+	);
 	run.detail(`entries: ${tarball.describeEntries(inspected.entries)}`);
-	run.detail(`lint: ${inspected.lint.files.length} files, ${inspected.lint.errorCount} errors, ${inspected.lint.warningCount} warnings`);
+	run.detail(
+		`lint: ${inspected.lint.files.length} files, ${inspected.lint.errorCount} errors, ${inspected.lint.warningCount} warnings`,
+	);
 }
 
 async function main() {
@@ -98,25 +113,37 @@ async function main() {
 	if (options.poll) {
 		await runPolling({ providers, run, live });
 		await stopEverything();
-		run.log(`PASS in ${run.elapsed()} s: ${providers.length} Poll Trigger workflows, every message exactly once across polls and a restart`);
+		run.log(
+			`PASS in ${run.elapsed()} s: ${providers.length} Poll Trigger workflows, every message exactly once across polls and a restart`,
+		);
 		return;
 	}
 
 	const sim = (live.sim = await simulator.startSimulator({ seed: SEED }));
 	run.log(`simulator on ${providers.map((p) => `${p} ${sim.baseUrl(p)}`).join(', ')}`);
-	const n8n = (live.n8n = await e2e.createInstance({ extensions: live.pkg.extensionsDir, log: run.log }));
+	const n8n = (live.n8n = await e2e.createInstance({
+		extensions: live.pkg.extensionsDir,
+		log: run.log,
+	}));
 	run.log(`n8n ${setup.PINS.n8n}: user folder ${n8n.userFolder}, port ${n8n.port}`);
 
 	// 1. CLI.
 	const credentials = providers.map((p) => fixtures.credential(sim, p));
-	await run.step(`n8n import:credentials (${credentials.length})`, () => n8n.importCredentials(credentials));
-	const workflows = providers.flatMap((p) => [fixtures.demoWorkflow(sim, p), fixtures.triggerWorkflow(sim, p)]);
+	await run.step(`n8n import:credentials (${credentials.length})`, () =>
+		n8n.importCredentials(credentials),
+	);
+	const workflows = providers.flatMap((p) => [
+		fixtures.demoWorkflow(sim, p),
+		fixtures.triggerWorkflow(sim, p),
+	]);
 	await run.step(`n8n import:workflow (${workflows.length})`, () => n8n.importWorkflow(workflows));
 	// A provider that fails is reported and the others still run (a failure shows which providers it hits).
 	const failures = [];
 	const sent = {};
 	for (const provider of providers) {
-		sent[provider] = await perProvider(failures, provider, 'demo workflow', () => checkDemoWorkflow({ n8n, sim, provider, run }));
+		sent[provider] = await perProvider(failures, provider, 'demo workflow', () =>
+			checkDemoWorkflow({ n8n, sim, provider, run }),
+		);
 	}
 
 	// 2. Server.
@@ -124,32 +151,49 @@ async function main() {
 	const api = await run.step('POST /rest/owner/setup', () => n8n.setupOwner());
 	await checkTypes({ api, run });
 	await checkCredentialTests({ api, credentials, run });
-	await perProvider(failures, providers[0], 'editor', () => checkEditor({ n8n, api, providers, run }));
+	await perProvider(failures, providers[0], 'editor', () =>
+		checkEditor({ n8n, api, providers, run }),
+	);
 	// Noxivo Engine: the one provider WhatsApp Status can ask for a message's status, so the chain runs to its end.
-	if (providers.includes('noxivo')) await perProvider(failures, 'noxivo', 'MCP round trip', () => checkMcpRoundTrip({ n8n, api, sim, provider: 'noxivo', run }));
+	if (providers.includes('noxivo'))
+		await perProvider(failures, 'noxivo', 'MCP round trip', () =>
+			checkMcpRoundTrip({ n8n, api, sim, provider: 'noxivo', run }),
+		);
 
 	// 3. Trigger.
-	const pub = await run.step('POST /rest/api-keys (public API for executions)', () => api.createApiKey());
+	const pub = await run.step('POST /rest/api-keys (public API for executions)', () =>
+		api.createApiKey(),
+	);
 	await activateTriggers({ n8n, api, sim, providers, run });
 	for (const provider of providers) {
 		if (!sent[provider]) {
-			run.log(`skipped ${fixtures.PROVIDERS[provider].title}'s Trigger deliveries: its demo workflow failed (the status delivery needs its sent message)`);
+			run.log(
+				`skipped ${fixtures.PROVIDERS[provider].title}'s Trigger deliveries: its demo workflow failed (the status delivery needs its sent message)`,
+			);
 			continue;
 		}
-		await perProvider(failures, provider, 'Trigger', () => checkDeliveries({ n8n, pub, sim, provider, sentMessage: sent[provider], run }));
+		await perProvider(failures, provider, 'Trigger', () =>
+			checkDeliveries({ n8n, pub, sim, provider, sentMessage: sent[provider], run }),
+		);
 	}
 	await deactivateTriggers({ api, sim, providers, run });
 
 	await run.step('stop n8n (process group, ports closed)', () => n8n.stop());
-	check(e2e.liveProcessGroups().length === 0, `n8n process groups still running: ${e2e.liveProcessGroups().join(', ')}`);
+	check(
+		e2e.liveProcessGroups().length === 0,
+		`n8n process groups still running: ${e2e.liveProcessGroups().join(', ')}`,
+	);
 	await stopEverything();
 
-	for (const [name, ms] of run.timings()) run.log(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${name}`);
+	for (const [name, ms] of run.timings())
+		run.log(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${name}`);
 	if (failures.length) {
 		const lines = failures.map((f) => `  - ${f.message.split('\n').join('\n    ')}`);
 		throw new CheckFailed(`${failures.length} provider check(s) failed:\n${lines.join('\n')}`);
 	}
-	run.log(`PASS in ${run.elapsed()} s: ${providers.length} providers; demo workflows, node and credential types, Trigger deliveries`);
+	run.log(
+		`PASS in ${run.elapsed()} s: ${providers.length} providers; demo workflows, node and credential types, Trigger deliveries`,
+	);
 }
 
 /** Runs one provider's part; a failed check is recorded (and printed) instead of ending the run. */
@@ -159,8 +203,11 @@ async function perProvider(failures, provider, part, fn) {
 	} catch (error) {
 		if (!(error instanceof CheckFailed)) throw error;
 		failures.push({ provider, part, step: run.current, message: error.message });
-		process.stderr.write(`[e2e] FAIL ${fixtures.PROVIDERS[provider].title}, ${part}, at "${run.current}": ${error.message}\n`);
-		if (error.detail) process.stderr.write(`${String(error.detail).trimEnd().split('\n').slice(-20).join('\n')}\n`);
+		process.stderr.write(
+			`[e2e] FAIL ${fixtures.PROVIDERS[provider].title}, ${part}, at "${run.current}": ${error.message}\n`,
+		);
+		if (error.detail)
+			process.stderr.write(`${String(error.detail).trimEnd().split('\n').slice(-20).join('\n')}\n`);
 		return undefined;
 	}
 }
@@ -168,12 +215,20 @@ async function perProvider(failures, provider, part, fn) {
 main().catch(async (error) => {
 	// Interrupted: what was running failed because n8n went away; the interrupt handler stops and exits.
 	if (live.interrupted) return;
-	const where = error instanceof CheckFailed && /provider check\(s\) failed/.test(error.message) ? '' : ` at "${run.current}"`;
+	const where =
+		error instanceof CheckFailed && /provider check\(s\) failed/.test(error.message)
+			? ''
+			: ` at "${run.current}"`;
 	process.stderr.write(`\n[e2e] FAIL${where}: ${error.message}\n`);
-	if (error.detail) process.stderr.write(`${String(error.detail).trimEnd().split('\n').slice(-30).join('\n')}\n`);
-	if (!(error instanceof CheckFailed) && error.stack) process.stderr.write(`${error.stack.split('\n').slice(1, 6).join('\n')}\n`);
+	if (error.detail)
+		process.stderr.write(`${String(error.detail).trimEnd().split('\n').slice(-30).join('\n')}\n`);
+	if (!(error instanceof CheckFailed) && error.stack)
+		process.stderr.write(`${error.stack.split('\n').slice(1, 6).join('\n')}\n`);
 	const serverLog = live.n8n?.serverOutput();
-	if (serverLog) process.stderr.write(`\n[e2e] last lines of n8n's log:\n${serverLog.trimEnd().split('\n').slice(-15).join('\n')}\n`);
+	if (serverLog)
+		process.stderr.write(
+			`\n[e2e] last lines of n8n's log:\n${serverLog.trimEnd().split('\n').slice(-15).join('\n')}\n`,
+		);
 	try {
 		await stopEverything();
 	} catch (stopError) {

@@ -16,7 +16,12 @@
  * on deactivation.
  */
 
-const { PROVIDERS, TRIGGER_NODE, configureDashboards, triggerUrl } = require('../../scripts/e2e/fixtures');
+const {
+	PROVIDERS,
+	TRIGGER_NODE,
+	configureDashboards,
+	triggerUrl,
+} = require('../../scripts/e2e/fixtures');
 const e2e = require('../../scripts/e2e/n8n');
 const { FIELDS, fieldProblems } = require('./contract');
 const { CheckFailed, check, equal } = require('./steps');
@@ -28,7 +33,9 @@ const SETTLE_MS = 1000; // after a delivery that must start nothing: time for a 
 
 async function vobizSubscriptions(sim) {
 	const { data } = sim.credentials('vobiz');
-	const response = await fetch(`${data.baseUrl}/webhooks`, { headers: { 'X-Auth-ID': data.authId, 'X-Auth-Token': data.authToken } });
+	const response = await fetch(`${data.baseUrl}/webhooks`, {
+		headers: { 'X-Auth-ID': data.authId, 'X-Auth-Token': data.authToken },
+	});
 	return (await response.json()).items.map((s) => s.url);
 }
 
@@ -53,7 +60,11 @@ function withToken(url, token) {
 async function registration(sim, provider, n8nBaseUrl) {
 	const url = triggerUrl(n8nBaseUrl, provider);
 	if (provider === 'vobiz') return { actual: await vobizSubscriptions(sim), expected: [url] };
-	if (provider === 'digital99') return { actual: await digital99Webhook(sim), expected: { url: withToken(url, PROVIDERS.digital99.webhookSecret), readStatus: 1 } };
+	if (provider === 'digital99')
+		return {
+			actual: await digital99Webhook(sim),
+			expected: { url: withToken(url, PROVIDERS.digital99.webhookSecret), readStatus: 1 },
+		};
 	return undefined;
 }
 
@@ -87,8 +98,17 @@ const answers = (deliveries) => deliveries.map((d) => d.attempts.map((a) => a.st
  */
 function newMessageBody(delivery, item, textA, textB) {
 	const ids = [...new Set([item.id, item.waMessageId].filter(Boolean))];
-	for (const id of ids) check(delivery.body.includes(id), `the delivery body does not contain the message id ${id} the Trigger emitted`, delivery.body);
-	check(delivery.body.includes(textA), `the delivery body does not contain the text "${textA}"`, delivery.body);
+	for (const id of ids)
+		check(
+			delivery.body.includes(id),
+			`the delivery body does not contain the message id ${id} the Trigger emitted`,
+			delivery.body,
+		);
+	check(
+		delivery.body.includes(textA),
+		`the delivery body does not contain the text "${textA}"`,
+		delivery.body,
+	);
 	let body = delivery.body;
 	for (const id of ids) body = body.split(id).join(`${id}B`);
 	return body.split(textA).join(textB);
@@ -96,12 +116,17 @@ function newMessageBody(delivery, item, textA, textB) {
 
 /** Delivers `body` so that it fails the Trigger's authenticity check, as the simulator would. */
 async function deliverForged(sim, provider, body, event, n8nBaseUrl) {
-	if (provider === 'vobiz' || provider === 'inbox') return await sim.provider(provider).deliverRaw(body, { signature: 'invalid', event });
+	if (provider === 'vobiz' || provider === 'inbox')
+		return await sim.provider(provider).deliverRaw(body, { signature: 'invalid', event });
 	// Noxivo and 99digital sign nothing: the secret is the ?token= in the URL they call. Point them at the
 	// right URL with a wrong token for this one delivery.
-	const configured = provider === 'noxivo' ? withToken(triggerUrl(n8nBaseUrl, 'noxivo'), PROVIDERS.noxivo.webhookSecret) : (await digital99Webhook(sim)).url;
+	const configured =
+		provider === 'noxivo'
+			? withToken(triggerUrl(n8nBaseUrl, 'noxivo'), PROVIDERS.noxivo.webhookSecret)
+			: (await digital99Webhook(sim)).url;
 	const wrong = withToken(configured, 'not-the-webhook-secret');
-	const point = (url) => (provider === 'noxivo' ? sim.noxivo.setWebhook(url) : sim.digital99.setWebhook({ url }));
+	const point = (url) =>
+		provider === 'noxivo' ? sim.noxivo.setWebhook(url) : sim.digital99.setWebhook({ url });
 	point(wrong);
 	try {
 		return await sim.provider(provider).deliverRaw(body, { event });
@@ -137,7 +162,9 @@ function describeRuns(runs) {
 }
 
 async function waitForRuns(n8n, pub, workflowId, count, what) {
-	return describeRuns(await n8n.waitFor(() => finishedRuns(pub, workflowId), { count, what, timeoutMs: 20000 }));
+	return describeRuns(
+		await n8n.waitFor(() => finishedRuns(pub, workflowId), { count, what, timeoutMs: 20000 }),
+	);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -147,14 +174,27 @@ async function activateTriggers({ n8n, api, sim, providers, run }) {
 	configureDashboards(sim, n8n.baseUrl);
 	for (const provider of providers) {
 		const { title, ids } = PROVIDERS[provider];
-		const activated = await run.step(`${title}: activate the Trigger workflow (publication "published")`, () => api.activateWorkflow(ids.trigger));
-		equal(activated.publication.triggers.map((t) => t.status), ['activated'], `${title}: Trigger activation`);
+		const activated = await run.step(
+			`${title}: activate the Trigger workflow (publication "published")`,
+			() => api.activateWorkflow(ids.trigger),
+		);
+		equal(
+			activated.publication.triggers.map((t) => t.status),
+			['activated'],
+			`${title}: Trigger activation`,
+		);
 		const registered = await registration(sim, provider, n8n.baseUrl);
 		if (registered) {
-			equal(registered.actual, registered.expected, `${title}: what the Trigger registered at the provider`);
+			equal(
+				registered.actual,
+				registered.expected,
+				`${title}: what the Trigger registered at the provider`,
+			);
 			run.detail(`registered at ${title}: ${JSON.stringify(registered.actual)}`);
 		} else {
-			run.detail(`${title} has no subscription API: the simulator's dashboard points at ${triggerUrl(n8n.baseUrl, provider)}`);
+			run.detail(
+				`${title} has no subscription API: the simulator's dashboard points at ${triggerUrl(n8n.baseUrl, provider)}`,
+			);
 		}
 	}
 }
@@ -164,7 +204,18 @@ async function activateTriggers({ n8n, api, sim, providers, run }) {
  * `statuses` and end up with exactly `expectedRuns` ([event, text or status] per run, oldest first). When
  * no new run is expected, waits SETTLE_MS for a wrong one to show up.
  */
-async function deliveryStep({ n8n, pub, sim, provider, run, name, deliver, statuses, expectedRuns, startsRun }) {
+async function deliveryStep({
+	n8n,
+	pub,
+	sim,
+	provider,
+	run,
+	name,
+	deliver,
+	statuses,
+	expectedRuns,
+	startsRun,
+}) {
 	const { title, ids } = PROVIDERS[provider];
 	return await run.step(`${title}: ${name}`, async () => {
 		const mark = sim.webhookDeliveries(provider).length;
@@ -180,7 +231,11 @@ async function deliveryStep({ n8n, pub, sim, provider, run, name, deliver, statu
 			runs = describeRuns(await finishedRuns(pub, ids.trigger));
 		}
 		const expected = typeof expectedRuns === 'function' ? expectedRuns() : expectedRuns;
-		equal(runs.map((r) => [r.event, r.what]), expected, `${title}, ${name}: the Trigger workflow's runs [event, text/status]`);
+		equal(
+			runs.map((r) => [r.event, r.what]),
+			expected,
+			`${title}, ${name}: the Trigger workflow's runs [event, text/status]`,
+		);
 		return { made, runs };
 	});
 }
@@ -194,7 +249,8 @@ async function checkDeliveries({ n8n, pub, sim, provider, sentMessage, run }) {
 	const textB = `E2E ${title} message B`;
 	const ok = (made) => made.map(() => [200]);
 	const step = (options) => deliveryStep({ n8n, pub, sim, provider, run, ...options });
-	const redeliver = (delivery) => () => simulated.deliverRaw(delivery.body, { event: delivery.event });
+	const redeliver = (delivery) => () =>
+		simulated.deliverRaw(delivery.body, { event: delivery.event });
 
 	const a = await step({
 		name: 'incoming message A → one run',
@@ -204,11 +260,23 @@ async function checkDeliveries({ n8n, pub, sim, provider, sentMessage, run }) {
 		expectedRuns: [['message', textA]],
 	});
 	const itemA = a.runs[0].item;
-	equal([itemA.provider, itemA.direction, itemA.fromMe], [provider, 'inbound', false], `${title}: the message item (provider, direction, fromMe)`);
+	equal(
+		[itemA.provider, itemA.direction, itemA.fromMe],
+		[provider, 'inbound', false],
+		`${title}: the message item (provider, direction, fromMe)`,
+	);
 	const deliveryA = a.made.find((d) => d.body.includes(itemA.id)) || a.made[0];
-	await step({ name: 'message A delivered again (a retry) → 200, no run', deliver: redeliver(deliveryA), statuses: () => [[200]], expectedRuns: [['message', textA]] });
+	await step({
+		name: 'message A delivered again (a retry) → 200, no run',
+		deliver: redeliver(deliveryA),
+		statuses: () => [[200]],
+		expectedRuns: [['message', textA]],
+	});
 
-	const deliveryB = { body: newMessageBody(deliveryA, itemA, textA, textB), event: deliveryA.event };
+	const deliveryB = {
+		body: newMessageBody(deliveryA, itemA, textA, textB),
+		event: deliveryA.event,
+	};
 	await step({
 		name: `new message B with a bad ${bad} → 401, no run`,
 		deliver: () => deliverForged(sim, provider, deliveryB.body, deliveryB.event, n8n.baseUrl),
@@ -216,9 +284,23 @@ async function checkDeliveries({ n8n, pub, sim, provider, sentMessage, run }) {
 		expectedRuns: [['message', textA]],
 	});
 	// The same body, delivered correctly: only the signature/token kept it out.
-	const withB = [['message', textA], ['message', textB]];
-	await step({ name: 'message B delivered correctly → one run', deliver: redeliver(deliveryB), statuses: () => [[200]], startsRun: true, expectedRuns: withB });
-	await step({ name: 'message B delivered again (a retry) → 200, no run', deliver: redeliver(deliveryB), statuses: () => [[200]], expectedRuns: withB });
+	const withB = [
+		['message', textA],
+		['message', textB],
+	];
+	await step({
+		name: 'message B delivered correctly → one run',
+		deliver: redeliver(deliveryB),
+		statuses: () => [[200]],
+		startsRun: true,
+		expectedRuns: withB,
+	});
+	await step({
+		name: 'message B delivered again (a retry) → 200, no run',
+		deliver: redeliver(deliveryB),
+		statuses: () => [[200]],
+		expectedRuns: withB,
+	});
 
 	let moved = [];
 	const withAck = () => [...withB, ['message.ack', moved[0]]];
@@ -226,7 +308,10 @@ async function checkDeliveries({ n8n, pub, sim, provider, sentMessage, run }) {
 		name: 'a status of the message the demo sent → one message.ack run',
 		deliver: () => {
 			moved = simulated.progressStatus(String(sentMessage.id));
-			check(moved.length === 1, `${title}: the simulator could not move message ${sentMessage.id} on (steps: ${JSON.stringify(moved)})`);
+			check(
+				moved.length === 1,
+				`${title}: the simulator could not move message ${sentMessage.id} on (steps: ${JSON.stringify(moved)})`,
+			);
 		},
 		statuses: ok,
 		startsRun: true,
@@ -237,17 +322,29 @@ async function checkDeliveries({ n8n, pub, sim, provider, sentMessage, run }) {
 		simulated.message(String(ackItem.messageId)) === simulated.message(String(sentMessage.id)),
 		`${title}: the message.ack is for ${ackItem.messageId}, not for the message the demo sent (${sentMessage.id})`,
 	);
-	await step({ name: 'that status delivered again (a retry) → 200, no run', deliver: redeliver(acked.made[0]), statuses: () => [[200]], expectedRuns: withAck });
+	await step({
+		name: 'that status delivered again (a retry) → 200, no run',
+		deliver: redeliver(acked.made[0]),
+		statuses: () => [[200]],
+		expectedRuns: withAck,
+	});
 
 	// The record n8n keeps.
 	const final = describeRuns(await finishedRuns(pub, ids.trigger));
-	for (const r of final) equal(fieldProblems([r.item], FIELDS[`event:${r.event}`] || []), [], `${title}: fields of the ${r.event} item of execution ${r.id}`);
+	for (const r of final)
+		equal(
+			fieldProblems([r.item], FIELDS[`event:${r.event}`] || []),
+			[],
+			`${title}: fields of the ${r.event} item of execution ${r.id}`,
+		);
 	equal(
 		final.map((r) => [r.mode, r.status, r.items, r.event, r.what]),
 		withAck().map(([event, what]) => ['webhook', 'success', 1, event, what]),
 		`${title}: the Trigger workflow's executions (mode, status, items, event, text/status)`,
 	);
-	run.detail(`executions: ${final.map((r) => `#${r.id} ${r.event} "${r.what}"`).join(', ')} (7 deliveries: A, A again, B with a bad ${bad}, B, B again, status, status again)`);
+	run.detail(
+		`executions: ${final.map((r) => `#${r.id} ${r.event} "${r.what}"`).join(', ')} (7 deliveries: A, A again, B with a bad ${bad}, B, B again, status, status again)`,
+	);
 }
 
 /** Deactivation removes what activation registered (Vobiz subscription, 99digital URL put back). */
@@ -256,9 +353,15 @@ async function deactivateTriggers({ api, sim, providers, run }) {
 		const { title, ids } = PROVIDERS[provider];
 		await run.step(`${title}: deactivate the Trigger workflow`, async () => {
 			await api.deactivateWorkflow(ids.trigger);
-			const expected = provider === 'vobiz' ? [] : provider === 'digital99' ? { url: '', readStatus: 0 } : undefined;
+			const expected =
+				provider === 'vobiz'
+					? []
+					: provider === 'digital99'
+						? { url: '', readStatus: 0 }
+						: undefined;
 			if (expected === undefined) return;
-			const read = async () => (provider === 'vobiz' ? await vobizSubscriptions(sim) : await digital99Webhook(sim));
+			const read = async () =>
+				provider === 'vobiz' ? await vobizSubscriptions(sim) : await digital99Webhook(sim);
 			const deadline = Date.now() + 10000;
 			let actual = await read();
 			while (JSON.stringify(actual) !== JSON.stringify(expected) && Date.now() < deadline) {
@@ -266,7 +369,9 @@ async function deactivateTriggers({ api, sim, providers, run }) {
 				actual = await read();
 			}
 			if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-				throw new CheckFailed(`${title}: after deactivation the provider still has ${JSON.stringify(actual)} (expected ${JSON.stringify(expected)})`);
+				throw new CheckFailed(
+					`${title}: after deactivation the provider still has ${JSON.stringify(actual)} (expected ${JSON.stringify(expected)})`,
+				);
 			}
 			run.detail(`${title} after deactivation: ${JSON.stringify(actual)}`);
 		});

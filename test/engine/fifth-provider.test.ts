@@ -17,25 +17,39 @@ import { startTrigger, type TriggerHarness } from './webhookHarness';
  */
 
 const BASE = 'https://echo.test';
-const ECHO: TestCredential = { type: 'echoApi', data: { baseUrl: BASE, apiKey: 'echo-key-1', webhookSecret: 'echo-hook-secret' } };
+const ECHO: TestCredential = {
+	type: 'echoApi',
+	data: { baseUrl: BASE, apiKey: 'echo-key-1', webhookSecret: 'echo-hook-secret' },
+};
 const SEND_ONLY_ID = echoSendOnly.id;
 const SEND_ONLY: TestCredential = { type: 'echoSendOnlyApi', data: ECHO.data };
 credentialTypes.echoApi = echoCredential(ECHO_ID);
 credentialTypes.echoSendOnlyApi = echoCredential(SEND_ONLY_ID);
 
 const echoApi = () => nock(BASE, { reqheaders: { 'x-echo-key': 'echo-key-1' } });
-const run = async (type: string, parameters: Record<string, unknown>, provider = ECHO_ID, credential = ECHO) =>
-	await runNode(type, provider, parameters as never, { credential });
+const run = async (
+	type: string,
+	parameters: Record<string, unknown>,
+	provider = ECHO_ID,
+	credential = ECHO,
+) => await runNode(type, provider, parameters as never, { credential });
 
 afterEach(() => nock.cleanAll());
 
 describe('the nodes offer the fifth provider without a change to any node file', () => {
-	it.each(Object.keys(nodeTypes))('%s lists Echo under Provider and its credential for it only', (name) => {
-		const { properties, credentials } = nodeTypes[name].description;
-		const provider = properties.find((p) => p.name === 'provider');
-		expect(provider?.options).toContainEqual({ name: 'Echo', value: ECHO_ID });
-		expect(credentials).toContainEqual({ name: 'echoApi', required: true, displayOptions: { show: { '/provider': [ECHO_ID], authentication: [ECHO_ID] } } });
-	});
+	it.each(Object.keys(nodeTypes))(
+		'%s lists Echo under Provider and its credential for it only',
+		(name) => {
+			const { properties, credentials } = nodeTypes[name].description;
+			const provider = properties.find((p) => p.name === 'provider');
+			expect(provider?.options).toContainEqual({ name: 'Echo', value: ECHO_ID });
+			expect(credentials).toContainEqual({
+				name: 'echoApi',
+				required: true,
+				displayOptions: { show: { '/provider': [ECHO_ID], authentication: [ECHO_ID] } },
+			});
+		},
+	);
 });
 
 describe('WhatsApp Chats and Messages on Echo', () => {
@@ -45,8 +59,18 @@ describe('WhatsApp Chats and Messages on Echo', () => {
 			.query({ page: '1', limit: '100' })
 			.reply(200, {
 				chats: [
-					{ id: 'c1', name: 'Ada', phone: '15550100001', last: { text: 'see you', at: '2026-11-30T10:00:00Z', out: false } },
-					{ id: 'c2', name: 'Bo', phone: '15550100002', last: { text: 'ok', at: '2026-11-29T10:00:00Z', out: true } },
+					{
+						id: 'c1',
+						name: 'Ada',
+						phone: '15550100001',
+						last: { text: 'see you', at: '2026-11-30T10:00:00Z', out: false },
+					},
+					{
+						id: 'c2',
+						name: 'Bo',
+						phone: '15550100002',
+						last: { text: 'ok', at: '2026-11-29T10:00:00Z', out: true },
+					},
 				],
 				more: true,
 			})
@@ -56,14 +80,49 @@ describe('WhatsApp Chats and Messages on Echo', () => {
 		const result = await run('whatsAppChats', { returnAll: true });
 		expect(result.error(NODE_NAME)).toBeUndefined();
 		expect(result.output(NODE_NAME)).toEqual([
-			{ provider: 'echo', id: 'c1', chatId: '15550100001', name: 'Ada', phone: '15550100001', isGroup: false, unreadCount: null, lastMessage: { text: 'see you', timestamp: '2026-11-30T10:00:00.000Z', fromMe: false } },
-			{ provider: 'echo', id: 'c2', chatId: '15550100002', name: 'Bo', phone: '15550100002', isGroup: false, unreadCount: null, lastMessage: { text: 'ok', timestamp: '2026-11-29T10:00:00.000Z', fromMe: true } },
-			{ provider: 'echo', id: 'c3', chatId: '15550100003', name: null, phone: '15550100003', isGroup: false, unreadCount: null, lastMessage: null },
+			{
+				provider: 'echo',
+				id: 'c1',
+				chatId: '15550100001',
+				name: 'Ada',
+				phone: '15550100001',
+				isGroup: false,
+				unreadCount: null,
+				lastMessage: { text: 'see you', timestamp: '2026-11-30T10:00:00.000Z', fromMe: false },
+			},
+			{
+				provider: 'echo',
+				id: 'c2',
+				chatId: '15550100002',
+				name: 'Bo',
+				phone: '15550100002',
+				isGroup: false,
+				unreadCount: null,
+				lastMessage: { text: 'ok', timestamp: '2026-11-29T10:00:00.000Z', fromMe: true },
+			},
+			{
+				provider: 'echo',
+				id: 'c3',
+				chatId: '15550100003',
+				name: null,
+				phone: '15550100003',
+				isGroup: false,
+				unreadCount: null,
+				lastMessage: null,
+			},
 		]);
 		expect(nock.isDone()).toBe(true);
 	});
 
-	const message = (id: string, at: string, out: boolean) => ({ id, from: out ? '15550100000' : '15550100001', to: out ? '15550100001' : '15550100000', text: `text ${id}`, at, out, status: out ? 'delivered' : undefined });
+	const message = (id: string, at: string, out: boolean) => ({
+		id,
+		from: out ? '15550100000' : '15550100001',
+		to: out ? '15550100001' : '15550100000',
+		text: `text ${id}`,
+		at,
+		out,
+		status: out ? 'delivered' : undefined,
+	});
 	const unified = (id: string, at: string, out: boolean) => ({
 		provider: 'echo',
 		id,
@@ -86,10 +145,22 @@ describe('WhatsApp Chats and Messages on Echo', () => {
 		echoApi()
 			.get('/chats/c1/messages')
 			.query({ page: '1', limit: '100' })
-			.reply(200, { messages: [message('m4', '2026-11-30T10:04:00.000Z', true), message('m3', '2026-11-30T10:03:00.000Z', false)], more: true })
+			.reply(200, {
+				messages: [
+					message('m4', '2026-11-30T10:04:00.000Z', true),
+					message('m3', '2026-11-30T10:03:00.000Z', false),
+				],
+				more: true,
+			})
 			.get('/chats/c1/messages')
 			.query({ page: '2', limit: '100' })
-			.reply(200, { messages: [message('m2', '2026-11-30T10:02:00.000Z', true), message('m1', '2026-11-30T10:01:00.000Z', false)], more: false });
+			.reply(200, {
+				messages: [
+					message('m2', '2026-11-30T10:02:00.000Z', true),
+					message('m1', '2026-11-30T10:01:00.000Z', false),
+				],
+				more: false,
+			});
 		const result = await run('whatsAppMessages', { conversationId: 'c1', returnAll: true });
 		expect(result.output(NODE_NAME)).toEqual([
 			unified('m1', '2026-11-30T10:01:00.000Z', false),
@@ -104,9 +175,22 @@ describe('WhatsApp Chats and Messages on Echo', () => {
 		echoApi()
 			.get('/chats/c1/messages')
 			.query({ page: '1', limit: '2' })
-			.reply(200, { messages: [message('m4', '2026-11-30T10:04:00.000Z', true), message('m3', '2026-11-30T10:03:00.000Z', false)], more: true });
-		const result = await run('whatsAppMessages', { conversationId: 'c1', returnAll: false, limit: 2 });
-		expect(result.output(NODE_NAME)).toEqual([unified('m3', '2026-11-30T10:03:00.000Z', false), unified('m4', '2026-11-30T10:04:00.000Z', true)]);
+			.reply(200, {
+				messages: [
+					message('m4', '2026-11-30T10:04:00.000Z', true),
+					message('m3', '2026-11-30T10:03:00.000Z', false),
+				],
+				more: true,
+			});
+		const result = await run('whatsAppMessages', {
+			conversationId: 'c1',
+			returnAll: false,
+			limit: 2,
+		});
+		expect(result.output(NODE_NAME)).toEqual([
+			unified('m3', '2026-11-30T10:03:00.000Z', false),
+			unified('m4', '2026-11-30T10:04:00.000Z', true),
+		]);
 		expect(nock.isDone()).toBe(true);
 	});
 
@@ -114,30 +198,69 @@ describe('WhatsApp Chats and Messages on Echo', () => {
 		echoApi().get('/chats').query(true).reply(401, { error: 'unknown key echo-key-1' });
 		const result = await run('whatsAppChats', { returnAll: true });
 		expect(result.error(NODE_NAME)?.message).toBe('Echo: the credentials were rejected (HTTP 401)');
-		expect(result.error(NODE_NAME)?.description).toBe('Echo said: unknown key *** Check the API key and other fields of the "Echo API" credential.');
+		expect(result.error(NODE_NAME)?.description).toBe(
+			'Echo said: unknown key *** Check the API key and other fields of the "Echo API" credential.',
+		);
 		expect(result.serialized).not.toContain('echo-key-1');
 	});
 });
 
 describe('WhatsApp Send and Status on Echo', () => {
 	it('Send: one POST with the recipient and the text; the result in the unified model', async () => {
-		echoApi().post('/messages', { to: '+15550100001', text: 'hello' }).reply(200, { id: 'm9', status: 'sent', at: '2026-12-01T09:00:00Z' });
-		const result = await run('whatsAppSend', { messageType: 'text', to: '+15550100001', text: 'hello' });
-		expect(result.output(NODE_NAME)).toEqual([{ provider: 'echo', id: 'm9', waMessageId: null, conversationId: null, to: '+15550100001', status: 'sent', timestamp: '2026-12-01T09:00:00.000Z' }]);
+		echoApi()
+			.post('/messages', { to: '+15550100001', text: 'hello' })
+			.reply(200, { id: 'm9', status: 'sent', at: '2026-12-01T09:00:00Z' });
+		const result = await run('whatsAppSend', {
+			messageType: 'text',
+			to: '+15550100001',
+			text: 'hello',
+		});
+		expect(result.output(NODE_NAME)).toEqual([
+			{
+				provider: 'echo',
+				id: 'm9',
+				waMessageId: null,
+				conversationId: null,
+				to: '+15550100001',
+				status: 'sent',
+				timestamp: '2026-12-01T09:00:00.000Z',
+			},
+		]);
 		expect(nock.isDone()).toBe(true);
 	});
 
 	it("Send refuses what Echo's capabilities leave out, before any request", async () => {
-		const result = await run('whatsAppSend', { messageType: 'media', to: '+15550100001', mediaType: 'image', mediaUrl: 'https://example.test/a.jpg' });
-		expect(result.error(NODE_NAME)?.message).toBe('Echo cannot send image messages; it can send text [item 0]');
+		const result = await run('whatsAppSend', {
+			messageType: 'media',
+			to: '+15550100001',
+			mediaType: 'image',
+			mediaUrl: 'https://example.test/a.jpg',
+		});
+		expect(result.error(NODE_NAME)?.message).toBe(
+			'Echo cannot send image messages; it can send text [item 0]',
+		);
 	});
 
-	it('Status: a message\'s delivery status, and the session', async () => {
-		echoApi().get('/messages/m9').reply(200, { id: 'm9', status: 'read', at: '2026-12-01T09:01:00Z' }).get('/session').reply(200, { state: 'online', phone: '15550100000' });
+	it("Status: a message's delivery status, and the session", async () => {
+		echoApi()
+			.get('/messages/m9')
+			.reply(200, { id: 'm9', status: 'read', at: '2026-12-01T09:01:00Z' })
+			.get('/session')
+			.reply(200, { state: 'online', phone: '15550100000' });
 		const message = await run('whatsAppStatus', { operation: 'messageStatus', messageId: 'm9' });
-		expect(message.output(NODE_NAME)).toEqual([{ provider: 'echo', messageId: 'm9', waMessageId: null, status: 'read', timestamp: '2026-12-01T09:01:00.000Z' }]);
+		expect(message.output(NODE_NAME)).toEqual([
+			{
+				provider: 'echo',
+				messageId: 'm9',
+				waMessageId: null,
+				status: 'read',
+				timestamp: '2026-12-01T09:01:00.000Z',
+			},
+		]);
 		const session = await run('whatsAppStatus', { operation: 'sessionStatus' });
-		expect(session.output(NODE_NAME)).toEqual([{ provider: 'echo', status: 'connected', phone: '15550100000', name: null }]);
+		expect(session.output(NODE_NAME)).toEqual([
+			{ provider: 'echo', status: 'connected', phone: '15550100000', name: null },
+		]);
 		expect(nock.isDone()).toBe(true);
 	});
 });
@@ -146,7 +269,17 @@ describe('WhatsApp Trigger on Echo', () => {
 	let trigger: TriggerHarness;
 	afterEach(async () => await trigger?.close());
 
-	const delivery = { type: 'message', message: { id: 'm10', from: '15550100001', to: '15550100000', text: 'hi there', at: '2026-12-01T09:05:00Z', out: false } };
+	const delivery = {
+		type: 'message',
+		message: {
+			id: 'm10',
+			from: '15550100001',
+			to: '15550100000',
+			text: 'hi there',
+			at: '2026-12-01T09:05:00Z',
+			out: false,
+		},
+	};
 
 	it('a delivery with the token starts one execution with the unified event; the same again starts none', async () => {
 		trigger = await startTrigger(ECHO_ID, { events: ['message'] }, { credential: ECHO });
@@ -174,7 +307,11 @@ describe('WhatsApp Trigger on Echo', () => {
 			},
 		]);
 		const again = await trigger.deliver(delivery, { query: { token: 'echo-hook-secret' } });
-		expect(again).toEqual({ status: 200, body: { received: true, started: false, reason: 'already received' }, items: null });
+		expect(again).toEqual({
+			status: 200,
+			body: { received: true, started: false, reason: 'already received' },
+			items: null,
+		});
 		expect(trigger.executions).toHaveLength(1);
 	});
 
@@ -185,26 +322,64 @@ describe('WhatsApp Trigger on Echo', () => {
 		expect(trigger.executions).toHaveLength(0);
 	});
 
-	it("the GET handshake echoes the challenge with the right token, and refuses a wrong one", async () => {
+	it('the GET handshake echoes the challenge with the right token, and refuses a wrong one', async () => {
 		trigger = await startTrigger(ECHO_ID, { events: ['message'] }, { credential: ECHO });
-		expect(await trigger.deliver(undefined, { method: 'GET', query: { token: 'echo-hook-secret', challenge: 'c-4711' } })).toEqual({ status: 200, body: 'c-4711', items: null });
-		expect(await trigger.deliver(undefined, { method: 'GET', query: { token: 'wrong', challenge: 'c-4711' } })).toEqual({ status: 403, body: 'the token does not match', items: null });
+		expect(
+			await trigger.deliver(undefined, {
+				method: 'GET',
+				query: { token: 'echo-hook-secret', challenge: 'c-4711' },
+			}),
+		).toEqual({ status: 200, body: 'c-4711', items: null });
+		expect(
+			await trigger.deliver(undefined, {
+				method: 'GET',
+				query: { token: 'wrong', challenge: 'c-4711' },
+			}),
+		).toEqual({ status: 403, body: 'the token does not match', items: null });
 		expect(trigger.executions).toHaveLength(0);
 	});
 
 	it('a provider without a handshake answers a GET 405 (Noxivo Engine)', async () => {
 		trigger = await startTrigger('noxivo', { events: ['message'] });
-		expect(await trigger.deliver(undefined, { method: 'GET' })).toEqual({ status: 405, body: 'this provider delivers webhooks by POST only', items: null });
+		expect(await trigger.deliver(undefined, { method: 'GET' })).toEqual({
+			status: 405,
+			body: 'this provider delivers webhooks by POST only',
+			items: null,
+		});
 	});
 });
 
 describe('WhatsApp Poll Trigger on Echo', () => {
 	it('the activation poll marks where it starts; the next poll emits what arrived since, once, oldest first', async () => {
 		const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
-		const inbound = (id: string, at: string) => ({ id, from: '15550100001', to: '15550100000', text: `text ${id}`, at, out: false });
+		const inbound = (id: string, at: string) => ({
+			id,
+			from: '15550100001',
+			to: '15550100000',
+			text: `text ${id}`,
+			at,
+			out: false,
+		});
 		let messages = [inbound('m1', minutesAgo(30))];
-		const chats = () => ({ chats: [{ id: 'c1', name: 'Ada', phone: '15550100001', last: { text: 'x', at: messages[0].at, out: false } }], more: false });
-		echoApi().persist().get('/chats').query(true).reply(200, () => chats()).get('/chats/c1/messages').query(true).reply(200, () => ({ messages, more: false }));
+		const chats = () => ({
+			chats: [
+				{
+					id: 'c1',
+					name: 'Ada',
+					phone: '15550100001',
+					last: { text: 'x', at: messages[0].at, out: false },
+				},
+			],
+			more: false,
+		});
+		echoApi()
+			.persist()
+			.get('/chats')
+			.query(true)
+			.reply(200, () => chats())
+			.get('/chats/c1/messages')
+			.query(true)
+			.reply(200, () => ({ messages, more: false }));
 		const poller = startPoller(ECHO_ID, {}, { credential: ECHO });
 		expect(await poller.activate()).toBeNull();
 		messages = [inbound('m3', minutesAgo(0)), inbound('m2', minutesAgo(0.5)), ...messages];
@@ -223,13 +398,34 @@ describe('a provider without a history API (Echo Send-Only)', () => {
 		['whatsAppMessages', { conversationId: 'c1', returnAll: true }],
 	])('%s says it cannot, and what to use instead, before any request', async (type, parameters) => {
 		const result = await run(type, parameters, SEND_ONLY_ID, SEND_ONLY);
-		expect(result.error(NODE_NAME)?.message).toBe('Echo Send-Only cannot list chats or read message history [item 0]');
-		expect(result.error(NODE_NAME)?.description).toBe('Use the WhatsApp Trigger to receive its messages as they arrive.');
+		expect(result.error(NODE_NAME)?.message).toBe(
+			'Echo Send-Only cannot list chats or read message history [item 0]',
+		);
+		expect(result.error(NODE_NAME)?.description).toBe(
+			'Use the WhatsApp Trigger to receive its messages as they arrive.',
+		);
 	});
 
 	it('still sends', async () => {
-		echoApi().post('/messages', { to: '+15550100001', text: 'hello' }).reply(200, { id: 'm11', status: 'sent', at: '2026-12-01T09:00:00Z' });
-		const result = await run('whatsAppSend', { messageType: 'text', to: '+15550100001', text: 'hello' }, SEND_ONLY_ID, SEND_ONLY);
-		expect(result.output(NODE_NAME)).toEqual([{ provider: 'echoSendOnly', id: 'm11', waMessageId: null, conversationId: null, to: '+15550100001', status: 'sent', timestamp: '2026-12-01T09:00:00.000Z' }]);
+		echoApi()
+			.post('/messages', { to: '+15550100001', text: 'hello' })
+			.reply(200, { id: 'm11', status: 'sent', at: '2026-12-01T09:00:00Z' });
+		const result = await run(
+			'whatsAppSend',
+			{ messageType: 'text', to: '+15550100001', text: 'hello' },
+			SEND_ONLY_ID,
+			SEND_ONLY,
+		);
+		expect(result.output(NODE_NAME)).toEqual([
+			{
+				provider: 'echoSendOnly',
+				id: 'm11',
+				waMessageId: null,
+				conversationId: null,
+				to: '+15550100001',
+				status: 'sent',
+				timestamp: '2026-12-01T09:00:00.000Z',
+			},
+		]);
 	});
 });

@@ -2,7 +2,15 @@ import nock from 'nock';
 import type { INode } from 'n8n-workflow';
 
 import { runWorkflow, singleNodeWorkflow } from './harness';
-import { toyAApi, toyApi, toyBApi, toyBodyApi, toyBodyNode, toyMultiNode, toyNode } from './toy/toy-nodes';
+import {
+	toyAApi,
+	toyApi,
+	toyBApi,
+	toyBodyApi,
+	toyBodyNode,
+	toyMultiNode,
+	toyNode,
+} from './toy/toy-nodes';
 
 const nodeTypes = { toy: toyNode, toyBody: toyBodyNode, toyMulti: toyMultiNode };
 const credentialTypes = { toyApi, toyBodyApi, toyAApi, toyBApi };
@@ -27,12 +35,22 @@ describe('engine harness', () => {
 		})
 			.get('/v1/items')
 			.query({ status: 'closed' })
-			.reply(200, { data: [{ id: 1, title: 'first' }, { id: 2, title: 'second' }] });
+			.reply(200, {
+				data: [
+					{ id: 1, title: 'first' },
+					{ id: 2, title: 'second' },
+				],
+			});
 
 		const result = await runWorkflow({
 			nodeTypes,
 			credentialTypes,
-			credentials: [{ type: 'toyApi', data: { baseUrl: 'https://toy.example.com/v1', apiKey: 'secret-key-123' } }],
+			credentials: [
+				{
+					type: 'toyApi',
+					data: { baseUrl: 'https://toy.example.com/v1', apiKey: 'secret-key-123' },
+				},
+			],
 			workflow: listWorkflow(),
 		});
 
@@ -42,7 +60,10 @@ describe('engine harness', () => {
 			{ id: 1, title: 'first' },
 			{ id: 2, title: 'second' },
 		]);
-		expect(result.items('List Items').map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }]);
+		expect(result.items('List Items').map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 0 },
+		]);
 		expect(result.output('Manual Trigger')).toEqual([{}]);
 		expect(result.run.status).toBe('success');
 		expect(result.serialized).not.toContain('secret-key-123');
@@ -77,7 +98,11 @@ describe('engine harness', () => {
 	it.each<Partial<INode>>([{ onError: 'continueRegularOutput' }, { continueOnFail: true }])(
 		'with %j, turns the 401 into an error item and finishes the run',
 		async (settings) => {
-			nock('https://api.toy.test').get('/items').query(true).times(2).reply(401, { message: 'invalid api key' });
+			nock('https://api.toy.test')
+				.get('/items')
+				.query(true)
+				.times(2)
+				.reply(401, { message: 'invalid api key' });
 
 			const result = await runWorkflow({
 				nodeTypes,
@@ -89,7 +114,9 @@ describe('engine harness', () => {
 			expect(result.run.status).toBe('success');
 			expect(result.error('List Items')).toBeUndefined();
 			const [item] = result.items('List Items');
-			expect(result.output('List Items')).toEqual([{ error: expect.stringContaining('Authorization failed') }]);
+			expect(result.output('List Items')).toEqual([
+				{ error: expect.stringContaining('Authorization failed') },
+			]);
 			expect(item.error).toMatchObject({ name: 'NodeApiError', httpCode: '401' });
 			expect(item.pairedItem).toEqual({ item: 0 });
 			expect(result.serialized).not.toContain('wrong-key-456');
@@ -139,7 +166,10 @@ describe('engine harness', () => {
 			});
 
 		it('picks credential b when provider is b', async () => {
-			const scope = nock('https://b.toy.test').get('/whoami').query({ b_key: 'key-b' }).reply(200, { who: 'b' });
+			const scope = nock('https://b.toy.test')
+				.get('/whoami')
+				.query({ b_key: 'key-b' })
+				.reply(200, { who: 'b' });
 
 			const result = await run('b');
 
@@ -161,7 +191,11 @@ describe('engine harness', () => {
 	});
 
 	it('starts at a non-trigger node with given input items', async () => {
-		nock('https://api.toy.test').get('/items').query({ status: 'closed' }).times(2).reply(200, { data: [{ id: 7 }] });
+		nock('https://api.toy.test')
+			.get('/items')
+			.query({ status: 'closed' })
+			.times(2)
+			.reply(200, { data: [{ id: 7 }] });
 
 		const result = await runWorkflow({
 			nodeTypes,
@@ -173,7 +207,10 @@ describe('engine harness', () => {
 		});
 
 		expect(result.output('List Items')).toEqual([{ id: 7 }, { id: 7 }]);
-		expect(result.items('List Items').map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(result.items('List Items').map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+		]);
 		expect(() => result.output('Manual Trigger')).toThrow('did not run');
 	});
 });

@@ -113,13 +113,18 @@ export function singleNodeWorkflow(
 	return {
 		nodes: [trigger, underTest],
 		connections: {
-			[trigger.name]: { main: [[{ node: underTest.name, type: NodeConnectionTypes.Main, index: 0 }]] },
+			[trigger.name]: {
+				main: [[{ node: underTest.name, type: NodeConnectionTypes.Main, index: 0 }]],
+			},
 		},
 	};
 }
 
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
-	const nodeTypes = new HarnessNodeTypes({ [MANUAL_TRIGGER_TYPE]: manualTrigger, ...options.nodeTypes });
+	const nodeTypes = new HarnessNodeTypes({
+		[MANUAL_TRIGGER_TYPE]: manualTrigger,
+		...options.nodeTypes,
+	});
 	// Workflow fills in parameter defaults on the nodes it is given: work on copies.
 	const nodes: INode[] = structuredClone(options.workflow.nodes);
 	const connections = structuredClone(options.workflow.connections);
@@ -172,9 +177,11 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		},
 	});
 
-	const execution = new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(
-		workflow,
-	);
+	const execution = new WorkflowExecute(
+		additionalData,
+		mode,
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	// The engine resolves its own promise with the same IRun (also when a node throws); the hook
 	// is what n8n waits on. Whichever comes first.
 	const run = await Promise.race([finished, execution]);
@@ -341,10 +348,15 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		const { authenticate } = credentialType;
 		if (typeof authenticate === 'function') {
 			// As n8n's CredentialsHelper calls it: a method of the credential type, with the request to change.
-			return await authenticate.call(credentialType, credentials, requestOptions as IHttpRequestOptions);
+			return await authenticate.call(
+				credentialType,
+				credentials,
+				requestOptions as IHttpRequestOptions,
+			);
 		}
 		if (typeof authenticate === 'object') {
-			if (!workflow || !node) throw new Error('Harness: generic authentication needs workflow and node');
+			if (!workflow || !node)
+				throw new Error('Harness: generic authentication needs workflow and node');
 			const resolve = (value: string): string => {
 				if (!isExpression(value)) return value;
 				const resolved = workflow.expression.getSimpleParameterValue(
@@ -405,7 +417,10 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 			| undefined;
 	}
 
-	async getCredentials(_nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		_nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		// Only n8n's CLI (encrypted storage) needs this; n8n-core's execution path does not call it.
 		throw new Error(`Harness: getCredentials("${type}") is not supported; use getDecrypted`);
 	}

@@ -41,7 +41,12 @@ export async function runNode(
 	type: string,
 	provider: ProviderId,
 	parameters: INodeParameters,
-	options: { inputItems?: IDataObject[]; continueOnFail?: boolean; credentialData?: IDataObject; credential?: TestCredential } = {},
+	options: {
+		inputItems?: IDataObject[];
+		continueOnFail?: boolean;
+		credentialData?: IDataObject;
+		credential?: TestCredential;
+	} = {},
 ): Promise<RunResult> {
 	const credential = options.credential ?? CREDENTIALS[provider];
 	const workflow = singleNodeWorkflow({
@@ -54,10 +59,15 @@ export async function runNode(
 	return await runWorkflow({
 		nodeTypes,
 		credentialTypes,
-		credentials: [{ type: credential.type, data: { ...credential.data, ...options.credentialData } }],
+		credentials: [
+			{ type: credential.type, data: { ...credential.data, ...options.credentialData } },
+		],
 		workflow,
 		...(options.inputItems
-			? { startNode: NODE_NAME, inputItems: options.inputItems.map((json): INodeExecutionData => ({ json })) }
+			? {
+					startNode: NODE_NAME,
+					inputItems: options.inputItems.map((json): INodeExecutionData => ({ json })),
+				}
 			: {}),
 	});
 }

@@ -23,7 +23,12 @@ afterAll(async () => {
 
 async function read(provider: ProviderName, parameters: IDataObject) {
 	const mark = sim.requests().length;
-	const result = await runNode('whatsAppMessages', provider, { returnAll: true, ...parameters }, { credentialData: sim.credentials(provider).data });
+	const result = await runNode(
+		'whatsAppMessages',
+		provider,
+		{ returnAll: true, ...parameters },
+		{ credentialData: sim.credentials(provider).data },
+	);
 	return { result, requests: sim.requests({ provider }).filter((r) => r.seq > mark) };
 }
 
@@ -37,14 +42,24 @@ describe.each(PROVIDERS)('Newer Than on the %s simulator', (provider) => {
 		const conversation = simulated().store.conversations[0];
 		conversationId = simulated().conversationId(conversation);
 		lastSeeded = conversation.messages[conversation.messages.length - 1];
-		arrived = Array.from({ length: 150 }, (_, i) => simulated().receiveMessage({ conversation: conversationId, text: `new ${i}` }));
+		arrived = Array.from({ length: 150 }, (_, i) =>
+			simulated().receiveMessage({ conversation: conversationId, text: `new ${i}` }),
+		);
 	});
 
-	const expected = () => arrived.map((m) => [simulated().messageId(m), new Date(m.at).toISOString(), `new ${arrived.indexOf(m)}`]);
+	const expected = () =>
+		arrived.map((m) => [
+			simulated().messageId(m),
+			new Date(m.at).toISOString(),
+			`new ${arrived.indexOf(m)}`,
+		]);
 	const seen = (items: IDataObject[]) => items.map((i) => [i.id, i.timestamp, i.text]);
 
 	it(`a time: exactly the 150 new messages, oldest first, in at most ${MAX_REQUESTS[provider]} requests`, async () => {
-		const { result, requests } = await read(provider, { conversationId, options: { newerThan: new Date(lastSeeded.at).toISOString() } });
+		const { result, requests } = await read(provider, {
+			conversationId,
+			options: { newerThan: new Date(lastSeeded.at).toISOString() },
+		});
 		expect(result.error(NODE_NAME)).toBeUndefined();
 		expect(seen(result.output(NODE_NAME))).toEqual(expected());
 		expect(requests.length).toBeLessThanOrEqual(MAX_REQUESTS[provider]);
@@ -52,21 +67,32 @@ describe.each(PROVIDERS)('Newer Than on the %s simulator', (provider) => {
 	});
 
 	it('a message id: the same 150, the same cost', async () => {
-		const { result, requests } = await read(provider, { conversationId, options: { newerThan: simulated().messageId(lastSeeded) } });
+		const { result, requests } = await read(provider, {
+			conversationId,
+			options: { newerThan: simulated().messageId(lastSeeded) },
+		});
 		expect(result.error(NODE_NAME)).toBeUndefined();
 		expect(seen(result.output(NODE_NAME))).toEqual(expected());
 		expect(requests.length).toBeLessThanOrEqual(MAX_REQUESTS[provider]);
 	});
 
 	it('with Limit 20: the 20 most recent of them, one request', async () => {
-		const { result, requests } = await read(provider, { conversationId, returnAll: false, limit: 20, options: { newerThan: new Date(lastSeeded.at).toISOString() } });
+		const { result, requests } = await read(provider, {
+			conversationId,
+			returnAll: false,
+			limit: 20,
+			options: { newerThan: new Date(lastSeeded.at).toISOString() },
+		});
 		expect(seen(result.output(NODE_NAME))).toEqual(expected().slice(-20));
 		expect(requests).toHaveLength(1);
 	});
 
 	it('a time after the newest message: nothing, one request', async () => {
 		const newest = arrived[arrived.length - 1];
-		const { result, requests } = await read(provider, { conversationId, options: { newerThan: new Date(newest.at).toISOString() } });
+		const { result, requests } = await read(provider, {
+			conversationId,
+			options: { newerThan: new Date(newest.at).toISOString() },
+		});
 		expect(result.error(NODE_NAME)).toBeUndefined();
 		expect(result.output(NODE_NAME)).toEqual([]);
 		expect(requests).toHaveLength(1);
@@ -77,7 +103,10 @@ describe('Newer Than input', () => {
 	const conversationId = () => sim.noxivo.conversationId(sim.noxivo.store.conversations[0]);
 
 	it('a message id that is not in the conversation is an error naming it, not the whole history', async () => {
-		const { result } = await read('noxivo', { conversationId: conversationId(), options: { newerThan: 'false_000@c.us_NOPE' } });
+		const { result } = await read('noxivo', {
+			conversationId: conversationId(),
+			options: { newerThan: 'false_000@c.us_NOPE' },
+		});
 		expect(result.error(NODE_NAME)).toMatchObject({
 			message: `Newer Than: message "false_000@c.us_NOPE" is not in conversation ${conversationId()} [item 0]`,
 		});
@@ -86,16 +115,26 @@ describe('Newer Than input', () => {
 	it('an n8n date from an expression works as a time', async () => {
 		const conversation = sim.noxivo.store.conversations[0];
 		const tenth = conversation.messages[conversation.messages.length - 11];
-		const { result } = await read('noxivo', { conversationId: conversationId(), options: { newerThan: `={{ DateTime.fromMillis(${tenth.at}) }}` } });
+		const { result } = await read('noxivo', {
+			conversationId: conversationId(),
+			options: { newerThan: `={{ DateTime.fromMillis(${tenth.at}) }}` },
+		});
 		expect(result.error(NODE_NAME)).toBeUndefined();
-		expect(result.output(NODE_NAME).map((i) => i.id)).toEqual(conversation.messages.slice(-10).map((m) => sim.noxivo.messageId(m)));
+		expect(result.output(NODE_NAME).map((i) => i.id)).toEqual(
+			conversation.messages.slice(-10).map((m) => sim.noxivo.messageId(m)),
+		);
 	});
 
-	it('a time without an offset is read in the workflow\'s time zone (n8n\'s default, America/New_York, here)', async () => {
+	it("a time without an offset is read in the workflow's time zone (n8n's default, America/New_York, here)", async () => {
 		const conversation = sim.noxivo.store.conversations[0];
 		const fifth = conversation.messages[conversation.messages.length - 6];
-		const local = DateTime.fromMillis(fifth.at, { zone: 'America/New_York' }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
-		const { result } = await read('noxivo', { conversationId: conversationId(), options: { newerThan: local } });
+		const local = DateTime.fromMillis(fifth.at, { zone: 'America/New_York' }).toFormat(
+			"yyyy-MM-dd'T'HH:mm:ss",
+		);
+		const { result } = await read('noxivo', {
+			conversationId: conversationId(),
+			options: { newerThan: local },
+		});
 		expect(result.output(NODE_NAME)).toHaveLength(5);
 	});
 });
@@ -104,7 +143,10 @@ describe.each(PROVIDERS)('Active Since on the %s simulator', (provider) => {
 	let chatSim: Simulator;
 	beforeAll(async () => {
 		// 150 chats: more than one page of chats on every provider that pages them.
-		chatSim = await startSimulator({ seed: { chats: 150, messagesPerChat: 2 }, statusStepMs: null });
+		chatSim = await startSimulator({
+			seed: { chats: 150, messagesPerChat: 2 },
+			statusStepMs: null,
+		});
 	});
 	afterAll(async () => {
 		await chatSim.close();
@@ -118,18 +160,37 @@ describe.each(PROVIDERS)('Active Since on the %s simulator', (provider) => {
 		simulated.receiveMessage({ conversation: simulated.conversationId(c1), text: 'back again' });
 		simulated.receiveMessage({ conversation: simulated.conversationId(c2), text: 'me too' });
 		const mark = chatSim.requests().length;
-		const result = await runNode('whatsAppChats', provider, { returnAll: true, options: { activeSince: new Date(since).toISOString() } }, { credentialData: chatSim.credentials(provider).data });
+		const result = await runNode(
+			'whatsAppChats',
+			provider,
+			{ returnAll: true, options: { activeSince: new Date(since).toISOString() } },
+			{ credentialData: chatSim.credentials(provider).data },
+		);
 		expect(result.error(NODE_NAME)).toBeUndefined();
 		const requests = chatSim.requests({ provider }).filter((r) => r.seq > mark);
 		const items = result.output(NODE_NAME);
 		if (provider === 'vobiz') {
 			// Vobiz gives no last message: every conversation whose 24-hour window is open at the time is kept.
 			expect(items.length).toBe(150);
-			const windows = simulated.store.conversations.map((c) => simulated.store.windowClosesAt(c)).sort((a, b) => a - b);
+			const windows = simulated.store.conversations
+				.map((c) => simulated.store.windowClosesAt(c))
+				.sort((a, b) => a - b);
 			const later = windows[75];
-			const open = simulated.store.conversations.filter((c) => simulated.store.windowClosesAt(c) >= later);
-			const narrowed = await runNode('whatsAppChats', provider, { returnAll: true, options: { activeSince: new Date(later).toISOString() } }, { credentialData: chatSim.credentials(provider).data });
-			expect(narrowed.output(NODE_NAME).map((i) => i.phone).sort()).toEqual(open.map((c) => c.contact.phone).sort());
+			const open = simulated.store.conversations.filter(
+				(c) => simulated.store.windowClosesAt(c) >= later,
+			);
+			const narrowed = await runNode(
+				'whatsAppChats',
+				provider,
+				{ returnAll: true, options: { activeSince: new Date(later).toISOString() } },
+				{ credentialData: chatSim.credentials(provider).data },
+			);
+			expect(
+				narrowed
+					.output(NODE_NAME)
+					.map((i) => i.phone)
+					.sort(),
+			).toEqual(open.map((c) => c.contact.phone).sort());
 			expect(open.length).toBeLessThan(150);
 		} else {
 			expect(items.map((i) => i.phone)).toEqual([c2.contact.phone, c1.contact.phone]);

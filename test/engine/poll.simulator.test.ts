@@ -25,21 +25,39 @@ const HISTORY: Record<ProviderName, string> = {
 beforeEach(async () => {
 	// The simulated clock runs with the real one, as a provider's does: "now" means the same on both sides.
 	const now = Math.floor(Date.now() / 1000) * 1000;
-	sim = await startSimulator({ seed: { chats: 3, messagesPerChat: 4, endAt: now - 60_000 }, statusStepMs: null, startAt: now });
+	sim = await startSimulator({
+		seed: { chats: 3, messagesPerChat: 4, endAt: now - 60_000 },
+		statusStepMs: null,
+		startAt: now,
+	});
 });
 afterEach(async () => {
 	await sim.close();
 });
 
 const start = (provider: ProviderName, options: IDataObject = {}) =>
-	(poller = startPoller(provider, { options: options as INodeParameters }, { credentialData: sim.credentials(provider).data }));
+	(poller = startPoller(
+		provider,
+		{ options: options as INodeParameters },
+		{ credentialData: sim.credentials(provider).data },
+	));
 
-function arrive(provider: ProviderName, chat: number, text: string, sameSecond = false): SimMessage {
+function arrive(
+	provider: ProviderName,
+	chat: number,
+	text: string,
+	sameSecond = false,
+): SimMessage {
 	const simulated = sim.provider(provider);
-	return simulated.receiveMessage({ conversation: simulated.conversationId(simulated.store.conversations[chat]), text, sameSecond });
+	return simulated.receiveMessage({
+		conversation: simulated.conversationId(simulated.store.conversations[chat]),
+		text,
+		sameSecond,
+	});
 }
 
-const ids = (provider: ProviderName, messages: SimMessage[]) => messages.map((m) => sim.provider(provider).messageId(m));
+const ids = (provider: ProviderName, messages: SimMessage[]) =>
+	messages.map((m) => sim.provider(provider).messageId(m));
 const emitted = (items: IDataObject[] | null) => (items ?? []).map((i) => i.id);
 
 /**
@@ -55,9 +73,12 @@ const bySecond = (entries: Array<[unknown, unknown]>) => {
 	}
 	return groups.map(([time, group]) => [time, group.sort()]);
 };
-const emittedBySecond = (items: IDataObject[] | null) => bySecond((items ?? []).map((i) => [i.timestamp, i.id]));
+const emittedBySecond = (items: IDataObject[] | null) =>
+	bySecond((items ?? []).map((i) => [i.timestamp, i.id]));
 const expectedBySecond = (provider: ProviderName, messages: SimMessage[]) =>
-	bySecond(messages.map((m) => [new Date(m.at).toISOString(), sim.provider(provider).messageId(m)]));
+	bySecond(
+		messages.map((m) => [new Date(m.at).toISOString(), sim.provider(provider).messageId(m)]),
+	);
 
 describe.each(PROVIDERS)('WhatsApp Poll Trigger on the %s simulator', (provider) => {
 	it('every message that arrived since the last poll, once, oldest first, across chats, boundaries and a restart', async () => {
@@ -65,19 +86,38 @@ describe.each(PROVIDERS)('WhatsApp Poll Trigger on the %s simulator', (provider)
 		expect(await poller.activate()).toBeNull();
 		expect(await poller.poll()).toBeNull();
 
-		const batch1 = [arrive(provider, 0, 'one'), arrive(provider, 2, 'two'), arrive(provider, 1, 'three')];
+		const batch1 = [
+			arrive(provider, 0, 'one'),
+			arrive(provider, 2, 'two'),
+			arrive(provider, 1, 'three'),
+		];
 		const first = await poller.poll();
 		expect(emitted(first)).toEqual(ids(provider, batch1));
-		expect(first?.[0]).toMatchObject({ event: 'message', provider, direction: 'inbound', fromMe: false, type: 'text', text: 'one' });
-		expect(first?.[0].eventId).toBe(`${provider}:message:${String(first?.[0].waMessageId ?? first?.[0].id)}`);
+		expect(first?.[0]).toMatchObject({
+			event: 'message',
+			provider,
+			direction: 'inbound',
+			fromMe: false,
+			type: 'text',
+			text: 'one',
+		});
+		expect(first?.[0].eventId).toBe(
+			`${provider}:message:${String(first?.[0].waMessageId ?? first?.[0].id)}`,
+		);
 
 		// Two in the same second as the last message of batch 1, in other chats, then one a second later.
-		const batch2 = [arrive(provider, 0, 'four', true), arrive(provider, 2, 'five', true), arrive(provider, 1, 'six')];
+		const batch2 = [
+			arrive(provider, 0, 'four', true),
+			arrive(provider, 2, 'five', true),
+			arrive(provider, 1, 'six'),
+		];
 		expect(batch2[0].at).toBe(batch1[2].at);
 		expect(emittedBySecond(await poller.poll())).toEqual(expectedBySecond(provider, batch2));
 
 		// n8n restarts: the mark comes back from the saved static data; nothing is emitted again.
-		expect(poller.saved().poll).toMatchObject({ mark: { at: new Date(batch2[2].at).toISOString(), ids: ids(provider, [batch2[2]]) } });
+		expect(poller.saved().poll).toMatchObject({
+			mark: { at: new Date(batch2[2].at).toISOString(), ids: ids(provider, [batch2[2]]) },
+		});
 		expect(await poller.restart()).toBeNull();
 
 		const batch3 = [arrive(provider, 2, 'seven', true), arrive(provider, 0, 'eight', true)];
@@ -85,13 +125,19 @@ describe.each(PROVIDERS)('WhatsApp Poll Trigger on the %s simulator', (provider)
 		expect(await poller.poll()).toBeNull();
 
 		expect(poller.executions.map((items) => items.length)).toEqual([3, 3, 2]);
-		expect(emittedBySecond(poller.executions.flat())).toEqual(expectedBySecond(provider, [...batch1, ...batch2, ...batch3]));
+		expect(emittedBySecond(poller.executions.flat())).toEqual(
+			expectedBySecond(provider, [...batch1, ...batch2, ...batch3]),
+		);
 	});
 
 	it('messages of one chat in one second come in the order they arrived', async () => {
 		start(provider);
 		await poller.activate();
-		const batch = [arrive(provider, 1, 'first'), arrive(provider, 1, 'second', true), arrive(provider, 1, 'third', true)];
+		const batch = [
+			arrive(provider, 1, 'first'),
+			arrive(provider, 1, 'second', true),
+			arrive(provider, 1, 'third', true),
+		];
 		expect(emitted(await poller.poll())).toEqual(ids(provider, batch));
 	});
 
@@ -99,10 +145,23 @@ describe.each(PROVIDERS)('WhatsApp Poll Trigger on the %s simulator', (provider)
 		start(provider, { maxMessages: 2 });
 		await poller.activate();
 		// Three in one second: the maximum cuts through it, and the next poll starts inside that second.
-		const batch = [arrive(provider, 0, 'a'), arrive(provider, 1, 'b', true), arrive(provider, 2, 'c', true), arrive(provider, 0, 'd'), arrive(provider, 1, 'e')];
-		const polls = [await poller.poll(), await poller.poll(), await poller.poll(), await poller.poll()];
+		const batch = [
+			arrive(provider, 0, 'a'),
+			arrive(provider, 1, 'b', true),
+			arrive(provider, 2, 'c', true),
+			arrive(provider, 0, 'd'),
+			arrive(provider, 1, 'e'),
+		];
+		const polls = [
+			await poller.poll(),
+			await poller.poll(),
+			await poller.poll(),
+			await poller.poll(),
+		];
 		expect(polls.map((items) => items?.length ?? 0)).toEqual([2, 2, 1, 0]);
-		expect(emittedBySecond(polls.flatMap((items) => items ?? []))).toEqual(expectedBySecond(provider, batch));
+		expect(emittedBySecond(polls.flatMap((items) => items ?? []))).toEqual(
+			expectedBySecond(provider, batch),
+		);
 	});
 
 	it('Start From: the first poll emits everything since then (a backfill)', async () => {
@@ -111,7 +170,12 @@ describe.each(PROVIDERS)('WhatsApp Poll Trigger on the %s simulator', (provider)
 		const since = seeded[seeded.length - 3].at;
 		start(provider, { startFrom: new Date(since).toISOString() });
 		const backfill = await poller.activate();
-		expect(emitted(backfill)).toEqual(ids(provider, seeded.slice(-3).filter((m) => m.direction === 'inbound')));
+		expect(emitted(backfill)).toEqual(
+			ids(
+				provider,
+				seeded.slice(-3).filter((m) => m.direction === 'inbound'),
+			),
+		);
 		expect(await poller.poll()).toBeNull();
 	});
 
@@ -122,7 +186,14 @@ describe.each(PROVIDERS)('WhatsApp Poll Trigger on the %s simulator', (provider)
 		await poller.activate();
 		const mine = arrive(provider, 1, 'mine');
 		arrive(provider, 0, 'not mine');
-		const own = simulated.store.add(chosen, { direction: 'outbound', kind: 'text', text: 'our reply', media: null, location: null, status: 'sent' });
+		const own = simulated.store.add(chosen, {
+			direction: 'outbound',
+			kind: 'text',
+			text: 'our reply',
+			media: null,
+			location: null,
+			status: 'sent',
+		});
 		const after = arrive(provider, 1, 'mine again');
 		expect(emitted(await poller.poll())).toEqual(ids(provider, [mine, after]));
 		expect(poller.saved().poll).toMatchObject({ mark: { at: new Date(after.at).toISOString() } });
@@ -134,9 +205,19 @@ describe.each(PROVIDERS)('WhatsApp Poll Trigger on the %s simulator', (provider)
 		start(provider);
 		await poller.activate();
 		const before = poller.saved();
-		const batch = [arrive(provider, 0, 'during the outage'), arrive(provider, 1, 'also during the outage')];
-		const outage = sim.disturb({ provider, endpoint: HISTORY[provider], times: Infinity, disturbance: { kind: 'serverError', status: 500 } });
-		await expect(poller.poll()).rejects.toThrow(`${FIXTURES[provider].displayName}: the provider had an internal error (HTTP 500)`);
+		const batch = [
+			arrive(provider, 0, 'during the outage'),
+			arrive(provider, 1, 'also during the outage'),
+		];
+		const outage = sim.disturb({
+			provider,
+			endpoint: HISTORY[provider],
+			times: Infinity,
+			disturbance: { kind: 'serverError', status: 500 },
+		});
+		await expect(poller.poll()).rejects.toThrow(
+			`${FIXTURES[provider].displayName}: the provider had an internal error (HTTP 500)`,
+		);
 		outage.remove();
 		expect(poller.saved()).toEqual(before);
 		expect(emitted(await poller.poll())).toEqual(ids(provider, batch));
@@ -147,9 +228,16 @@ describe.each(PROVIDERS)('WhatsApp Poll Trigger on the %s simulator', (provider)
 		await poller.activate();
 		const batch = [arrive(provider, 0, 'after the rate limit')];
 		const mark = sim.requests({ provider }).length;
-		sim.disturb({ provider, endpoint: HISTORY[provider], disturbance: { kind: 'rateLimit', retryAfterSeconds: 1 } });
+		sim.disturb({
+			provider,
+			endpoint: HISTORY[provider],
+			disturbance: { kind: 'rateLimit', retryAfterSeconds: 1 },
+		});
 		expect(emitted(await poller.poll())).toEqual(ids(provider, batch));
-		const history = sim.requests({ provider }).slice(mark).filter((r) => r.endpoint === HISTORY[provider]);
+		const history = sim
+			.requests({ provider })
+			.slice(mark)
+			.filter((r) => r.endpoint === HISTORY[provider]);
 		expect(history[0].status).toBe(429);
 		expect(history[1].receivedAt - history[0].receivedAt).toBeGreaterThanOrEqual(1000);
 	});
@@ -166,47 +254,80 @@ describe.each(PROVIDERS)('WhatsApp Poll Trigger on the %s simulator', (provider)
 	});
 });
 
-describe('a provider clock behind n8n\'s', () => {
-	it.each(PROVIDERS)('%s, 40 s behind: a message arriving right after activation is still emitted, the history before it is not', async (provider) => {
-		const now = Date.now();
-		const behind = await startSimulator({ seed: { chats: 2, messagesPerChat: 3, endAt: now - 50_000 }, startAt: now - 40_000, statusStepMs: null });
-		try {
-			const polling = startPoller(provider, {}, { credentialData: behind.credentials(provider).data });
-			expect(await polling.activate()).toBeNull();
-			const late = behind.provider(provider).receiveMessage({ text: 'stamped 40 s in n8n\'s past' });
-			expect(emitted(await polling.poll())).toEqual([behind.provider(provider).messageId(late)]);
-		} finally {
-			await behind.close();
-		}
-	});
+describe("a provider clock behind n8n's", () => {
+	it.each(PROVIDERS)(
+		'%s, 40 s behind: a message arriving right after activation is still emitted, the history before it is not',
+		async (provider) => {
+			const now = Date.now();
+			const behind = await startSimulator({
+				seed: { chats: 2, messagesPerChat: 3, endAt: now - 50_000 },
+				startAt: now - 40_000,
+				statusStepMs: null,
+			});
+			try {
+				const polling = startPoller(
+					provider,
+					{},
+					{ credentialData: behind.credentials(provider).data },
+				);
+				expect(await polling.activate()).toBeNull();
+				const late = behind
+					.provider(provider)
+					.receiveMessage({ text: "stamped 40 s in n8n's past" });
+				expect(emitted(await polling.poll())).toEqual([behind.provider(provider).messageId(late)]);
+			} finally {
+				await behind.close();
+			}
+		},
+	);
 });
 
 describe('the same message through both triggers', () => {
-	it.each(PROVIDERS)('%s: the webhook Trigger and the Poll Trigger give it the same eventId', async (provider) => {
-		const SECRETS = { vobiz: 'sim-vobiz-subscription-secret', inbox: 'sim-inbox-webhook-secret' } as const;
-		const trigger = await startTrigger(provider, { events: ['message'] }, provider === 'vobiz' || provider === 'inbox' ? { credentialData: { webhookSecret: SECRETS[provider] } } : {});
-		const now = Math.floor(Date.now() / 1000) * 1000;
-		const both = await startSimulator({
-			seed: { chats: 2, messagesPerChat: 2, endAt: now - 60_000 },
-			startAt: now,
-			statusStepMs: null,
-			noxivo: { webhookUrl: trigger.url },
-			vobiz: { webhooks: [{ url: trigger.url, secret: SECRETS.vobiz }] },
-			digital99: { webhook: { url: trigger.url, readStatus: 1 } },
-			inbox: { webhook: { url: trigger.url, secret: SECRETS.inbox } },
-		});
-		try {
-			const polling = startPoller(provider, {}, { credentialData: both.credentials(provider).data });
-			await polling.activate();
-			both.provider(provider).receiveMessage({ text: 'seen twice' });
-			await both.webhooksIdle();
-			const [polled] = (await polling.poll()) ?? [];
-			const [[pushed]] = trigger.executions;
-			expect(polled.eventId).toBe(pushed.eventId);
-			expect(polled).toMatchObject({ event: 'message', text: 'seen twice', timestamp: pushed.timestamp });
-		} finally {
-			await both.close();
-			await trigger.close();
-		}
-	});
+	it.each(PROVIDERS)(
+		'%s: the webhook Trigger and the Poll Trigger give it the same eventId',
+		async (provider) => {
+			const SECRETS = {
+				vobiz: 'sim-vobiz-subscription-secret',
+				inbox: 'sim-inbox-webhook-secret',
+			} as const;
+			const trigger = await startTrigger(
+				provider,
+				{ events: ['message'] },
+				provider === 'vobiz' || provider === 'inbox'
+					? { credentialData: { webhookSecret: SECRETS[provider] } }
+					: {},
+			);
+			const now = Math.floor(Date.now() / 1000) * 1000;
+			const both = await startSimulator({
+				seed: { chats: 2, messagesPerChat: 2, endAt: now - 60_000 },
+				startAt: now,
+				statusStepMs: null,
+				noxivo: { webhookUrl: trigger.url },
+				vobiz: { webhooks: [{ url: trigger.url, secret: SECRETS.vobiz }] },
+				digital99: { webhook: { url: trigger.url, readStatus: 1 } },
+				inbox: { webhook: { url: trigger.url, secret: SECRETS.inbox } },
+			});
+			try {
+				const polling = startPoller(
+					provider,
+					{},
+					{ credentialData: both.credentials(provider).data },
+				);
+				await polling.activate();
+				both.provider(provider).receiveMessage({ text: 'seen twice' });
+				await both.webhooksIdle();
+				const [polled] = (await polling.poll()) ?? [];
+				const [[pushed]] = trigger.executions;
+				expect(polled.eventId).toBe(pushed.eventId);
+				expect(polled).toMatchObject({
+					event: 'message',
+					text: 'seen twice',
+					timestamp: pushed.timestamp,
+				});
+			} finally {
+				await both.close();
+				await trigger.close();
+			}
+		},
+	);
 });

@@ -6,7 +6,17 @@
  * loads the workflow again with the static data last saved.
  */
 import { PollContext } from 'n8n-core';
-import { Workflow, type IDataObject, type INode, type INodeParameters, type INodeType, type INodeTypes, type IWorkflowExecuteAdditionalData, type WorkflowActivateMode, type WorkflowExecuteMode } from 'n8n-workflow';
+import {
+	Workflow,
+	type IDataObject,
+	type INode,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowActivateMode,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
 
 import { nodeTypes } from './package';
 import { CREDENTIALS, type ProviderId, type TestCredential } from '../fixtures/providers';
@@ -44,7 +54,11 @@ export class PollNodeTypes implements INodeTypes {
 	}
 }
 
-export function startPoller(provider: ProviderId, parameters: INodeParameters, options: { credentialData?: IDataObject; timezone?: string; credential?: TestCredential } = {}): Poller {
+export function startPoller(
+	provider: ProviderId,
+	parameters: INodeParameters,
+	options: { credentialData?: IDataObject; timezone?: string; credential?: TestCredential } = {},
+): Poller {
 	const credential = options.credential ?? CREDENTIALS[provider];
 	const node: INode = {
 		id: 'poll-node',
@@ -56,7 +70,10 @@ export function startPoller(provider: ProviderId, parameters: INodeParameters, o
 		credentials: { [credential.type]: { id: '1', name: `${provider} test` } },
 	};
 	const additionalData = {
-		credentialsHelper: new CredentialsHelper(credential.type, { ...credential.data, ...options.credentialData }),
+		credentialsHelper: new CredentialsHelper(credential.type, {
+			...credential.data,
+			...options.credentialData,
+		}),
 		variables: {},
 		instanceBaseUrl: 'https://n8n.example.test/',
 		restApiUrl: 'https://n8n.example.test/rest',
@@ -83,15 +100,25 @@ export function startPoller(provider: ProviderId, parameters: INodeParameters, o
 		}
 	};
 
-	const run = async (mode: WorkflowExecuteMode, activation: WorkflowActivateMode | null): Promise<IDataObject[] | null> => {
+	const run = async (
+		mode: WorkflowExecuteMode,
+		activation: WorkflowActivateMode | null,
+	): Promise<IDataObject[] | null> => {
 		let emitted: IDataObject[] | null = null;
-		const context = new PollContext(workflow, workflow.getNode(POLL_TRIGGER_NAME)!, additionalData, mode, activation ?? 'init', (data) => {
-			emitted = data[0].map((item) => item.json);
-			if (mode !== 'manual') {
-				save();
-				executions.push(emitted);
-			}
-		});
+		const context = new PollContext(
+			workflow,
+			workflow.getNode(POLL_TRIGGER_NAME)!,
+			additionalData,
+			mode,
+			activation ?? 'init',
+			(data) => {
+				emitted = data[0].map((item) => item.json);
+				if (mode !== 'manual') {
+					save();
+					executions.push(emitted);
+				}
+			},
+		);
 		const response = await nodeTypes.whatsAppPollTrigger.poll!.call(context);
 		if (response !== null) context.__emit(response);
 		if (activation === 'activate' || activation === 'init') save();

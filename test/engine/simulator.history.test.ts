@@ -24,7 +24,12 @@ const HISTORY: Record<ProviderName, string> = {
  * that ends it. Noxivo's offsets and 99digital's page numbers are read PAGES_IN_FLIGHT at a time: up to two pages
  * past the last are asked for, and the first page once more at the end (bridge/pagination/engine.ts).
  */
-const REQUESTS_FOR_2000: Record<ProviderName, number> = { noxivo: 20 + PAGES_IN_FLIGHT, vobiz: 20, digital99: 41 + PAGES_IN_FLIGHT, inbox: 20 };
+const REQUESTS_FOR_2000: Record<ProviderName, number> = {
+	noxivo: 20 + PAGES_IN_FLIGHT,
+	vobiz: 20,
+	digital99: 41 + PAGES_IN_FLIGHT,
+	inbox: 20,
+};
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -38,15 +43,30 @@ async function readHistory(provider: ProviderName, conversationIndex: number) {
 	const simulated = sim.provider(provider);
 	const conversation = simulated.store.conversations[conversationIndex];
 	const mark = sim.requests().length;
-	const result = await runNode('whatsAppMessages', provider, { conversationId: simulated.conversationId(conversation), returnAll: true }, { credentialData: sim.credentials(provider).data });
+	const result = await runNode(
+		'whatsAppMessages',
+		provider,
+		{ conversationId: simulated.conversationId(conversation), returnAll: true },
+		{ credentialData: sim.credentials(provider).data },
+	);
 	expect(result.error(NODE_NAME)).toBeUndefined();
 	const requests = sim.requests({ provider }).filter((r) => r.seq > mark);
-	return { items: result.output(NODE_NAME), conversation, requests, idOf: (m: SimMessage) => simulated.messageId(m) };
+	return {
+		items: result.output(NODE_NAME),
+		conversation,
+		requests,
+		idOf: (m: SimMessage) => simulated.messageId(m),
+	};
 }
 
 /** What a user sees of a message, and what the simulator says it is. */
 const seen = (item: IDataObject) => [item.id, item.timestamp, item.direction, item.fromMe];
-const truth = (idOf: (m: SimMessage) => string) => (m: SimMessage) => [idOf(m), new Date(m.at).toISOString(), m.direction, m.direction === 'outbound'];
+const truth = (idOf: (m: SimMessage) => string) => (m: SimMessage) => [
+	idOf(m),
+	new Date(m.at).toISOString(),
+	m.direction,
+	m.direction === 'outbound',
+];
 
 describe.each(PROVIDERS)('WhatsApp Messages against the %s simulator', (provider) => {
 	it('Return All over 2,000 messages gives exactly the seeded history, oldest first, in the fewest requests', async () => {
@@ -55,12 +75,22 @@ describe.each(PROVIDERS)('WhatsApp Messages against the %s simulator', (provider
 		expect(items.map(seen)).toEqual(conversation.messages.map(truth(idOf)));
 		const texts = conversation.messages.filter((m) => m.kind === 'text');
 		const textIds = new Set(texts.map(idOf));
-		expect(items.filter((i) => textIds.has(String(i.id))).map((i) => i.text)).toEqual(texts.map((m) => m.text));
-		expect(requests.map((r) => `${r.endpoint} ${r.status}`)).toEqual(Array(REQUESTS_FOR_2000[provider]).fill(`${HISTORY[provider]} 200`));
+		expect(items.filter((i) => textIds.has(String(i.id))).map((i) => i.text)).toEqual(
+			texts.map((m) => m.text),
+		);
+		expect(requests.map((r) => `${r.endpoint} ${r.status}`)).toEqual(
+			Array(REQUESTS_FOR_2000[provider]).fill(`${HISTORY[provider]} 200`),
+		);
 	});
 
 	it('the same while 7 new messages arrive before every page after the first: no duplicate, no gap in the seeded part', async () => {
-		const arrivals = sim.disturb({ provider, endpoint: HISTORY[provider], skip: 1, times: Infinity, disturbance: { kind: 'insertMessages', count: 7 } });
+		const arrivals = sim.disturb({
+			provider,
+			endpoint: HISTORY[provider],
+			skip: 1,
+			times: Infinity,
+			disturbance: { kind: 'insertMessages', count: 7 },
+		});
 		let run: Awaited<ReturnType<typeof readHistory>>;
 		try {
 			run = await readHistory(provider, 1);
@@ -73,7 +103,9 @@ describe.each(PROVIDERS)('WhatsApp Messages against the %s simulator', (provider
 
 		const seeded = conversation.messages.filter((m) => m.seeded);
 		const seededIds = new Set(seeded.map(idOf));
-		expect(items.filter((i) => seededIds.has(String(i.id))).map(seen)).toEqual(seeded.map(truth(idOf)));
+		expect(items.filter((i) => seededIds.has(String(i.id))).map(seen)).toEqual(
+			seeded.map(truth(idOf)),
+		);
 
 		const arrived = conversation.messages.filter((m) => !m.seeded);
 		expect(arrived).toHaveLength(7 * (requests.length - 1));

@@ -33,13 +33,20 @@ const BOTH: INodeParameters = { events: ['message', 'message.ack'] };
 const VOBIZ_SECRET = 'vobiz-hook-secret-0001';
 
 const start = async (provider: ProviderId, parameters: INodeParameters = BOTH) =>
-	(trigger = await startTrigger(provider, parameters, provider === 'vobiz' ? { credentialData: { webhookSecret: VOBIZ_SECRET } } : {}));
+	(trigger = await startTrigger(
+		provider,
+		parameters,
+		provider === 'vobiz' ? { credentialData: { webhookSecret: VOBIZ_SECRET } } : {},
+	));
 
 /** POSTs the body (a string byte for byte, else as JSON), signed as Vobiz signs when the provider is Vobiz. */
 const deliver = async (provider: ProviderId, body: unknown) => {
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
 	const signature = createHmac('sha256', VOBIZ_SECRET).update(text).digest('hex');
-	return await trigger!.deliver(text, provider === 'vobiz' ? { headers: { 'X-Webhook-Signature': signature } } : {});
+	return await trigger!.deliver(
+		text,
+		provider === 'vobiz' ? { headers: { 'X-Webhook-Signature': signature } } : {},
+	);
 };
 
 /** The Trigger's eventId: provider, event and message id, and for a receipt its status. */
@@ -48,60 +55,99 @@ const eventId = (event: Record<string, unknown>) =>
 		? `${String(event.provider)}:message:${String(event.waMessageId ?? event.id)}`
 		: `${String(event.provider)}:message.ack:${String(event.waMessageId ?? event.messageId)}:${String(event.status)}`;
 
-describe.each(PROVIDERS)('%s: a documented delivery starts the workflow with one item', (provider) => {
-	const { message, ack } = FIXTURES[provider].webhooks;
+describe.each(PROVIDERS)(
+	'%s: a documented delivery starts the workflow with one item',
+	(provider) => {
+		const { message, ack } = FIXTURES[provider].webhooks;
 
-	it('an incoming message is one docs/contract.md Message + event "message", with its eventId', async () => {
-		await start(provider, { events: ['message'] });
-		expect(await deliver(provider, message.body)).toEqual({ status: 200, body: STARTED, items: [{ ...message.event, eventId: eventId(message.event) }] });
-	});
+		it('an incoming message is one docs/contract.md Message + event "message", with its eventId', async () => {
+			await start(provider, { events: ['message'] });
+			expect(await deliver(provider, message.body)).toEqual({
+				status: 200,
+				body: STARTED,
+				items: [{ ...message.event, eventId: eventId(message.event) }],
+			});
+		});
 
-	it('a delivery receipt is one message.ack item', async () => {
-		await start(provider);
-		expect(await deliver(provider, ack.body)).toEqual({ status: 200, body: STARTED, items: [{ ...ack.event, eventId: eventId(ack.event) }] });
-	});
+		it('a delivery receipt is one message.ack item', async () => {
+			await start(provider);
+			expect(await deliver(provider, ack.body)).toEqual({
+				status: 200,
+				body: STARTED,
+				items: [{ ...ack.event, eventId: eventId(ack.event) }],
+			});
+		});
 
-	it('the same delivery twice starts one execution: the repeat is answered "already received"', async () => {
-		await start(provider);
-		for (const { body } of [message, ack]) {
-			expect(await deliver(provider, body)).toMatchObject({ status: 200, body: STARTED });
-			expect(await deliver(provider, body)).toEqual({ status: 200, body: { received: true, started: false, reason: 'already received' }, items: null });
-		}
-		expect(trigger!.executions).toHaveLength(2);
-	});
-});
+		it('the same delivery twice starts one execution: the repeat is answered "already received"', async () => {
+			await start(provider);
+			for (const { body } of [message, ack]) {
+				expect(await deliver(provider, body)).toMatchObject({ status: 200, body: STARTED });
+				expect(await deliver(provider, body)).toEqual({
+					status: 200,
+					body: { received: true, started: false, reason: 'already received' },
+					items: null,
+				});
+			}
+			expect(trigger!.executions).toHaveLength(2);
+		});
+	},
+);
 
-describe.each(PROVIDERS)('%s: bad input is answered, starts nothing and crashes nothing', (provider) => {
-	const { displayName, webhooks } = FIXTURES[provider];
+describe.each(PROVIDERS)(
+	'%s: bad input is answered, starts nothing and crashes nothing',
+	(provider) => {
+		const { displayName, webhooks } = FIXTURES[provider];
 
-	it('malformed JSON is a 400', async () => {
-		await start(provider);
-		expect(await deliver(provider, '{"event": "message", "payload": {')).toEqual({ status: 400, body: { error: 'Bad Request', reason: 'the body is not valid JSON' }, items: null });
-		expect(trigger!.logs).toEqual([`warn: WhatsApp Trigger (${displayName}) refused a delivery with HTTP 400: the body is not valid JSON`]);
-	});
+		it('malformed JSON is a 400', async () => {
+			await start(provider);
+			expect(await deliver(provider, '{"event": "message", "payload": {')).toEqual({
+				status: 400,
+				body: { error: 'Bad Request', reason: 'the body is not valid JSON' },
+				items: null,
+			});
+			expect(trigger!.logs).toEqual([
+				`warn: WhatsApp Trigger (${displayName}) refused a delivery with HTTP 400: the body is not valid JSON`,
+			]);
+		});
 
-	it('an empty body is a 400', async () => {
-		await start(provider);
-		expect(await deliver(provider, '')).toEqual({ status: 400, body: { error: 'Bad Request', reason: 'the body is empty' }, items: null });
-	});
+		it('an empty body is a 400', async () => {
+			await start(provider);
+			expect(await deliver(provider, '')).toEqual({
+				status: 400,
+				body: { error: 'Bad Request', reason: 'the body is empty' },
+				items: null,
+			});
+		});
 
-	it("another provider's delivery is a 400", async () => {
-		await start(provider);
-		expect(await deliver(provider, webhooks.foreign.body)).toEqual({ status: 400, body: { error: 'Bad Request', reason: webhooks.foreign.reason }, items: null });
-	});
+		it("another provider's delivery is a 400", async () => {
+			await start(provider);
+			expect(await deliver(provider, webhooks.foreign.body)).toEqual({
+				status: 400,
+				body: { error: 'Bad Request', reason: webhooks.foreign.reason },
+				items: null,
+			});
+		});
 
-	it('a well-formed event the Trigger does not emit is a 200', async () => {
-		await start(provider);
-		expect(await deliver(provider, webhooks.notEmitted.body)).toEqual({ status: 200, body: { received: true, started: false, reason: webhooks.notEmitted.reason }, items: null });
-	});
-});
+		it('a well-formed event the Trigger does not emit is a 200', async () => {
+			await start(provider);
+			expect(await deliver(provider, webhooks.notEmitted.body)).toEqual({
+				status: 200,
+				body: { received: true, started: false, reason: webhooks.notEmitted.reason },
+				items: null,
+			});
+		});
+	},
+);
 
 describe('a body that is not a webhook object', () => {
 	it('a JSON value that is not an object is a 400', async () => {
 		await start('noxivo');
-		const answer = { status: 400, body: { error: 'Bad Request', reason: FIXTURES.noxivo.webhooks.foreign.reason }, items: null };
+		const answer = {
+			status: 400,
+			body: { error: 'Bad Request', reason: FIXTURES.noxivo.webhooks.foreign.reason },
+			items: null,
+		};
 		expect(await deliver('noxivo', '[1,2,3]')).toEqual(answer);
 		expect(await deliver('noxivo', '"message"')).toEqual(answer);
 	});
 });
-

@@ -16,7 +16,9 @@ async function start(provider: ProviderId): Promise<void> {
 	trigger = await startTrigger(
 		provider,
 		{ events: ['message', 'message.ack'] },
-		provider === 'vobiz' || provider === 'inbox' ? { credentialData: { webhookSecret: SECRETS[provider] } } : {},
+		provider === 'vobiz' || provider === 'inbox'
+			? { credentialData: { webhookSecret: SECRETS[provider] } }
+			: {},
 	);
 	sim = await startSimulator({
 		seed: { chats: 2, messagesPerChat: 3 },
@@ -40,9 +42,20 @@ describe.each(PROVIDERS)('%s simulator → WhatsApp Trigger', (provider) => {
 		sim.provider(provider).receiveMessage({ text: 'Hello from the simulator' });
 		await sim.webhooksIdle();
 		expect(trigger.executions).toEqual([
-			[expect.objectContaining({ event: 'message', provider, direction: 'inbound', fromMe: false, type: 'text', text: 'Hello from the simulator' })],
+			[
+				expect.objectContaining({
+					event: 'message',
+					provider,
+					direction: 'inbound',
+					fromMe: false,
+					type: 'text',
+					text: 'Hello from the simulator',
+				}),
+			],
 		]);
-		expect(sim.webhookDeliveries(provider).map((d) => d.attempts.map((a) => a.status))).toEqual([[200]]);
+		expect(sim.webhookDeliveries(provider).map((d) => d.attempts.map((a) => a.status))).toEqual([
+			[200],
+		]);
 	});
 
 	it('the same delivery sent twice starts one execution', async () => {
@@ -53,6 +66,9 @@ describe.each(PROVIDERS)('%s simulator → WhatsApp Trigger', (provider) => {
 		await sim.provider(provider).deliverRaw(first.body);
 		await sim.webhooksIdle();
 		expect(trigger.executions).toHaveLength(1);
-		expect(sim.webhookDeliveries(provider).map((d) => d.attempts.map((a) => a.status))).toEqual([[200], [200]]);
+		expect(sim.webhookDeliveries(provider).map((d) => d.attempts.map((a) => a.status))).toEqual([
+			[200],
+			[200],
+		]);
 	});
 });

@@ -81,7 +81,10 @@ export interface TriggerHarness {
 	/** The node's static data as last saved. */
 	staticData(): IDataObject;
 	/** A webhook lifecycle method as n8n runs it on activation (or, with test: true, for "Listen for test event"). */
-	lifecycle(method: 'checkExists' | 'create' | 'delete', options?: { test?: boolean }): Promise<boolean>;
+	lifecycle(
+		method: 'checkExists' | 'create' | 'delete',
+		options?: { test?: boolean },
+	): Promise<boolean>;
 	close(): Promise<void>;
 }
 
@@ -101,7 +104,10 @@ class TriggerNodeTypes implements INodeTypes {
 
 /** Decrypted test credentials with their type's defaults, and generic authentication as n8n's CLI applies it. */
 export class CredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly type: string, private readonly data: IDataObject) {
+	constructor(
+		private readonly type: string,
+		private readonly data: IDataObject,
+	) {
 		super();
 	}
 
@@ -117,10 +123,21 @@ export class CredentialsHelper extends ICredentialsHelper {
 		return credentialTypes[type].properties;
 	}
 
-	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, _details: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_details: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		if (type !== this.type) throw new Error(`Harness: no test credential of type "${type}"`);
 		const properties = this.getCredentialsProperties(type);
-		return NodeHelpers.getNodeParameters(properties, structuredClone(this.data) as INodeParameters, true, false, null, null) as ICredentialDataDecryptedObject;
+		return NodeHelpers.getNodeParameters(
+			properties,
+			structuredClone(this.data) as INodeParameters,
+			true,
+			false,
+			null,
+			null,
+		) as ICredentialDataDecryptedObject;
 	}
 
 	async authenticate(
@@ -132,13 +149,27 @@ export class CredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		const credentialType = credentialTypes[typeName];
 		const { authenticate } = credentialType;
-		if (typeof authenticate === 'function') return await authenticate.call(credentialType, credentials, requestOptions as IHttpRequestOptions);
+		if (typeof authenticate === 'function')
+			return await authenticate.call(
+				credentialType,
+				credentials,
+				requestOptions as IHttpRequestOptions,
+			);
 		if (typeof authenticate !== 'object' || authenticate.type !== 'generic' || !workflow || !node) {
 			return requestOptions as IHttpRequestOptions;
 		}
 		const resolve = (value: string): string =>
 			isExpression(value)
-				? String(workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '') ?? '')
+				? String(
+						workflow.expression.getSimpleParameterValue(
+							node,
+							value,
+							'internal',
+							{ $credentials: credentials },
+							undefined,
+							'',
+						) ?? '',
+					)
 				: value;
 		const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
 		for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
@@ -211,7 +242,10 @@ export async function startTrigger(
 		parameters: { provider, ...parameters },
 		credentials: { [credential.type]: { id: '1', name: `${provider} test` } },
 	};
-	const credentialsHelper = new CredentialsHelper(credential.type, { ...credential.data, ...options.credentialData });
+	const credentialsHelper = new CredentialsHelper(credential.type, {
+		...credential.data,
+		...options.credentialData,
+	});
 	const nodeType = nodeTypes.whatsAppTrigger;
 	let saved: IDataObject = {};
 	const executions: IDataObject[][] = [];
@@ -220,8 +254,14 @@ export async function startTrigger(
 	const logs: string[] = [];
 	/** n8n-core's contexts log through a memoized `logger` getter: an own property set first is used instead. */
 	const recordLogs = (context: object) => {
-		const line = (level: string) => (message: string, meta?: object) => logs.push(`${level}: ${message}${meta ? ` ${JSON.stringify(meta)}` : ''}`);
-		const logger = { error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug') };
+		const line = (level: string) => (message: string, meta?: object) =>
+			logs.push(`${level}: ${message}${meta ? ` ${JSON.stringify(meta)}` : ''}`);
+		const logger = {
+			error: line('error'),
+			warn: line('warn'),
+			info: line('info'),
+			debug: line('debug'),
+		};
 		Object.defineProperty(context, 'logger', { value: logger });
 		return context;
 	};
@@ -240,7 +280,8 @@ export async function startTrigger(
 		});
 	/** n8n saves static data after a webhook or lifecycle call only when it was changed. */
 	const saveStaticData = (workflow: Workflow) => {
-		if (workflow.staticData.__dataChanged === true) saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		if (workflow.staticData.__dataChanged === true)
+			saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 	};
 	const additionalData = (extra: Partial<IWorkflowExecuteAdditionalData> = {}) =>
 		({
@@ -254,11 +295,17 @@ export async function startTrigger(
 			restApiUrl: 'https://n8n.example.test/rest',
 			...extra,
 		}) as IWorkflowExecuteAdditionalData;
-	const webhookData = (data: IWorkflowExecuteAdditionalData, isTest = false, httpMethod: 'POST' | 'GET' = 'POST'): IWebhookData => ({
+	const webhookData = (
+		data: IWorkflowExecuteAdditionalData,
+		isTest = false,
+		httpMethod: 'POST' | 'GET' = 'POST',
+	): IWebhookData => ({
 		httpMethod,
 		node: TRIGGER_NAME,
 		path: 'webhook',
-		webhookDescription: nodeType.description.webhooks!.find((webhook) => webhook.httpMethod === httpMethod)!,
+		webhookDescription: nodeType.description.webhooks!.find(
+			(webhook) => webhook.httpMethod === httpMethod,
+		)!,
 		workflowId,
 		workflowExecuteAdditionalData: data,
 		webhookId: WEBHOOK_ID,
@@ -267,7 +314,12 @@ export async function startTrigger(
 
 	const handle = async (req: IncomingMessage, res: ServerResponse) => {
 		const raw = await readBody(req);
-		const request = req as IncomingMessage & { rawBody: Buffer; body: unknown; query: Record<string, string>; params: object };
+		const request = req as IncomingMessage & {
+			rawBody: Buffer;
+			body: unknown;
+			query: Record<string, string>;
+			params: object;
+		};
 		request.rawBody = raw;
 		try {
 			request.body = JSON.parse(raw.toString('utf8')) as unknown;
@@ -279,7 +331,17 @@ export async function startTrigger(
 		const workflow = loadWorkflow();
 		const data = additionalData({ httpRequest: request as never, httpResponse: res as never });
 		const method = req.method === 'GET' ? 'GET' : 'POST';
-		const context = recordLogs(new WebhookContext(workflow, workflow.getNode(TRIGGER_NAME)!, data, 'webhook', webhookData(data, false, method), [], null)) as WebhookContext;
+		const context = recordLogs(
+			new WebhookContext(
+				workflow,
+				workflow.getNode(TRIGGER_NAME)!,
+				data,
+				'webhook',
+				webhookData(data, false, method),
+				[],
+				null,
+			),
+		) as WebhookContext;
 		let result: IWebhookResponseData;
 		try {
 			result = await nodeType.webhook!.call(context);
@@ -288,7 +350,10 @@ export async function startTrigger(
 			sendJson(res, 500, { code: 0, message: 'Error in workflow' });
 			return;
 		}
-		const lost = options.losesStaticDataWhenARunStarts === true && result.workflowData !== undefined && Object.keys(saved).length > 0;
+		const lost =
+			options.losesStaticDataWhenARunStarts === true &&
+			result.workflowData !== undefined &&
+			Object.keys(saved).length > 0;
 		if (!lost) saveStaticData(workflow);
 		// n8n's webhook helper, responseMode "onReceived".
 		if (result.noWebhookResponse === true) return;
@@ -316,7 +381,8 @@ export async function startTrigger(
 
 		async deliver(body, deliverOptions = {}) {
 			const target = new URL(url);
-			for (const [key, value] of Object.entries(deliverOptions.query ?? {})) target.searchParams.set(key, value);
+			for (const [key, value] of Object.entries(deliverOptions.query ?? {}))
+				target.searchParams.set(key, value);
 			const before = executions.length;
 			const response =
 				deliverOptions.method === 'GET'
@@ -333,19 +399,35 @@ export async function startTrigger(
 			} catch {
 				// Not JSON: the text is the answer.
 			}
-			return { status: response.status, body: parsed, items: executions.length > before ? executions[executions.length - 1] : null };
+			return {
+				status: response.status,
+				body: parsed,
+				items: executions.length > before ? executions[executions.length - 1] : null,
+			};
 		},
 
 		async lifecycle(method, lifecycleOptions = {}) {
 			const workflow = loadWorkflow();
 			const data = additionalData();
 			const node = workflow.getNode(TRIGGER_NAME)!;
-			const context = recordLogs(new HookContext(workflow, node, data, 'trigger', 'activate', webhookData(data, lifecycleOptions.test))) as HookContext;
+			const context = recordLogs(
+				new HookContext(
+					workflow,
+					node,
+					data,
+					'trigger',
+					'activate',
+					webhookData(data, lifecycleOptions.test),
+				),
+			) as HookContext;
 			const result = await nodeType.webhookMethods!.default![method].call(context);
 			saveStaticData(workflow);
 			return result;
 		},
 
-		close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+		close: () =>
+			new Promise<void>((resolve, reject) =>
+				server.close((error) => (error ? reject(error) : resolve())),
+			),
 	};
 }

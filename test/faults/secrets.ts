@@ -29,11 +29,25 @@ export function needlesOf(name: string, secret: string): Needle[] {
 		{ label: `${name} as is`, text: secret, ignoreCase: false },
 		{ label: `${name} in another case`, text: secret, ignoreCase: true },
 		{ label: `${name} URL-encoded`, text: encodeURIComponent(secret), ignoreCase: true },
-		{ label: `${name} form-encoded`, text: new URLSearchParams({ s: secret }).toString().slice(2), ignoreCase: true },
+		{
+			label: `${name} form-encoded`,
+			text: new URLSearchParams({ s: secret }).toString().slice(2),
+			ignoreCase: true,
+		},
 	];
-	for (const [form, value] of [['', secret], [' upper-cased', secret.toUpperCase()], [' lower-cased', secret.toLowerCase()]] as const) {
+	for (const [form, value] of [
+		['', secret],
+		[' upper-cased', secret.toUpperCase()],
+		[' lower-cased', secret.toLowerCase()],
+	] as const) {
 		for (const alphabet of ['base64', 'base64url'] as const) {
-			base64Needles(value, alphabet).forEach((text, skip) => needles.push({ label: `${name}${form} ${alphabet} (offset ${skip})`, text, ignoreCase: false }));
+			base64Needles(value, alphabet).forEach((text, skip) =>
+				needles.push({
+					label: `${name}${form} ${alphabet} (offset ${skip})`,
+					text,
+					ignoreCase: false,
+				}),
+			);
 		}
 	}
 	return needles;
@@ -42,5 +56,7 @@ export function needlesOf(name: string, secret: string): Needle[] {
 /** The forms of the secrets found in `text` (none = []). */
 export function leaksIn(text: string, needles: readonly Needle[]): string[] {
 	const lower = text.toLowerCase();
-	return needles.filter((n) => (n.ignoreCase ? lower.includes(n.text.toLowerCase()) : text.includes(n.text))).map((n) => n.label);
+	return needles
+		.filter((n) => (n.ignoreCase ? lower.includes(n.text.toLowerCase()) : text.includes(n.text)))
+		.map((n) => n.label);
 }

@@ -3,7 +3,18 @@ import type { HttpResponse } from '../../bridge/http';
 import type { Chat, Mapped, Message, ProviderId, ProviderIdentity } from '../../bridge/model';
 import { pageNumberStrategy } from '../../bridge/pagination/strategies';
 import { toPhoneDigits } from '../../bridge/phone';
-import { configString, flag, httpError, isSuccess, record, recordsAt, statusFromString, str, unreadableRecord } from '../../bridge/providers/common';
+import {
+	configString,
+	flag,
+	httpError,
+	isSuccess,
+	record,
+	recordsAt,
+	statusFromString,
+	str,
+	unreadableRecord,
+	listOf,
+} from '../../bridge/providers/common';
 import type { ProviderAdapter } from '../../bridge/providers/types';
 import type { ProviderSending } from '../../bridge/sending/types';
 import { nowIso, toIsoTimestamp } from '../../bridge/time';
@@ -33,7 +44,12 @@ export const identity: ProviderIdentity = {
 	displayName: 'Echo',
 	credentialType: 'echoApi',
 	credentialName: 'Echo API',
-	examples: { conversationId: 'c1', conversationHint: 'The `id` of a chat from WhatsApp Chats', to: '+15550100001', messageId: 'm1' },
+	examples: {
+		conversationId: 'c1',
+		conversationHint: 'The `id` of a chat from WhatsApp Chats',
+		to: '+15550100001',
+		messageId: 'm1',
+	},
 	secretFields: ['apiKey', 'webhookSecret'],
 };
 
@@ -77,24 +93,34 @@ function toChat(raw: unknown): Chat {
 		phone: toPhoneDigits(str(c.phone)),
 		isGroup: false,
 		unreadCount: null,
-		lastMessage: c.last ? { text: str(last.text), timestamp: toIsoTimestamp(last.at), fromMe: flag(last.out, identity, 'last.out') } : null,
+		lastMessage: c.last
+			? {
+					text: str(last.text),
+					timestamp: toIsoTimestamp(last.at),
+					fromMe: flag(last.out, identity, 'last.out'),
+				}
+			: null,
 	};
 }
 
 const pages = {
-	strategy: pageNumberStrategy({ hasMore: (page) => flag(record(page.body).more, identity, 'more') ?? undefined }),
+	strategy: pageNumberStrategy({
+		hasMore: (page) => flag(record(page.body).more, identity, 'more') ?? undefined,
+	}),
 	tokenOption: { inject: 'query', field: 'page' },
 	pageSizeOption: { inject: 'query', field: 'limit' },
 	maxPageSize: 100,
 } as const;
 
 export const history: ProviderHistory = {
-	chatActivity: { latest: (chat) => chat.lastMessage?.timestamp ?? null, newestFirst: true, note: 'Echo lists chats newest first.' },
+	chatActivity: {
+		latest: (chat) => chat.lastMessage?.timestamp ?? null,
+		newestFirst: true,
+		note: 'Echo lists chats newest first.',
+	},
 	async listChats() {
 		return {
-			provider: identity.id,
-			providerName: identity.displayName,
-			what: 'chats',
+			...listOf(identity, 'chats'),
 			request: { method: 'GET', path: '/chats' },
 			paginator: pages,
 			checkResponse,
@@ -106,9 +132,7 @@ export const history: ProviderHistory = {
 	async listMessages(_config, conversationId) {
 		const id = conversationId.trim();
 		return {
-			provider: identity.id,
-			providerName: identity.displayName,
-			what: 'messages',
+			...listOf(identity, 'messages'),
 			request: { method: 'GET', path: `/chats/${encodeURIComponent(id)}/messages` },
 			paginator: pages,
 			checkResponse,
@@ -120,31 +144,73 @@ export const history: ProviderHistory = {
 };
 
 export const sending: ProviderSending = {
-	capabilities: { kinds: ['text'], binaryMedia: false, replyTo: false, templateFields: [], groupChats: false, lidAddresses: false },
+	capabilities: {
+		kinds: ['text'],
+		binaryMedia: false,
+		replyTo: false,
+		templateFields: [],
+		groupChats: false,
+		lidAddresses: false,
+	},
 	takesIdempotencyKey: false,
 	async send(_config, input, transport) {
 		const text = input.content.kind === 'text' ? input.content.text : '';
-		const response = await transport({ method: 'POST', path: '/messages', body: { to: input.to, text } });
+		const response = await transport({
+			method: 'POST',
+			path: '/messages',
+			body: { to: input.to, text },
+		});
 		checkResponse(response);
 		const b = record(response.body);
 		const id = str(b.id);
 		if (!id) throw unreadableRecord(identity, 'a send result', null);
-		return { value: { provider: identity.id, id, waMessageId: null, conversationId: null, to: input.to, status: statusFromString(b.status), timestamp: toIsoTimestamp(b.at) ?? nowIso() }, raw: response.body };
+		return {
+			value: {
+				provider: identity.id,
+				id,
+				waMessageId: null,
+				conversationId: null,
+				to: input.to,
+				status: statusFromString(b.status),
+				timestamp: toIsoTimestamp(b.at) ?? nowIso(),
+			},
+			raw: response.body,
+		};
 	},
 	messageStatus: {
 		supported: true,
 		async read(_config, messageId, transport) {
-			const response = await transport({ method: 'GET', path: `/messages/${encodeURIComponent(messageId)}` });
+			const response = await transport({
+				method: 'GET',
+				path: `/messages/${encodeURIComponent(messageId)}`,
+			});
 			checkResponse(response);
 			const b = record(response.body);
-			return { value: { provider: identity.id, messageId, waMessageId: null, status: statusFromString(b.status), timestamp: toIsoTimestamp(b.at) }, raw: response.body };
+			return {
+				value: {
+					provider: identity.id,
+					messageId,
+					waMessageId: null,
+					status: statusFromString(b.status),
+					timestamp: toIsoTimestamp(b.at),
+				},
+				raw: response.body,
+			};
 		},
 	},
 	async sessionStatus(_config, transport) {
 		const response = await transport({ method: 'GET', path: '/session' });
 		checkResponse(response);
 		const b = record(response.body);
-		return { value: { provider: identity.id, status: b.state === 'online' ? 'connected' : 'disconnected', phone: toPhoneDigits(str(b.phone)), name: null }, raw: response.body };
+		return {
+			value: {
+				provider: identity.id,
+				status: b.state === 'online' ? 'connected' : 'disconnected',
+				phone: toPhoneDigits(str(b.phone)),
+				name: null,
+			},
+			raw: response.body,
+		};
 	},
 };
 
@@ -154,14 +220,18 @@ export const webhooks: ProviderWebhooks = {
 	handshake(request, config) {
 		const secret = configString(config, 'webhookSecret');
 		const token = typeof request.query.token === 'string' ? request.query.token : '';
-		if (!secret || !constantTimeEqual(token, secret)) return { statusCode: 403, body: 'the token does not match' };
+		if (!secret || !constantTimeEqual(token, secret))
+			return { statusCode: 403, body: 'the token does not match' };
 		return { statusCode: 200, body: String(request.query.challenge ?? '') };
 	},
 	parse(body) {
 		const b = record(body);
 		if (b.type !== 'message') return { kind: 'invalid', reason: 'not an Echo webhook' };
 		const message = toMessage(b.message, null);
-		return { kind: 'events', events: [parsedEvent(toMessageEvent(message), body, [message.chatId])] };
+		return {
+			kind: 'events',
+			events: [parsedEvent(toMessageEvent(message), body, [message.chatId])],
+		};
 	},
 	subscriptions: null,
 };
@@ -170,17 +240,31 @@ export const webhooks: ProviderWebhooks = {
 export const echo: ProviderAdapter = { ...identity, history, sending, webhooks };
 
 /** The same provider without a history API (the official WhatsApp Cloud API has none): sending and webhooks only. */
-const sendOnlyIdentity: ProviderIdentity = { ...identity, id: 'echoSendOnly' as ProviderId, displayName: 'Echo Send-Only', credentialType: 'echoSendOnlyApi', credentialName: 'Echo Send-Only API' };
-const asSendOnly = <T extends { provider: ProviderId }>(mapped: Mapped<T>): Mapped<T> => ({ ...mapped, value: { ...mapped.value, provider: sendOnlyIdentity.id } });
+const sendOnlyIdentity: ProviderIdentity = {
+	...identity,
+	id: 'echoSendOnly' as ProviderId,
+	displayName: 'Echo Send-Only',
+	credentialType: 'echoSendOnlyApi',
+	credentialName: 'Echo Send-Only API',
+};
+const asSendOnly = <T extends { provider: ProviderId }>(mapped: Mapped<T>): Mapped<T> => ({
+	...mapped,
+	value: { ...mapped.value, provider: sendOnlyIdentity.id },
+});
 const readStatus = sending.messageStatus.supported ? sending.messageStatus.read : null;
 
 export const echoSendOnly: ProviderAdapter = {
 	...sendOnlyIdentity,
 	sending: {
 		...sending,
-		send: async (config, input, transport) => asSendOnly(await sending.send(config, input, transport)),
-		messageStatus: { supported: true, read: async (config, id, transport) => asSendOnly(await readStatus!(config, id, transport)) },
-		sessionStatus: async (config, transport) => asSendOnly(await sending.sessionStatus(config, transport)),
+		send: async (config, input, transport) =>
+			asSendOnly(await sending.send(config, input, transport)),
+		messageStatus: {
+			supported: true,
+			read: async (config, id, transport) => asSendOnly(await readStatus!(config, id, transport)),
+		},
+		sessionStatus: async (config, transport) =>
+			asSendOnly(await sending.sessionStatus(config, transport)),
 	},
 	webhooks,
 };

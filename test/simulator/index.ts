@@ -62,7 +62,13 @@ export class Simulator {
 		const seed: SeedOptions = { ...DEFAULT_SEED, ...options.seed };
 		this.clock = new SimClock(options.startAt ?? seed.endAt + 60_000);
 		this.webhooks = new WebhookSender(this.timers, options.webhookTimeScale ?? 1);
-		const ctx: SimContext = { clock: this.clock, timers: this.timers, webhooks: this.webhooks, seed, statusStepMs: options.statusStepMs === undefined ? 200 : options.statusStepMs };
+		const ctx: SimContext = {
+			clock: this.clock,
+			timers: this.timers,
+			webhooks: this.webhooks,
+			seed,
+			statusStepMs: options.statusStepMs === undefined ? 200 : options.statusStepMs,
+		};
 		this.noxivo = new NoxivoSimulator(ctx, options.noxivo);
 		this.vobiz = new VobizSimulator(ctx, options.vobiz);
 		this.digital99 = new Digital99Simulator(ctx, options.digital99);
@@ -77,7 +83,13 @@ export class Simulator {
 	async start(): Promise<this> {
 		try {
 			for (const name of PROVIDER_NAMES) {
-				const server = new ProviderServer(this[name], this.log, this.disturbances, this.timers, this.options.latencyMs ?? 0);
+				const server = new ProviderServer(
+					this[name],
+					this.log,
+					this.disturbances,
+					this.timers,
+					this.options.latencyMs ?? 0,
+				);
 				this.servers.push(server);
 				const port = await server.listen(this.options.ports?.[name] ?? 0);
 				this.origins[name] = `http://127.0.0.1:${port}`;

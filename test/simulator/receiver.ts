@@ -34,7 +34,13 @@ export class WebhookReceiver {
 				} catch {
 					body = undefined;
 				}
-				this.received.push({ path: req.url ?? '/', headers: req.headers, rawBody, body, receivedAt: Date.now() });
+				this.received.push({
+					path: req.url ?? '/',
+					headers: req.headers,
+					rawBody,
+					body,
+					receivedAt: Date.now(),
+				});
 				res.writeHead(this.answers.shift() ?? 200, { 'Content-Type': 'application/json' });
 				res.end('{"ok":true}');
 				for (const waiter of this.waiters.filter((w) => this.received.length >= w.count)) {
@@ -55,8 +61,22 @@ export class WebhookReceiver {
 	waitFor(count: number, timeoutMs = 5000): Promise<void> {
 		if (this.received.length >= count) return Promise.resolve();
 		return new Promise((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`only ${this.received.length} of ${count} webhooks arrived within ${timeoutMs} ms`)), timeoutMs);
-			this.waiters.push({ count, resolve: () => { clearTimeout(timer); resolve(); } });
+			const timer = setTimeout(
+				() =>
+					reject(
+						new Error(
+							`only ${this.received.length} of ${count} webhooks arrived within ${timeoutMs} ms`,
+						),
+					),
+				timeoutMs,
+			);
+			this.waiters.push({
+				count,
+				resolve: () => {
+					clearTimeout(timer);
+					resolve();
+				},
+			});
 		});
 	}
 

@@ -16,15 +16,25 @@ const SHIPPED = ['bridge', 'nodes', 'credentials'];
 function filesUnder(dir: string): string[] {
 	return readdirSync(join(ROOT, dir)).flatMap((name) => {
 		const path = join(dir, name);
-		return statSync(join(ROOT, path)).isDirectory() ? filesUnder(path) : path.endsWith('.ts') ? [path] : [];
+		return statSync(join(ROOT, path)).isDirectory()
+			? filesUnder(path)
+			: path.endsWith('.ts')
+				? [path]
+				: [];
 	});
 }
 
-const shipped = SHIPPED.flatMap(filesUnder).map((file) => ({ file, text: readFileSync(join(ROOT, file), 'utf8') }));
+const shipped = SHIPPED.flatMap(filesUnder).map((file) => ({
+	file,
+	text: readFileSync(join(ROOT, file), 'utf8'),
+}));
 
 /** The credential class file of a provider, found by the credential type it names. */
 function credentialFile(id: string): string {
-	const found = shipped.filter(({ file, text }) => file.startsWith('credentials/') && text.includes(`credentialIdentity('${id}')`));
+	const found = shipped.filter(
+		({ file, text }) =>
+			file.startsWith('credentials/') && text.includes(`credentialIdentity('${id}')`),
+	);
 	expect(found).toHaveLength(1);
 	return found[0].file;
 }
@@ -40,10 +50,25 @@ function filesNaming(id: string): string[] {
 /** The documented list, with `<id>` and `<Credential>` filled in for one provider. */
 function documentedFiles(id: string): string[] {
 	const doc = readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8');
-	const section = doc.slice(doc.indexOf('<!-- provider-files -->'), doc.indexOf('<!-- /provider-files -->'));
+	const section = doc.slice(
+		doc.indexOf('<!-- provider-files -->'),
+		doc.indexOf('<!-- /provider-files -->'),
+	);
 	return [...section.matchAll(/^- `([^`]+)`/gm)]
-		.map((m) => m[1].replace('<id>', id).replace('<Credential>', relative('credentials', credentialFile(id)).replace('.credentials.ts', '')))
-		.filter((file) => !file.endsWith('/') && SHIPPED.some((dir) => file.startsWith(`${dir}/`)) && !(file.includes('properties.ts') && id !== PROVIDER_IDS[0]))
+		.map((m) =>
+			m[1]
+				.replace('<id>', id)
+				.replace(
+					'<Credential>',
+					relative('credentials', credentialFile(id)).replace('.credentials.ts', ''),
+				),
+		)
+		.filter(
+			(file) =>
+				!file.endsWith('/') &&
+				SHIPPED.some((dir) => file.startsWith(`${dir}/`)) &&
+				!(file.includes('properties.ts') && id !== PROVIDER_IDS[0]),
+		)
 		.sort();
 }
 
@@ -55,6 +80,7 @@ describe('the files a provider touches outside its folder (docs/architecture.md 
 	});
 
 	it('no node file names a provider', () => {
-		for (const id of PROVIDER_IDS) expect(filesNaming(id).filter((file) => file.startsWith('nodes/'))).toEqual([]);
+		for (const id of PROVIDER_IDS)
+			expect(filesNaming(id).filter((file) => file.startsWith('nodes/'))).toEqual([]);
 	});
 });

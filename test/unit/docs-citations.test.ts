@@ -25,7 +25,12 @@ const renameScript = require('../../scripts/rename-citations') as {
 
 const OLD_NAMES = ['PROVI' + 'DERS', 'CONT' + 'RACT', 'DES' + 'IGN', 'TOOL' + 'CHAIN'];
 const OLD_NAME = new RegExp(`(?<![\\w-])(${OLD_NAMES.join('|')})\\.md(?![\\w-])`, 'g');
-const OUTSIDE = new RegExp(['\\.\\.\\/' + 'shared\\b', '\\/work\\/' + 'shared\\b', '\\bsee' + 'ds\\/[\\w.-]+\\.txt'].join('|'), 'g');
+const OUTSIDE = new RegExp(
+	['\\.\\.\\/' + 'shared\\b', '\\/work\\/' + 'shared\\b', '\\bsee' + 'ds\\/[\\w.-]+\\.txt'].join(
+		'|',
+	),
+	'g',
+);
 const PAGE_REF = /(?<![\w./-])docs\/([\w-]+\.md)(#[\w-]+)?/g;
 const QUOTED_HEADING = /(?<![\w./-])docs\/([\w-]+\.md)\s*\(?"([^"\n]+)"/g;
 const SECTION = /§\s?(\d+(?:\.\d+)*)/g;
@@ -100,19 +105,22 @@ function findingsIn(file: string, text: string, checked: Checked): Finding[] {
 		const problem = (what: string) => findings.push({ where, problem: what });
 
 		for (const m of line.matchAll(OUTSIDE)) problem(`points outside the repository: ${m[0]}`);
-		for (const m of line.matchAll(OLD_NAME)) problem(`cites ${m[0]}: run node scripts/rename-citations.js`);
+		for (const m of line.matchAll(OLD_NAME))
+			problem(`cites ${m[0]}: run node scripts/rename-citations.js`);
 
 		for (const m of line.matchAll(PAGE_REF)) {
 			checked.pages += 1;
 			const page = pageAt(join(ROOT, 'docs', m[1]));
 			if (!page) problem(`cites docs/${m[1]}, which does not exist`);
-			else if (m[2] && !page.anchors.has(m[2].slice(1))) problem(`cites docs/${m[1]}${m[2]}, which is not a heading there`);
+			else if (m[2] && !page.anchors.has(m[2].slice(1)))
+				problem(`cites docs/${m[1]}${m[2]}, which is not a heading there`);
 		}
 
 		for (const m of line.matchAll(QUOTED_HEADING)) {
 			checked.headings += 1;
 			const page = pageAt(join(ROOT, 'docs', m[1]));
-			if (page && !page.titles.has(m[2].toLowerCase())) problem(`cites docs/${m[1]} "${m[2]}", which is not a heading there`);
+			if (page && !page.titles.has(m[2].toLowerCase()))
+				problem(`cites docs/${m[1]} "${m[2]}", which is not a heading there`);
 		}
 
 		for (const m of line.matchAll(SECTION)) {
@@ -122,11 +130,13 @@ function findingsIn(file: string, text: string, checked: Checked): Finding[] {
 			const named = PAGE_JUST_BEFORE.exec(before);
 			const pageName = named ? named[1] : 'providers.md';
 			const page = pageAt(join(ROOT, 'docs', pageName));
-			if (page && !page.sections.has(m[1])) problem(`cites docs/${pageName} §${m[1]}, which is not a section there`);
+			if (page && !page.sections.has(m[1]))
+				problem(`cites docs/${pageName} §${m[1]}, which is not a section there`);
 		}
 		for (const m of line.matchAll(BARE_NUMBER_AFTER_PAGE)) {
 			checked.sections += 1;
-			if (!pageAt(join(ROOT, 'docs/providers.md'))?.sections.has(m[1])) problem(`cites docs/providers.md ${m[1]}, which is not a section there`);
+			if (!pageAt(join(ROOT, 'docs/providers.md'))?.sections.has(m[1]))
+				problem(`cites docs/providers.md ${m[1]}, which is not a section there`);
 		}
 
 		if (!isMarkdown) return;
@@ -138,7 +148,8 @@ function findingsIn(file: string, text: string, checked: Checked): Finding[] {
 			const targetFile = pathPart ? resolve(dirname(join(ROOT, file)), pathPart) : join(ROOT, file);
 			const shown = relative(ROOT, targetFile);
 			if (!existsSync(targetFile)) problem(`links to ${target}, but ${shown} does not exist`);
-			else if (anchor && targetFile.endsWith('.md') && !pageAt(targetFile)?.anchors.has(anchor)) problem(`links to ${target}, which is not a heading of ${shown}`);
+			else if (anchor && targetFile.endsWith('.md') && !pageAt(targetFile)?.anchors.has(anchor))
+				problem(`links to ${target}, which is not a heading of ${shown}`);
 		}
 	});
 	return findings;
@@ -147,13 +158,16 @@ function findingsIn(file: string, text: string, checked: Checked): Finding[] {
 function scan() {
 	const files = renameScript.trackedTextFiles();
 	const checked: Checked = { sections: 0, pages: 0, links: 0, headings: 0 };
-	const findings = files.flatMap((file) => findingsIn(file, readFileSync(join(ROOT, file), 'utf8'), checked));
+	const findings = files.flatMap((file) =>
+		findingsIn(file, readFileSync(join(ROOT, file), 'utf8'), checked),
+	);
 	return { files: files.length, findings, checked };
 }
 
 describe('every document the repository cites is in the repository', () => {
 	const result = scan();
-	const total = result.checked.sections + result.checked.pages + result.checked.links + result.checked.headings;
+	const total =
+		result.checked.sections + result.checked.pages + result.checked.links + result.checked.headings;
 
 	afterAll(() => {
 		process.stdout.write(
@@ -206,42 +220,97 @@ describe('the citation checks themselves', () => {
 		expect(page?.sections.has('5.1')).toBe(true);
 		expect(page?.sections.has('9.9.9')).toBe(false);
 		expect(page?.anchors.has('01-status-model')).toBe(true);
-		expect(anchorOf('1.4.5 Delivery status: `GET /api/v1/inbox/messages/:messageId/status`', new Map())).toBe(
-			'145-delivery-status-get-apiv1inboxmessagesmessageidstatus',
-		);
+		expect(
+			anchorOf('1.4.5 Delivery status: `GET /api/v1/inbox/messages/:messageId/status`', new Map()),
+		).toBe('145-delivery-status-get-apiv1inboxmessagesmessageidstatus');
 	});
 
 	// Built from parts, so that this file's own scan does not read them as citations.
 	const d = 'docs/';
 	const S = '§';
 	it.each([
-		['a path into the shared folder', `see ${'../' + 'shared'}/notes.md`, 'points outside the repository'],
-		['a seed document', `as ${'see' + 'ds'}/inbox-messages-api.txt says`, 'points outside the repository'],
+		[
+			'a path into the shared folder',
+			`see ${'../' + 'shared'}/notes.md`,
+			'points outside the repository',
+		],
+		[
+			'a seed document',
+			`as ${'see' + 'ds'}/inbox-messages-api.txt says`,
+			'points outside the repository',
+		],
 		['an old page name', `(${OLD_NAMES[0]}.md ${S}1.4.3)`, 'run node scripts/rename-citations.js'],
-		['a docs/ page that does not exist', `(${d}nowhere.md)`, `${d}nowhere.md, which does not exist`],
-		['an anchor that is not a heading', `(${d}providers.md#99-nothing)`, 'which is not a heading there'],
-		['a quoted heading that is not one', `${d}contract.md "No such part"`, '"No such part", which is not a heading there'],
-		['a bare section that is not one', `// ${S}1.4.99: gone`, `${d}providers.md ${S}1.4.99, which is not a section there`],
-		['a section of a page without numbered sections', `${d}contract.md ${S}2`, `${d}contract.md ${S}2, which is not a section there`],
-		['a section number without §', `${d}providers.md 3.9 [ASSUMPTION]`, `${d}providers.md 3.9, which is not a section there`],
+		[
+			'a docs/ page that does not exist',
+			`(${d}nowhere.md)`,
+			`${d}nowhere.md, which does not exist`,
+		],
+		[
+			'an anchor that is not a heading',
+			`(${d}providers.md#99-nothing)`,
+			'which is not a heading there',
+		],
+		[
+			'a quoted heading that is not one',
+			`${d}contract.md "No such part"`,
+			'"No such part", which is not a heading there',
+		],
+		[
+			'a bare section that is not one',
+			`// ${S}1.4.99: gone`,
+			`${d}providers.md ${S}1.4.99, which is not a section there`,
+		],
+		[
+			'a section of a page without numbered sections',
+			`${d}contract.md ${S}2`,
+			`${d}contract.md ${S}2, which is not a section there`,
+		],
+		[
+			'a section number without §',
+			`${d}providers.md 3.9 [ASSUMPTION]`,
+			`${d}providers.md 3.9, which is not a section there`,
+		],
 	])('reports %s', (_what, line, expected) => {
-		const findings = findingsIn('bridge/example.ts', `ok\n${line}\n`, { sections: 0, pages: 0, links: 0, headings: 0 });
-		expect(findings).toEqual([{ where: 'bridge/example.ts:2', problem: expect.stringContaining(expected) }]);
-	});
-
-	it('leaves the sections of a standard to the standard', () => {
-		const checked = { sections: 0, pages: 0, links: 0, headings: 0 };
-		expect(findingsIn('bridge/example.ts', `// Retry-After (RFC 9110 ${S}10.2.3), then ${S}2.7`, checked)).toEqual([]);
-		expect(findingsIn('bridge/example.ts', `// Retry-After (RFC 9110 ${S}10.2.3), then ${S}2.77`, checked)).toHaveLength(1);
-	});
-
-	it('reports a markdown link to a missing file or heading', () => {
-		const findings = findingsIn(`${d}example.md`, '[a](providers.md#01-status-model) [b](gone.md) [c](contract.md#nothing)', {
+		const findings = findingsIn('bridge/example.ts', `ok\n${line}\n`, {
 			sections: 0,
 			pages: 0,
 			links: 0,
 			headings: 0,
 		});
+		expect(findings).toEqual([
+			{ where: 'bridge/example.ts:2', problem: expect.stringContaining(expected) },
+		]);
+	});
+
+	it('leaves the sections of a standard to the standard', () => {
+		const checked = { sections: 0, pages: 0, links: 0, headings: 0 };
+		expect(
+			findingsIn(
+				'bridge/example.ts',
+				`// Retry-After (RFC 9110 ${S}10.2.3), then ${S}2.7`,
+				checked,
+			),
+		).toEqual([]);
+		expect(
+			findingsIn(
+				'bridge/example.ts',
+				`// Retry-After (RFC 9110 ${S}10.2.3), then ${S}2.77`,
+				checked,
+			),
+		).toHaveLength(1);
+	});
+
+	it('reports a markdown link to a missing file or heading', () => {
+		const findings = findingsIn(
+			`${d}example.md`,
+			'[a](providers.md#01-status-model) [b](gone.md) [c](contract.md#nothing)',
+			{
+				sections: 0,
+				pages: 0,
+				links: 0,
+				headings: 0,
+			},
+		);
 		expect(findings.map((f) => f.problem)).toEqual([
 			`links to gone.md, but ${'docs'}/gone.md does not exist`,
 			'links to contract.md#nothing, which is not a heading of docs/contract.md',

@@ -21,7 +21,13 @@ const IN_FLIGHT = 3;
  * turn of the event loop, the newest request first when `lastInFirstOut` (pages come back out of order);
  * `beforeAnswer` may change the list (new records) or fail the request.
  */
-function server(total: number, options: { lastInFirstOut?: boolean; beforeAnswer?: (request: HttpRequest, list: Row[]) => void } = {}) {
+function server(
+	total: number,
+	options: {
+		lastInFirstOut?: boolean;
+		beforeAnswer?: (request: HttpRequest, list: Row[]) => void;
+	} = {},
+) {
 	const list: Row[] = Array.from({ length: total }, (_, i) => ({ id: `m${total - i}` }));
 	const pending: Array<() => void> = [];
 	const requests: HttpRequest[] = [];
@@ -45,9 +51,16 @@ function server(total: number, options: { lastInFirstOut?: boolean; beforeAnswer
 					return;
 				}
 				const size = 10;
-				const from = request.qs?.offset !== undefined ? Number(request.qs.offset) : (Number(request.body?.page) - 1) * size;
+				const from =
+					request.qs?.offset !== undefined
+						? Number(request.qs.offset)
+						: (Number(request.body?.page) - 1) * size;
 				const items = list.slice(from, from + Number(request.qs?.limit ?? size));
-				resolve({ statusCode: 200, body: { items, hasMore: from + items.length < list.length }, headers: {} });
+				resolve({
+					statusCode: 200,
+					body: { items, hasMore: from + items.length < list.length },
+					headers: {},
+				});
 			});
 			setImmediate(answerOne);
 		});
@@ -62,7 +75,12 @@ const offsets: Paginator = {
 	inFlight: IN_FLIGHT,
 };
 
-const pageNumbers: Paginator = { strategy: pageNumberStrategy(), tokenOption: { inject: 'body', field: 'page' }, maxPageSize: 10, inFlight: IN_FLIGHT };
+const pageNumbers: Paginator = {
+	strategy: pageNumberStrategy(),
+	tokenOption: { inject: 'body', field: 'page' },
+	maxPageSize: 10,
+	inFlight: IN_FLIGHT,
+};
 
 function spec(paginator: Paginator): ListSpec<Row> {
 	return {
@@ -78,7 +96,11 @@ function spec(paginator: Paginator): ListSpec<Row> {
 	};
 }
 
-async function read(paginator: Paginator, transport: (request: HttpRequest) => Promise<HttpResponse>, options: PaginateOptions<Row> = {}) {
+async function read(
+	paginator: Paginator,
+	transport: (request: HttpRequest) => Promise<HttpResponse>,
+	options: PaginateOptions<Row> = {},
+) {
 	return (await paginate(spec(paginator), transport, options)).map((item) => item.value.id);
 }
 
@@ -103,7 +125,9 @@ describe('pages in flight at once', () => {
 		const ids = await read(pageNumbers, sim.transport);
 
 		expect(ids).toEqual(sim.list.map((r) => r.id));
-		expect(sim.requests.map((r) => r.body?.page)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1]);
+		expect(sim.requests.map((r) => r.body?.page)).toEqual([
+			1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1,
+		]);
 		expect(sim.requests.length).toBeLessThanOrEqual(10 + IN_FLIGHT);
 	});
 
@@ -127,9 +151,13 @@ describe('pages in flight at once', () => {
 		expect(ids.filter((id) => !id.startsWith('new'))).toEqual(original);
 		const check = sim.requests.findIndex((r, i) => i > 0 && r.qs?.offset === 0);
 		// 103 records by the time the last pages were read: 11 pages, two past them, then the check.
-		expect(offsetsOf(sim.requests.slice(0, check + 1))).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 0]);
+		expect(offsetsOf(sim.requests.slice(0, check + 1))).toEqual([
+			0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 0,
+		]);
 		// Read again from the second page, one request at a time, over the 103 records now there.
-		expect(offsetsOf(sim.requests.slice(check + 1))).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+		expect(offsetsOf(sim.requests.slice(check + 1))).toEqual([
+			10, 20, 30, 40, 50, 60, 70, 80, 90, 100,
+		]);
 		expect(sim.inFlightWhenSent.slice(check)).toEqual(Array(11).fill(1));
 	});
 
@@ -159,12 +187,20 @@ describe('pages in flight at once', () => {
 		const ids = await read(offsets, sim.transport, { limit: 35 });
 
 		expect(ids).toEqual(sim.list.slice(0, 35).map((r) => r.id));
-		expect(sim.requests.map((r) => [r.qs?.offset, r.qs?.limit])).toEqual([[0, 10], [10, 10], [20, 10], [30, 5]]);
+		expect(sim.requests.map((r) => [r.qs?.offset, r.qs?.limit])).toEqual([
+			[0, 10],
+			[10, 10],
+			[20, 10],
+			[30, 5],
+		]);
 		expect(sim.inFlightWhenSent).toEqual([1, 1, 1, 1]);
 	});
 
 	it('a page that fails: the error names it, waits for the pages in flight, carries the records before it, and a resumed read ends with the first-page check', async () => {
-		const unavailable = new BridgeError('http', 'Noxivo: the service is unavailable (HTTP 503)', { provider: 'noxivo', httpCode: 503 });
+		const unavailable = new BridgeError('http', 'Noxivo: the service is unavailable (HTTP 503)', {
+			provider: 'noxivo',
+			httpCode: 503,
+		});
 		let failing = true;
 		const sim = server(100, {
 			beforeAnswer: (request) => {
@@ -176,8 +212,12 @@ describe('pages in flight at once', () => {
 			(e: unknown) => e,
 		);
 		if (!isBridgeError(error)) throw new Error(`expected a BridgeError, got ${String(error)}`);
-		expect(error.message).toBe('Noxivo: the service is unavailable (HTTP 503); paging stopped at page 6 (offset 50) after 50 messages');
-		expect(error.readSoFar.map((r) => (r.value as Row).id)).toEqual(sim.list.slice(0, 50).map((r) => r.id));
+		expect(error.message).toBe(
+			'Noxivo: the service is unavailable (HTTP 503); paging stopped at page 6 (offset 50) after 50 messages',
+		);
+		expect(error.readSoFar.map((r) => (r.value as Row).id)).toEqual(
+			sim.list.slice(0, 50).map((r) => r.id),
+		);
 		expect(sim.unanswered()).toBe(0);
 
 		failing = false;

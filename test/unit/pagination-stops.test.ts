@@ -45,20 +45,37 @@ const offsets: Paginator = {
 	maxPageSize: 2,
 };
 
-const pageNumbers: Paginator = { strategy: pageNumberStrategy(), tokenOption: { inject: 'body', field: 'page' }, maxPageSize: 2 };
+const pageNumbers: Paginator = {
+	strategy: pageNumberStrategy(),
+	tokenOption: { inject: 'body', field: 'page' },
+	maxPageSize: 2,
+};
 
 async function failure(run: Promise<unknown>): Promise<BridgeError> {
-	const error = await run.then(() => undefined, (e: unknown) => e);
+	const error = await run.then(
+		() => undefined,
+		(e: unknown) => e,
+	);
 	if (!isBridgeError(error)) throw new Error(`expected a BridgeError, got ${String(error)}`);
 	return error;
 }
 
 describe('a page that fails', () => {
 	it('ends paging with the page, its token and the records read, which the error carries', async () => {
-		const rateLimited = new BridgeError('http', 'Noxivo Engine: too many requests (rate limited) (HTTP 429)', { provider: 'noxivo', httpCode: 429, description: 'Wait a little and try again.' });
-		const { transport, requests } = scripted([{ items: rows('a', 'b'), hasMore: true }, { items: rows('c', 'd'), hasMore: true }, rateLimited]);
+		const rateLimited = new BridgeError(
+			'http',
+			'Noxivo Engine: too many requests (rate limited) (HTTP 429)',
+			{ provider: 'noxivo', httpCode: 429, description: 'Wait a little and try again.' },
+		);
+		const { transport, requests } = scripted([
+			{ items: rows('a', 'b'), hasMore: true },
+			{ items: rows('c', 'd'), hasMore: true },
+			rateLimited,
+		]);
 		const error = await failure(paginate(spec(offsets), transport));
-		expect(error.message).toBe('Noxivo Engine: too many requests (rate limited) (HTTP 429); paging stopped at page 3 (offset 4) after 4 messages');
+		expect(error.message).toBe(
+			'Noxivo Engine: too many requests (rate limited) (HTTP 429); paging stopped at page 3 (offset 4) after 4 messages',
+		);
 		expect(error.description).toBe(
 			'Wait a little and try again. Noxivo failed at page 3 (offset 4) of the messages, after 4 messages had been read. With the node\'s On Error setting at "Continue", those 4 messages come out before this error; run again to read everything.',
 		);
@@ -68,7 +85,11 @@ describe('a page that fails', () => {
 	});
 
 	it('on the first page is left as the provider error: nothing was read', async () => {
-		const refused = new BridgeError('http', 'Noxivo Engine: the credentials were rejected (HTTP 401)', { provider: 'noxivo', httpCode: 401 });
+		const refused = new BridgeError(
+			'http',
+			'Noxivo Engine: the credentials were rejected (HTTP 401)',
+			{ provider: 'noxivo', httpCode: 401 },
+		);
 		const error = await failure(paginate(spec(offsets), scripted([refused]).transport));
 		expect(error).toBe(refused);
 	});
@@ -78,7 +99,9 @@ describe('pages that repeat with nothing new', () => {
 	it('a Noxivo offset that keeps giving the same page ends after two repeats, not at the page cap', async () => {
 		const { transport, requests } = scripted([{ items: rows('a', 'b'), hasMore: true }]);
 		const error = await failure(paginate(spec(offsets), transport));
-		expect(error.message).toBe('Noxivo repeated a page of messages 2 times in a row (pages 2 to 3), with nothing new');
+		expect(error.message).toBe(
+			'Noxivo repeated a page of messages 2 times in a row (pages 2 to 3), with nothing new',
+		);
 		expect(error.description).toBe(
 			"Its offset moved on but the pages brought back messages already read, so paging stopped after 3 requests and 2 messages instead of running to the page cap. This is a fault on the provider's side; try again later or use Limit.",
 		);
@@ -87,22 +110,41 @@ describe('pages that repeat with nothing new', () => {
 	});
 
 	it('a page number that repeats an earlier page: the same', async () => {
-		const { transport, requests } = scripted([{ items: rows('a', 'b') }, { items: rows('c', 'd') }, { items: rows('a', 'b') }, { items: rows('c', 'd') }]);
+		const { transport, requests } = scripted([
+			{ items: rows('a', 'b') },
+			{ items: rows('c', 'd') },
+			{ items: rows('a', 'b') },
+			{ items: rows('c', 'd') },
+		]);
 		const error = await failure(paginate(spec(pageNumbers), transport));
-		expect(error.message).toBe('Noxivo repeated a page of messages 2 times in a row (pages 3 to 4), with nothing new');
+		expect(error.message).toBe(
+			'Noxivo repeated a page of messages 2 times in a row (pages 3 to 4), with nothing new',
+		);
 		expect(requests).toHaveLength(4);
 	});
 
 	it('one repeated page followed by new records goes on', async () => {
-		const { transport } = scripted([{ items: rows('a', 'b') }, { items: rows('a', 'b') }, { items: rows('c') }]);
+		const { transport } = scripted([
+			{ items: rows('a', 'b') },
+			{ items: rows('a', 'b') },
+			{ items: rows('c') },
+		]);
 		const out = await paginate(spec(pageNumbers), transport);
 		expect(out.map((r) => r.value.id)).toEqual(['a', 'b', 'c']);
 	});
 
 	it('pages whose records all belong to results already read, but differ, go on (99digital chats from history)', async () => {
 		const chatOf = (id: string) => ({ id: id.slice(0, 1) });
-		const { transport } = scripted([{ items: rows('a1', 'b1') }, { items: rows('a2', 'b2') }, { items: rows('a3', 'b3') }, { items: rows('c1') }]);
-		const out = await paginate({ ...spec(pageNumbers), map: (raw) => chatOf((raw as Row).id) }, transport);
+		const { transport } = scripted([
+			{ items: rows('a1', 'b1') },
+			{ items: rows('a2', 'b2') },
+			{ items: rows('a3', 'b3') },
+			{ items: rows('c1') },
+		]);
+		const out = await paginate(
+			{ ...spec(pageNumbers), map: (raw) => chatOf((raw as Row).id) },
+			transport,
+		);
 		expect(out.map((r) => r.value.id)).toEqual(['a', 'b', 'c']);
 	});
 });

@@ -71,11 +71,18 @@ describe('pagination engine', () => {
 			{ items: rows('c'), has_more: false, next_cursor: 'c3' },
 		]);
 		const strategy = cursorStrategy({
-			cursor: (p) => (p.body as Record<string, unknown>).next_cursor ?? (p.body as Record<string, unknown>).cursor,
+			cursor: (p) =>
+				(p.body as Record<string, unknown>).next_cursor ??
+				(p.body as Record<string, unknown>).cursor,
 			hasMore: (p) => (p.body as { has_more?: boolean }).has_more,
 		});
 		const out = await paginate(
-			spec({ strategy, tokenOption: { inject: 'query', field: 'cursor' }, pageSizeOption: { inject: 'query', field: 'limit' }, maxPageSize: 100 }),
+			spec({
+				strategy,
+				tokenOption: { inject: 'query', field: 'cursor' },
+				pageSizeOption: { inject: 'query', field: 'limit' },
+				maxPageSize: 100,
+			}),
 			transport,
 		);
 		expect(out.map((r) => r.value.id)).toEqual(['a', 'b', 'c']);
@@ -84,36 +91,72 @@ describe('pagination engine', () => {
 
 	it('before anchor: asks for records older than the oldest id of each page', async () => {
 		const { transport, requests } = scripted([
-			{ items: [{ id: 'm5', t: 5 }, { id: 'm4', t: 4 }], hasNext: true },
+			{
+				items: [
+					{ id: 'm5', t: 5 },
+					{ id: 'm4', t: 4 },
+				],
+				hasNext: true,
+			},
 			{ items: [{ id: 'm3', t: 3 }], hasNext: false },
 		]);
 		const strategy = beforeAnchorStrategy({
-			oldestId: (p) => (p.records as Array<{ id: string; t: number }>).reduce((a, b) => (b.t < a.t ? b : a)).id,
+			oldestId: (p) =>
+				(p.records as Array<{ id: string; t: number }>).reduce((a, b) => (b.t < a.t ? b : a)).id,
 			hasMore: (p) => (p.body as { hasNext: boolean }).hasNext,
 		});
-		await paginate(spec({ strategy, tokenOption: { inject: 'query', field: 'before' }, pageSizeOption: { inject: 'query', field: 'limit' }, maxPageSize: 2 }), transport);
+		await paginate(
+			spec({
+				strategy,
+				tokenOption: { inject: 'query', field: 'before' },
+				pageSizeOption: { inject: 'query', field: 'limit' },
+				maxPageSize: 2,
+			}),
+			transport,
+		);
 		expect(requests.map((r) => r.qs?.before)).toEqual([undefined, 'm4']);
 	});
 
 	it('page numbers in the body: fixed size, stops on a short page', async () => {
 		const { transport, requests } = scripted([{ items: rows('a', 'b') }, { items: rows('c') }]);
-		const paginator: Paginator = { strategy: pageNumberStrategy(), tokenOption: { inject: 'body', field: 'page' }, maxPageSize: 2 };
-		const out = await paginate(spec(paginator, { request: { method: 'POST', path: '/getHistory', body: { to: '1' } } }), transport);
+		const paginator: Paginator = {
+			strategy: pageNumberStrategy(),
+			tokenOption: { inject: 'body', field: 'page' },
+			maxPageSize: 2,
+		};
+		const out = await paginate(
+			spec(paginator, { request: { method: 'POST', path: '/getHistory', body: { to: '1' } } }),
+			transport,
+		);
 		expect(out.map((r) => r.value.id)).toEqual(['a', 'b', 'c']);
-		expect(requests.map((r) => r.body)).toEqual([{ to: '1', page: 1 }, { to: '1', page: 2 }]);
+		expect(requests.map((r) => r.body)).toEqual([
+			{ to: '1', page: 1 },
+			{ to: '1', page: 2 },
+		]);
 	});
 
 	it('page numbers: stops on an empty page when the last full page was exactly full', async () => {
 		const { transport, requests } = scripted([{ items: rows('a', 'b') }, { items: [] }]);
-		const paginator: Paginator = { strategy: pageNumberStrategy(), tokenOption: { inject: 'body', field: 'page' }, maxPageSize: 2 };
+		const paginator: Paginator = {
+			strategy: pageNumberStrategy(),
+			tokenOption: { inject: 'body', field: 'page' },
+			maxPageSize: 2,
+		};
 		expect((await paginate(spec(paginator), transport)).length).toBe(2);
 		expect(requests.length).toBe(2);
 	});
 
 	it('a path placeholder takes the token', async () => {
 		const { transport, requests } = scripted([{ items: rows('a') }]);
-		const paginator: Paginator = { strategy: pageNumberStrategy(), tokenOption: { inject: 'path', field: 'page' }, maxPageSize: 5 };
-		await paginate(spec(paginator, { request: { method: 'GET', path: '/pages/{page}' } }), transport);
+		const paginator: Paginator = {
+			strategy: pageNumberStrategy(),
+			tokenOption: { inject: 'path', field: 'page' },
+			maxPageSize: 5,
+		};
+		await paginate(
+			spec(paginator, { request: { method: 'GET', path: '/pages/{page}' } }),
+			transport,
+		);
 		expect(requests[0].path).toBe('/pages/1');
 	});
 
@@ -131,10 +174,18 @@ describe('pagination engine', () => {
 		expect(requests[0].qs?.limit).toBe(3);
 	});
 
-	it('Limit cuts a page in the order the spec prefers (newest first), not the provider\'s', async () => {
+	it("Limit cuts a page in the order the spec prefers (newest first), not the provider's", async () => {
 		const { transport } = scripted([{ items: [{ id: '1' }, { id: '3' }, { id: '2' }] }]);
-		const paginator: Paginator = { strategy: pageNumberStrategy(), tokenOption: { inject: 'body', field: 'page' }, maxPageSize: 50 };
-		const out = await paginate(spec(paginator, { compare: (a, b) => Number(b.id) - Number(a.id) }), transport, { limit: 2 });
+		const paginator: Paginator = {
+			strategy: pageNumberStrategy(),
+			tokenOption: { inject: 'body', field: 'page' },
+			maxPageSize: 50,
+		};
+		const out = await paginate(
+			spec(paginator, { compare: (a, b) => Number(b.id) - Number(a.id) }),
+			transport,
+			{ limit: 2 },
+		);
 		expect(out.map((r) => r.value.id)).toEqual(['3', '2']);
 	});
 
@@ -143,8 +194,14 @@ describe('pagination engine', () => {
 			{ items: rows('a', 'b'), has_more: true, next_cursor: 'x' },
 			{ items: rows('b', 'c'), has_more: false },
 		]);
-		const strategy = cursorStrategy({ cursor: (p) => (p.body as { next_cursor?: string }).next_cursor, hasMore: (p) => (p.body as { has_more: boolean }).has_more });
-		const out = await paginate(spec({ strategy, tokenOption: { inject: 'query', field: 'cursor' }, maxPageSize: 2 }), transport);
+		const strategy = cursorStrategy({
+			cursor: (p) => (p.body as { next_cursor?: string }).next_cursor,
+			hasMore: (p) => (p.body as { has_more: boolean }).has_more,
+		});
+		const out = await paginate(
+			spec({ strategy, tokenOption: { inject: 'query', field: 'cursor' }, maxPageSize: 2 }),
+			transport,
+		);
 		expect(out.map((r) => r.value.id)).toEqual(['a', 'b', 'c']);
 	});
 
@@ -153,24 +210,50 @@ describe('pagination engine', () => {
 			{ items: rows('a'), has_more: true, next_cursor: 'stuck' },
 			{ items: rows('b'), has_more: true, next_cursor: 'stuck' },
 		]);
-		const strategy = cursorStrategy({ cursor: (p) => (p.body as { next_cursor?: string }).next_cursor });
-		const run = paginate(spec({ strategy, tokenOption: { inject: 'query', field: 'cursor' }, maxPageSize: 10 }), transport);
-		await expect(run).rejects.toThrow(new BridgeError('pagination', 'Vobiz returned the same cursor "stuck" twice while paging messages'));
+		const strategy = cursorStrategy({
+			cursor: (p) => (p.body as { next_cursor?: string }).next_cursor,
+		});
+		const run = paginate(
+			spec({ strategy, tokenOption: { inject: 'query', field: 'cursor' }, maxPageSize: 10 }),
+			transport,
+		);
+		await expect(run).rejects.toThrow(
+			new BridgeError(
+				'pagination',
+				'Vobiz returned the same cursor "stuck" twice while paging messages',
+			),
+		);
 		expect(requests.length).toBe(2);
 	});
 
 	it('stops with an error past the page cap', async () => {
 		let n = 0;
-		const transport = async (): Promise<HttpResponse> => ({ statusCode: 200, body: { items: rows(`r${n}`), next: `c${n++}` }, headers: {} });
+		const transport = async (): Promise<HttpResponse> => ({
+			statusCode: 200,
+			body: { items: rows(`r${n}`), next: `c${n++}` },
+			headers: {},
+		});
 		const strategy = cursorStrategy({ cursor: (p) => (p.body as { next: string }).next });
-		const run = paginate(spec({ strategy, tokenOption: { inject: 'query', field: 'cursor' }, maxPageSize: 1 }), transport, { maxPages: 7 });
-		await expect(run).rejects.toThrow('Stopped paging Vobiz messages after 7 pages (the safety cap)');
+		const run = paginate(
+			spec({ strategy, tokenOption: { inject: 'query', field: 'cursor' }, maxPageSize: 1 }),
+			transport,
+			{ maxPages: 7 },
+		);
+		await expect(run).rejects.toThrow(
+			'Stopped paging Vobiz messages after 7 pages (the safety cap)',
+		);
 		expect(n).toBe(7);
 	});
 
 	it('refuses a limit that is not a positive whole number', async () => {
 		const { transport } = scripted([]);
-		const paginator: Paginator = { strategy: pageNumberStrategy(), tokenOption: { inject: 'body', field: 'page' }, maxPageSize: 2 };
-		await expect(paginate(spec(paginator), transport, { limit: 0 })).rejects.toThrow('Limit must be a whole number of 1 or more, not 0');
+		const paginator: Paginator = {
+			strategy: pageNumberStrategy(),
+			tokenOption: { inject: 'body', field: 'page' },
+			maxPageSize: 2,
+		};
+		await expect(paginate(spec(paginator), transport, { limit: 0 })).rejects.toThrow(
+			'Limit must be a whole number of 1 or more, not 0',
+		);
 	});
 });

@@ -32,7 +32,10 @@ function answering(statuses: number[], retryAfter?: (call: number) => string | u
 	let calls = 0;
 	const attempt = async () => {
 		const call = calls++;
-		return { status: statuses[Math.min(call, statuses.length - 1)], retryAfter: retryAfter?.(call) };
+		return {
+			status: statuses[Math.min(call, statuses.length - 1)],
+			retryAfter: retryAfter?.(call),
+		};
 	};
 	return { attempt, calls: () => calls };
 }
@@ -41,14 +44,25 @@ function judgeAt(clock: RetryClock, unsafeToRepeat = false) {
 	return (outcome: TryOutcome<{ status: number; retryAfter?: string }>): RetryVerdict =>
 		'error' in outcome
 			? { retry: false }
-			: transientVerdict(TRANSIENT_STATUSES[outcome.value.status], unsafeToRepeat, parseRetryAfter(outcome.value.retryAfter, clock.now()));
+			: transientVerdict(
+					TRANSIENT_STATUSES[outcome.value.status],
+					unsafeToRepeat,
+					parseRetryAfter(outcome.value.retryAfter, clock.now()),
+				);
 }
 
-const POLICY: RetryPolicy = { maxAttempts: 4, maxTotalWaitMs: 60_000, initialDelayMs: 500, maxDelayMs: 8_000 };
+const POLICY: RetryPolicy = {
+	maxAttempts: 4,
+	maxTotalWaitMs: 60_000,
+	initialDelayMs: 500,
+	maxDelayMs: 8_000,
+};
 
 describe('backoff', () => {
 	it('doubles from the initial delay, capped, with jitter between half and all of it', () => {
-		expect([1, 2, 3, 4, 5, 6].map((retry) => backoffMs(retry, POLICY, 1))).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
+		expect([1, 2, 3, 4, 5, 6].map((retry) => backoffMs(retry, POLICY, 1))).toEqual([
+			500, 1000, 2000, 4000, 8000, 8000,
+		]);
 		expect([1, 2, 3].map((retry) => backoffMs(retry, POLICY, 0))).toEqual([250, 500, 1000]);
 		expect(backoffMs(3, POLICY, 0.5)).toBe(1500);
 	});
@@ -117,7 +131,11 @@ describe('withRetries', () => {
 		expect(outcome).toEqual({ value: { status: 429, retryAfter: undefined } });
 		expect(calls()).toBe(4);
 		expect(sleeps).toEqual([500, 1000, 2000]);
-		expect(record).toEqual({ attempts: 4, waitedMs: 3500, gaveUp: 'rate limited (HTTP 429), 4 tries in all' });
+		expect(record).toEqual({
+			attempts: 4,
+			waitedMs: 3500,
+			gaveUp: 'rate limited (HTTP 429), 4 tries in all',
+		});
 	});
 
 	it('refuses at once, without sleeping, a Retry-After that would pass the budget', async () => {
@@ -134,26 +152,43 @@ describe('withRetries', () => {
 	it('refuses the wait that would pass what is left of the budget, after the waits that fitted', async () => {
 		const { clock, sleeps } = fakeClock([1]);
 		const { attempt, calls } = answering([503], () => '1');
-		const { record } = await withRetries(attempt, judgeAt(clock), { ...POLICY, maxTotalWaitMs: 2500 }, clock);
+		const { record } = await withRetries(
+			attempt,
+			judgeAt(clock),
+			{ ...POLICY, maxTotalWaitMs: 2500 },
+			clock,
+		);
 		// 1 s (Retry-After over a 0.5 s backoff), then 1 s again, then a 2 s backoff: more than the 0.5 s left.
 		expect(sleeps).toEqual([1000, 1000]);
 		expect(calls()).toBe(3);
-		expect(record.gaveUp).toBe('unavailable (HTTP 503); not retried after try 3: the next wait of 2 s, more than the 0.5 s left of the 2.5 s retry budget');
+		expect(record.gaveUp).toBe(
+			'unavailable (HTTP 503); not retried after try 3: the next wait of 2 s, more than the 0.5 s left of the 2.5 s retry budget',
+		);
 	});
 
 	it('does not retry what is not transient, nor anything with 1 try', async () => {
 		const { clock, sleeps } = fakeClock();
 		const notFound = answering([404]);
-		expect((await withRetries(notFound.attempt, judgeAt(clock), POLICY, clock)).record).toEqual({ attempts: 1, waitedMs: 0 });
+		expect((await withRetries(notFound.attempt, judgeAt(clock), POLICY, clock)).record).toEqual({
+			attempts: 1,
+			waitedMs: 0,
+		});
 		const off = answering([503]);
-		expect((await withRetries(off.attempt, judgeAt(clock), { ...POLICY, maxAttempts: 1 }, clock)).record).toEqual({ attempts: 1, waitedMs: 0 });
+		expect(
+			(await withRetries(off.attempt, judgeAt(clock), { ...POLICY, maxAttempts: 1 }, clock)).record,
+		).toEqual({ attempts: 1, waitedMs: 0 });
 		expect(sleeps).toEqual([]);
 	});
 
 	it('hands back what the last try threw, without throwing', async () => {
 		const { clock } = fakeClock();
 		const failure = new Error('boom');
-		const { outcome } = await withRetries(async () => Promise.reject(failure), () => ({ retry: false }), POLICY, clock);
+		const { outcome } = await withRetries(
+			async () => Promise.reject(failure),
+			() => ({ retry: false }),
+			POLICY,
+			clock,
+		);
 		expect(outcome).toEqual({ error: failure });
 	});
 });

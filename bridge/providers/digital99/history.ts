@@ -5,8 +5,20 @@ import type { Chat, Message, MessageStatus, MessageType } from '../../model';
 import { PAGES_IN_FLIGHT } from '../../pagination/engine';
 import { pageNumberStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
-import { epochMillis, toIsoTimestamp } from '../../time';
-import { httpError, isSuccess, lookup, newestFirst, num, record, recordsAt, str, isMediaType, unreadableRecord } from '../common';
+import { epochMillis } from '../../time';
+import {
+	httpError,
+	isSuccess,
+	lookup,
+	newestFirst,
+	num,
+	record,
+	recordsAt,
+	str,
+	isMediaType,
+	idAndTime,
+	listOf,
+} from '../common';
 import { identity } from './identity';
 
 /** 99digital (docs/providers.md §3). Every call is a POST with apiKey/from in the JSON body (the credential adds them). */
@@ -41,7 +53,12 @@ export function failError(body: Record<string, unknown>): BridgeError {
 }
 
 export function checkResponse(response: HttpResponse): void {
-	if (!isSuccess(response)) throw httpError(identity, response, str(record(response.body).message) ?? str(record(response.body).error));
+	if (!isSuccess(response))
+		throw httpError(
+			identity,
+			response,
+			str(record(response.body).message) ?? str(record(response.body).error),
+		);
 	if (isRecord(response.body) && response.body.status === 'FAIL') throw failError(response.body);
 }
 
@@ -81,7 +98,12 @@ function messageType(rawType: string, body: string | null): MessageType {
 	}
 }
 
-const STATUS_BY_STATE: Record<string, MessageStatus> = { 0: 'pending', 1: 'sent', 2: 'delivered', 3: 'read' };
+const STATUS_BY_STATE: Record<string, MessageStatus> = {
+	0: 'pending',
+	1: 'sent',
+	2: 'delivered',
+	3: 'read',
+};
 
 /**
  * §3.3.1 [ASSUMPTION]: state 0 pending, 1 sent, 2 delivered, 3 read; a reason other than 1 flags a failure.
@@ -93,14 +115,15 @@ function stateToStatus(r: Record<string, unknown>): MessageStatus | null {
 	return lookup(STATUS_BY_STATE, num(r.state)) ?? null;
 }
 
-
 export function toMessage(raw: unknown): Message {
 	const r = record(raw);
-	const id = str(r.unique);
-	const timestamp = toIsoTimestamp(r.timestamp);
-	if (!id || !timestamp) {
-		throw unreadableRecord(identity, 'a history record', id, 'a "unique" id');
-	}
+	const { id, timestamp } = idAndTime(
+		identity,
+		str(r.unique),
+		r.timestamp,
+		'a history record',
+		'a "unique" id',
+	);
 	const outbound = String(r.direction) === '2';
 	const body = str(r.message);
 	const type = messageType((str(r.type) ?? '').toLowerCase(), body);
@@ -120,7 +143,10 @@ export function toMessage(raw: unknown): Message {
 		// §3.3.1 [INF]: for media the message is a link, for a location "lat,lng".
 		text: isMediaType(type) || type === 'location' ? null : body,
 		media: isMediaType(type) ? { url: body, mimeType: null, fileName: null } : null,
-		location: type === 'location' && lat != null && lng != null ? { latitude: lat, longitude: lng, name: null, address: null } : null,
+		location:
+			type === 'location' && lat != null && lng != null
+				? { latitude: lat, longitude: lng, name: null, address: null }
+				: null,
 		status: outbound ? stateToStatus(r) : null,
 		timestamp,
 	};
@@ -130,7 +156,10 @@ export function toMessage(raw: unknown): Message {
 export function toChat(raw: unknown): Chat {
 	const message = toMessage(raw);
 	const party = message.chatId;
-	if (!party) throw new BridgeError('response', `99digital history record ${message.id} has no other party`, { provider });
+	if (!party)
+		throw new BridgeError('response', `99digital history record ${message.id} has no other party`, {
+			provider,
+		});
 	return {
 		provider,
 		id: party,
@@ -152,7 +181,8 @@ function toCounterpart(value: string): string {
 		throw new BridgeError('input', `"${value}" is not a phone number 99digital can look up`, {
 			provider,
 			field: 'conversationId',
-			description: 'On 99digital a conversation is the other party\'s number in international format (972501234567), or their from_id (IL.1605856887361213).',
+			description:
+				"On 99digital a conversation is the other party's number in international format (972501234567), or their from_id (IL.1605856887361213).",
 		});
 	}
 	return digits;
@@ -175,25 +205,23 @@ export const history: ProviderHistory = {
 
 	async listChats() {
 		return {
-			provider,
-			providerName: identity.displayName,
-			what: 'chats',
+			...listOf(identity, 'chats'),
 			request: { method: 'POST', path: '/getHistory', body: {} },
 			paginator,
 			checkResponse,
 			records: (body) => recordsAt(body, [], identity, 'history'),
 			map: toChat,
 			idOf: (chat) => chat.id,
-			compare: (a, b) => epochMillis(b.lastMessage?.timestamp ?? null) - epochMillis(a.lastMessage?.timestamp ?? null),
+			compare: (a, b) =>
+				epochMillis(b.lastMessage?.timestamp ?? null) -
+				epochMillis(a.lastMessage?.timestamp ?? null),
 		};
 	},
 
 	async listMessages(_config, conversationId) {
 		const to = toCounterpart(conversationId);
 		return {
-			provider,
-			providerName: identity.displayName,
-			what: 'messages',
+			...listOf(identity, 'messages'),
 			request: { method: 'POST', path: '/getHistory', body: { to } },
 			paginator: { ...paginator, inFlight: PAGES_IN_FLIGHT },
 			checkResponse,

@@ -8,7 +8,8 @@ export const identity: ProviderIdentity = {
 	credentialName: '99digital API',
 	examples: {
 		conversationId: '972501234567',
-		conversationHint: "The `id` of a chat from WhatsApp Chats: on 99digital, the other party's number",
+		conversationHint:
+			"The `id` of a chat from WhatsApp Chats: on 99digital, the other party's number",
 		to: '+972 50-123-4567',
 		messageId: 'true_972501234567@c.us_3EB0C0FFEE',
 	},

@@ -6,6 +6,7 @@ import type { ProviderMedia } from '../../media/types';
  */
 export const media: ProviderMedia = {
 	credentialOnOwnHost: false,
-	retention: '99digital keeps media files for 7 days (docs/providers.md §3.3.1): download them when the message arrives, e.g. with Download Media on the WhatsApp Trigger',
+	retention:
+		'99digital keeps media files for 7 days (docs/providers.md §3.3.1): download them when the message arrives, e.g. with Download Media on the WhatsApp Trigger',
 	missingLink: '99digital sent no link in the message body.',
 };

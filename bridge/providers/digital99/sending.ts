@@ -26,15 +26,28 @@ function recipient(to: string): string {
 }
 
 function tooMany(count: number, max: number, label: string, field: string): BridgeError {
-	return new BridgeError('input', `99digital takes at most ${max} ${label}, not ${count}`, { provider, field });
+	return new BridgeError('input', `99digital takes at most ${max} ${label}, not ${count}`, {
+		provider,
+		field,
+	});
 }
 
 function templateFields(template: TemplateInput): Record<string, unknown> {
 	if (template.bodyParameters.length > MAX_BODY_VARIABLES) {
-		throw tooMany(template.bodyParameters.length, MAX_BODY_VARIABLES, 'template body parameters', 'templateBodyParameters');
+		throw tooMany(
+			template.bodyParameters.length,
+			MAX_BODY_VARIABLES,
+			'template body parameters',
+			'templateBodyParameters',
+		);
 	}
 	if (template.buttonUrlVariables.length > WEBSITE_VARIABLES.length) {
-		throw tooMany(template.buttonUrlVariables.length, WEBSITE_VARIABLES.length, 'button URL variables', 'templateOptions.buttonUrlVariables');
+		throw tooMany(
+			template.buttonUrlVariables.length,
+			WEBSITE_VARIABLES.length,
+			'button URL variables',
+			'templateOptions.buttonUrlVariables',
+		);
 	}
 	const fields: Record<string, unknown> = {
 		name: template.name,
@@ -59,12 +72,25 @@ function endpointFor(input: SendInput): { path: string; fields: Record<string, u
 			const { latitude, longitude, name, address } = content.location;
 			// §3.3.2: `lat`/`lng` are strings; the optional caption is the address.
 			const caption = [name, address].filter((part) => part !== null).join(', ');
-			return { path: '/sendLocation', fields: { lat: String(latitude), lng: String(longitude), ...(caption ? { caption } : {}) } };
+			return {
+				path: '/sendLocation',
+				fields: { lat: String(latitude), lng: String(longitude), ...(caption ? { caption } : {}) },
+			};
 		}
 		default:
-			if (content.media.from !== 'url') throw new BridgeError('unsupported', '99digital takes media by URL only', { provider, field: 'mediaSource' });
+			if (content.media.from !== 'url')
+				throw new BridgeError('unsupported', '99digital takes media by URL only', {
+					provider,
+					field: 'mediaSource',
+				});
 			// §3.3.2 sendFile: `body` is the https link; 99digital tells the type from the file.
-			return { path: '/sendFile', fields: { body: content.media.url, ...(content.caption !== null ? { caption: content.caption } : {}) } };
+			return {
+				path: '/sendFile',
+				fields: {
+					body: content.media.url,
+					...(content.caption !== null ? { caption: content.caption } : {}),
+				},
+			};
 	}
 }
 
@@ -95,7 +121,10 @@ export const sending: ProviderSending = {
 		checkResponse(response);
 		const b = record(response.body);
 		const id = str(b.unique);
-		if (!id) throw new BridgeError('response', '99digital answered the send without a "unique" id', { provider });
+		if (!id)
+			throw new BridgeError('response', '99digital answered the send without a "unique" id', {
+				provider,
+			});
 		return {
 			value: {
 				provider,
@@ -115,13 +144,17 @@ export const sending: ProviderSending = {
 	messageStatus: {
 		supported: false,
 		// §3.3: no status endpoint; statuses come by webhook when `readStatus` is on (§3.3.3).
-		reportsStatusBy: '99digital reports sent/delivered/read only by webhook, once "readStatus" is turned on in its webhook settings; the WhatsApp Trigger receives them as message.ack events.',
+		reportsStatusBy:
+			'99digital reports sent/delivered/read only by webhook, once "readStatus" is turned on in its webhook settings; the WhatsApp Trigger receives them as message.ack events.',
 	},
 
 	/** §3.3.3 getWebhook: the cheapest authenticated call; it fails with a reason when the key or number is wrong. */
 	async sessionStatus(config, transport) {
 		const response = await transport({ method: 'POST', path: '/getWebhook', body: {} });
 		checkResponse(response);
-		return { value: { provider, status: 'connected', phone: toPhoneDigits(str(config.from)), name: null }, raw: response.body };
+		return {
+			value: { provider, status: 'connected', phone: toPhoneDigits(str(config.from)), name: null },
+			raw: response.body,
+		};
 	},
 };

@@ -3,7 +3,12 @@ import type { MessageStatus } from '../../model';
 import { toIsoTimestamp } from '../../time';
 import { parsedEvent, toAckEvent, toMessageEvent } from '../../webhooks/events';
 import { urlWithToken, verifySharedToken } from '../../webhooks/signature';
-import type { ParsedDelivery, ProviderWebhooks, WebhookTarget, WebhookSubscriptions } from '../../webhooks/types';
+import type {
+	ParsedDelivery,
+	ProviderWebhooks,
+	WebhookTarget,
+	WebhookSubscriptions,
+} from '../../webhooks/types';
 import { configString, lookup, num, record, str } from '../common';
 import { checkResponse, FAIL_REASONS, toMessage } from './history';
 import { identity } from './identity';
@@ -34,7 +39,13 @@ function incomingMessage(body: Record<string, unknown>): ParsedDelivery {
 	const text = message.media ? str(body.caption) : message.text;
 	return {
 		kind: 'events',
-		events: [parsedEvent(toMessageEvent({ ...message, text }), body, [message.chatId, str(body.from_id), str(body.phone)])],
+		events: [
+			parsedEvent(toMessageEvent({ ...message, text }), body, [
+				message.chatId,
+				str(body.from_id),
+				str(body.phone),
+			]),
+		],
 	};
 }
 
@@ -44,7 +55,8 @@ function incomingMessage(body: Record<string, unknown>): ParsedDelivery {
  */
 function assumedStatus(body: Record<string, unknown>): MessageStatus | null {
 	for (const field of ['status', 'state', 'ack']) {
-		const value = typeof body[field] === 'string' ? (body[field] as string).trim().toLowerCase() : null;
+		const value =
+			typeof body[field] === 'string' ? (body[field] as string).trim().toLowerCase() : null;
 		if (value && STATUS_NAMES.has(value as MessageStatus)) return value as MessageStatus;
 	}
 	const byState = lookup(STATUS_BY_STATE, num(body.state));
@@ -52,9 +64,14 @@ function assumedStatus(body: Record<string, unknown>): MessageStatus | null {
 	return isFail(body) ? 'failed' : null;
 }
 
-function statusUpdate(body: Record<string, unknown>, unique: string, businessNumber: string | undefined): ParsedDelivery {
+function statusUpdate(
+	body: Record<string, unknown>,
+	unique: string,
+	businessNumber: string | undefined,
+): ParsedDelivery {
 	const status = assumedStatus(body);
-	if (!status) return { kind: 'ignored', reason: `99digital status for ${unique} without a known status` };
+	if (!status)
+		return { kind: 'ignored', reason: `99digital status for ${unique} without a known status` };
 	// The status is about a message we sent, so the other party is `to` (the assumed body's `from` is the
 	// business number) — unless `to` is the business number.
 	const to = str(body.to);
@@ -78,7 +95,10 @@ async function currentWebhook(transport: Transport): Promise<Record<string, unkn
 	return record(response.body);
 }
 
-async function setWebhook(transport: Transport, body: { url: string; readStatus: number; retry: number }): Promise<void> {
+async function setWebhook(
+	transport: Transport,
+	body: { url: string; readStatus: number; retry: number },
+): Promise<void> {
 	checkResponse(await transport({ method: 'POST', path: '/setWebhook', body }));
 }
 
@@ -96,7 +116,10 @@ function readStatusFor(target: WebhookTarget): number {
 const subscriptions: WebhookSubscriptions = {
 	async exists(target, _state, transport) {
 		const current = await currentWebhook(transport);
-		return str(current.url) === registeredUrl(target) && (num(current.readStatus) ?? 0) === readStatusFor(target);
+		return (
+			str(current.url) === registeredUrl(target) &&
+			(num(current.readStatus) ?? 0) === readStatusFor(target)
+		);
 	},
 
 	async create(target, state, transport) {
@@ -139,11 +162,16 @@ export const webhooks: ProviderWebhooks = {
 	verify: (request, config) => verifySharedToken(request, configString(config, 'webhookSecret')),
 
 	parse(body, config) {
-		if (!isRecord(body)) return { kind: 'invalid', reason: 'not a 99digital webhook: expected a JSON object' };
+		if (!isRecord(body))
+			return { kind: 'invalid', reason: 'not a 99digital webhook: expected a JSON object' };
 		if (body.hook === 'new') return incomingMessage(body);
 		const unique = str(body.unique);
 		if (unique) return statusUpdate(body, unique, configString(config, 'from'));
-		if (typeof body.hook === 'string') return { kind: 'ignored', reason: `99digital "${body.hook}" notification is not a Trigger event` };
+		if (typeof body.hook === 'string')
+			return {
+				kind: 'ignored',
+				reason: `99digital "${body.hook}" notification is not a Trigger event`,
+			};
 		return { kind: 'invalid', reason: 'not a 99digital webhook: expected "hook" and "unique"' };
 	},
 

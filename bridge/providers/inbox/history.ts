@@ -5,7 +5,26 @@ import type { Chat, Message, MessageType, ProviderConfig } from '../../model';
 import { beforeAnchorStrategy, pageNumberStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { epochMillis, toIsoTimestamp } from '../../time';
-import { configString, flag, isOutbound, lookup, httpError, isSuccess, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf, phoneChat, unaddressed } from '../common';
+import {
+	configString,
+	flag,
+	isOutbound,
+	lookup,
+	httpError,
+	isSuccess,
+	newestFirst,
+	num,
+	record,
+	recordsAt,
+	statusFromString,
+	str,
+	isMediaType,
+	locationOf,
+	phoneChat,
+	unaddressed,
+	idAndTime,
+	listOf,
+} from '../common';
 import { identity } from './identity';
 
 /** The generic "/api/whatsapp" inbox API (docs/providers.md §4; content shapes from docs/providers.md §4.3). */
@@ -32,29 +51,39 @@ const REENGAGEMENT = 131047;
 
 /** Any answer that is not a success (`success: false` included) as the user's error. */
 export function checkResponse(response: HttpResponse): void {
-	if (isSuccess(response) && flag(record(response.body).success, identity, 'success') !== false) return;
+	if (isSuccess(response) && flag(record(response.body).success, identity, 'success') !== false)
+		return;
 	if (num(record(record(response.body).details).code) === REENGAGEMENT) {
-		throw new BridgeError('http', `${identity.displayName}: the 24-hour window is closed; WhatsApp accepts only a template now (HTTP ${response.statusCode})`, {
-			provider,
-			httpCode: response.statusCode,
-			description: `${identity.displayName} said: ${errorDetail(response.body)}. Send an approved template (Message Type "Template"); free text is possible again once the contact writes.`,
-		});
+		throw new BridgeError(
+			'http',
+			`${identity.displayName}: the 24-hour window is closed; WhatsApp accepts only a template now (HTTP ${response.statusCode})`,
+			{
+				provider,
+				httpCode: response.statusCode,
+				description: `${identity.displayName} said: ${errorDetail(response.body)}. Send an approved template (Message Type "Template"); free text is possible again once the contact writes.`,
+			},
+		);
 	}
 	throw httpError(identity, response, errorDetail(response.body));
 }
 
 const INBOX_TYPES: Record<string, MessageType> = {
-	text: 'text', image: 'image', document: 'document', audio: 'audio', voice: 'voice', video: 'video',
-	location: 'location', sticker: 'sticker', template: 'template', contact: 'contact', contacts: 'contact',
+	text: 'text',
+	image: 'image',
+	document: 'document',
+	audio: 'audio',
+	voice: 'voice',
+	video: 'video',
+	location: 'location',
+	sticker: 'sticker',
+	template: 'template',
+	contact: 'contact',
+	contacts: 'contact',
 };
 
 export function toMessage(raw: unknown, requestedConversationId: string | null): Message {
 	const m = record(raw);
-	const id = str(m.id);
-	const timestamp = toIsoTimestamp(m.timestamp);
-	if (!id || !timestamp) {
-		throw unreadableRecord(identity, 'a message', id);
-	}
+	const { id, timestamp } = idAndTime(identity, str(m.id), m.timestamp);
 	const type = lookup(INBOX_TYPES, (str(m.type) ?? '').trim().toLowerCase()) ?? 'other';
 	const content = record(m.content);
 	const direction = isOutbound(m.direction) ? 'outbound' : 'inbound';
@@ -65,9 +94,15 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 		conversationId: str(m.conversationId) ?? requestedConversationId,
 		...unaddressed(direction),
 		type,
-		text: isMediaType(type) ? str(content.caption) : (str(content.text) ?? str(content.body) ?? str(content.caption)),
+		text: isMediaType(type)
+			? str(content.caption)
+			: (str(content.text) ?? str(content.body) ?? str(content.caption)),
 		media: isMediaType(type)
-			? { url: str(content.url), mimeType: str(content.mimeType), fileName: str(content.filename) ?? str(content.fileName) }
+			? {
+					url: str(content.url),
+					mimeType: str(content.mimeType),
+					fileName: str(content.filename) ?? str(content.fileName),
+				}
 			: null,
 		location: type === 'location' ? locationOf(content) : null,
 		status: direction === 'outbound' ? statusFromString(m.status) : null,
@@ -84,17 +119,24 @@ export function toChat(raw: unknown): Chat {
 		phone: toPhoneDigits(str(c.contactPhone)),
 		name: str(c.contactName),
 		unreadCount: num(c.unreadCount),
-		lastMessage: lastText !== null || lastAt !== null ? { text: lastText, timestamp: lastAt, fromMe: null } : null,
+		lastMessage:
+			lastText !== null || lastAt !== null
+				? { text: lastText, timestamp: lastAt, fromMe: null }
+				: null,
 	});
 }
 
-const hasNext = (page: { body: unknown }) => flag(record(page.body).hasNext, identity, 'hasNext') ?? undefined;
+const hasNext = (page: { body: unknown }) =>
+	flag(record(page.body).hasNext, identity, 'hasNext') ?? undefined;
 
 /**
  * §4.3.1: the next page is `before=<id of the oldest message of this page>`; the page order is not relied on.
  * It reads the messages the page's records were already mapped to (`mapped`), not every record's time again.
  */
-function oldestId(page: { records: unknown[] }, mapped: WeakMap<object, Message>): string | undefined {
+function oldestId(
+	page: { records: unknown[] },
+	mapped: WeakMap<object, Message>,
+): string | undefined {
 	let oldest: { id: string; at: number } | undefined;
 	for (const raw of page.records) {
 		const message = typeof raw === 'object' && raw !== null ? mapped.get(raw) : undefined;
@@ -116,9 +158,7 @@ export const history: ProviderHistory = {
 
 	async listChats(config) {
 		return {
-			provider,
-			providerName: identity.displayName,
-			what: 'chats',
+			...listOf(identity, 'chats'),
 			request: { method: 'GET', path: `${pathPrefix(config)}/conversations` },
 			paginator: {
 				strategy: pageNumberStrategy({ hasMore: hasNext }),
@@ -137,12 +177,17 @@ export const history: ProviderHistory = {
 		const id = conversationId.trim();
 		const mapped = new WeakMap<object, Message>();
 		return {
-			provider,
-			providerName: identity.displayName,
-			what: 'messages',
-			request: { method: 'GET', path: `${pathPrefix(config)}/messages`, qs: { conversationId: id } },
+			...listOf(identity, 'messages'),
+			request: {
+				method: 'GET',
+				path: `${pathPrefix(config)}/messages`,
+				qs: { conversationId: id },
+			},
 			paginator: {
-				strategy: beforeAnchorStrategy({ oldestId: (page) => oldestId(page, mapped), hasMore: hasNext }),
+				strategy: beforeAnchorStrategy({
+					oldestId: (page) => oldestId(page, mapped),
+					hasMore: hasNext,
+				}),
 				tokenOption: { inject: 'query', field: 'before' },
 				pageSizeOption: { inject: 'query', field: 'limit' },
 				maxPageSize: MAX_PAGE_SIZE,

@@ -3,7 +3,7 @@ import { phoneDigitsOf } from '../../sending/address';
 import type { ProviderSending, SendContent } from '../../sending/types';
 import { nowIso } from '../../time';
 import { CLOUD_API_SEND } from '../../sending/capabilities';
-import { record, statusFromString, str } from '../common';
+import { record, statusFromString, str, sentWithoutId } from '../common';
 import { checkResponse, pathPrefix } from './history';
 import { identity } from './identity';
 
@@ -18,21 +18,42 @@ function messageFields(content: SendContent): Record<string, unknown> {
 			return { type: 'text', text: content.text };
 		case 'image':
 			if (content.media.from !== 'url') break;
-			return { type: 'image', image: { url: content.media.url, ...(content.caption !== null ? { caption: content.caption } : {}) } };
+			return {
+				type: 'image',
+				image: {
+					url: content.media.url,
+					...(content.caption !== null ? { caption: content.caption } : {}),
+				},
+			};
 		case 'template': {
 			const { name, language, bodyParameters } = content.template;
 			if (!language) {
-				throw new BridgeError('input', `${identity.displayName} needs the template's language code`, {
-					provider,
-					field: 'templateLanguage',
-					description: 'Set Template Language to the code the template was approved in, e.g. en.',
-				});
+				throw new BridgeError(
+					'input',
+					`${identity.displayName} needs the template's language code`,
+					{
+						provider,
+						field: 'templateLanguage',
+						description: 'Set Template Language to the code the template was approved in, e.g. en.',
+					},
+				);
 			}
 			const parameters = bodyParameters.map((text) => ({ type: 'text', text }));
-			return { type: 'template', template: { name, language, ...(parameters.length > 0 ? { components: [{ type: 'body', parameters }] } : {}) } };
+			return {
+				type: 'template',
+				template: {
+					name,
+					language,
+					...(parameters.length > 0 ? { components: [{ type: 'body', parameters }] } : {}),
+				},
+			};
 		}
 	}
-	throw new BridgeError('unsupported', `${identity.displayName} cannot send this ${content.kind} message`, { provider, field: 'messageType' });
+	throw new BridgeError(
+		'unsupported',
+		`${identity.displayName} cannot send this ${content.kind} message`,
+		{ provider, field: 'messageType' },
+	);
 }
 
 /**
@@ -40,7 +61,10 @@ function messageFields(content: SendContent): Record<string, unknown> {
  * the opposite of its message list (where `id` is `msg_…` and `waMessageId` is `wamid.…`). The WhatsApp
  * id is told by its `wamid.` prefix, so the result's `id` is the one WhatsApp Messages shows as `id`.
  */
-export function sentIds(data: Record<string, unknown>): { id: string | null; waMessageId: string | null } {
+export function sentIds(data: Record<string, unknown>): {
+	id: string | null;
+	waMessageId: string | null;
+} {
 	const vendor = str(data.vendorMessageId);
 	const whatsApp = str(data.waMessageId);
 	const isWamid = (value: string | null) => value?.startsWith('wamid.') === true;
@@ -60,11 +84,15 @@ export const sending: ProviderSending = {
 	async send(config, input, transport) {
 		// §4.3.2: `to` in E.164.
 		const body = { to: `+${phoneDigitsOf(input.to)}`, ...messageFields(input.content) };
-		const response = await transport({ method: 'POST', path: `${pathPrefix(config)}/messages/send`, body });
+		const response = await transport({
+			method: 'POST',
+			path: `${pathPrefix(config)}/messages/send`,
+			body,
+		});
 		checkResponse(response);
 		const data = record(record(response.body).data);
 		const { id, waMessageId } = sentIds(data);
-		if (!id) throw new BridgeError('response', `${identity.displayName} answered the send without a message id`, { provider });
+		if (!id) throw sentWithoutId(identity);
 		return {
 			value: {
 				provider,
@@ -87,8 +115,15 @@ export const sending: ProviderSending = {
 
 	/** A cheap authenticated call (the credential test's): the conversation list, one record. */
 	async sessionStatus(config, transport) {
-		const response = await transport({ method: 'GET', path: `${pathPrefix(config)}/conversations`, qs: { limit: 1, page: 1 } });
+		const response = await transport({
+			method: 'GET',
+			path: `${pathPrefix(config)}/conversations`,
+			qs: { limit: 1, page: 1 },
+		});
 		checkResponse(response);
-		return { value: { provider, status: 'connected', phone: null, name: null }, raw: response.body };
+		return {
+			value: { provider, status: 'connected', phone: null, name: null },
+			raw: response.body,
+		};
 	},
 };

@@ -18,17 +18,33 @@ const SIGNATURE_HEADER = 'x-signature';
 
 function receivedMessage(data: Record<string, unknown>): ParsedDelivery {
 	if (!str(data.id) || toIsoTimestamp(data.timestamp) === null) {
-		return { kind: 'invalid', reason: 'Inbox API "message.received" without data.id or data.timestamp' };
+		return {
+			kind: 'invalid',
+			reason: 'Inbox API "message.received" without data.id or data.timestamp',
+		};
 	}
 	const message = toMessage(data, null);
-	return { kind: 'events', events: [parsedEvent(toMessageEvent(message), data, [message.conversationId, str(data.senderId)])] };
+	return {
+		kind: 'events',
+		events: [
+			parsedEvent(toMessageEvent(message), data, [message.conversationId, str(data.senderId)]),
+		],
+	};
 }
 
 function statusChange(data: Record<string, unknown>): ParsedDelivery {
 	const messageId = str(data.vendorMessageId) ?? str(data.waMessageId);
-	if (!messageId) return { kind: 'invalid', reason: 'Inbox API "message.status" without vendorMessageId or waMessageId' };
+	if (!messageId)
+		return {
+			kind: 'invalid',
+			reason: 'Inbox API "message.status" without vendorMessageId or waMessageId',
+		};
 	const status = statusFromString(data.status);
-	if (!status) return { kind: 'ignored', reason: `Inbox API status ${JSON.stringify(data.status ?? null)} is not known` };
+	if (!status)
+		return {
+			kind: 'ignored',
+			reason: `Inbox API status ${JSON.stringify(data.status ?? null)} is not known`,
+		};
 	const error = isRecord(data.error) ? data.error : null;
 	const event = toAckEvent({
 		provider,
@@ -44,7 +60,7 @@ function statusChange(data: Record<string, unknown>): ParsedDelivery {
 
 export const webhooks: ProviderWebhooks = {
 	setupNotice:
-		'Configure the Production URL above (the Test URL while testing) as the webhook of your inbox API. Put the secret it signs deliveries with (X-Signature) in the credential\'s Webhook Secret; without one, unsigned deliveries are accepted.',
+		"Configure the Production URL above (the Test URL while testing) as the webhook of your inbox API. Put the secret it signs deliveries with (X-Signature) in the credential's Webhook Secret; without one, unsigned deliveries are accepted.",
 
 	verify(request, config) {
 		const secret = configString(config, 'webhookSecret');

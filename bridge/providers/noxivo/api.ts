@@ -31,7 +31,12 @@ export function inboxPrefix(config: ProviderConfig): string {
 }
 
 function isWahaNotFound(response: HttpResponse): boolean {
-	return response.statusCode === 404 && isRecord(response.body) && 'statusCode' in response.body && 'message' in response.body;
+	return (
+		response.statusCode === 404 &&
+		isRecord(response.body) &&
+		'statusCode' in response.body &&
+		'message' in response.body
+	);
 }
 
 /**
@@ -42,7 +47,10 @@ export function withInboxPrefixFallback(transport: Transport): Transport {
 	let useSourcePrefix = false;
 	return async (request: HttpRequest) => {
 		const documented = request.path.startsWith(`${DOCUMENTED_INBOX_PREFIX}/`);
-		const swap = (r: HttpRequest) => ({ ...r, path: SOURCE_INBOX_PREFIX + r.path.slice(DOCUMENTED_INBOX_PREFIX.length) });
+		const swap = (r: HttpRequest) => ({
+			...r,
+			path: SOURCE_INBOX_PREFIX + r.path.slice(DOCUMENTED_INBOX_PREFIX.length),
+		});
 		if (documented && useSourcePrefix) return await transport(swap(request));
 		const response = await transport(request);
 		if (documented && isWahaNotFound(response)) {
@@ -58,7 +66,10 @@ export function withInboxPrefixFallback(transport: Transport): Transport {
  * §1.4.1 / §1.4.3: every list pages by `offset` and `limit`; `hasMore` says whether another page follows.
  * Offsets are known in advance, so `inFlight` pages may be requested at once (Paginator.inFlight).
  */
-export function offsetPages(hasMore: (page: Page) => boolean | undefined, inFlight?: number): Paginator {
+export function offsetPages(
+	hasMore: (page: Page) => boolean | undefined,
+	inFlight?: number,
+): Paginator {
 	return {
 		strategy: offsetStrategy({ hasMore }),
 		tokenOption: { inject: 'query', field: 'offset' },
@@ -82,11 +93,15 @@ export function checkResponse(response: HttpResponse): void {
 	if (isSuccess(response)) return;
 	const detail = errorDetail(response.body);
 	if (response.statusCode === 409 && /session binding/i.test(detail ?? '')) {
-		throw new BridgeError('http', `${identity.displayName}: the WhatsApp session is not connected (HTTP 409)`, {
-			provider: identity.id,
-			httpCode: 409,
-			description: `${identity.displayName} said: ${detail}. Reconnect the session (scan the QR code) in the Noxivo dashboard, then run again.`,
-		});
+		throw new BridgeError(
+			'http',
+			`${identity.displayName}: the WhatsApp session is not connected (HTTP 409)`,
+			{
+				provider: identity.id,
+				httpCode: 409,
+				description: `${identity.displayName} said: ${detail}. Reconnect the session (scan the QR code) in the Noxivo dashboard, then run again.`,
+			},
+		);
 	}
 	throw httpError(identity, response, detail);
 }

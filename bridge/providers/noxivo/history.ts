@@ -6,22 +6,58 @@ import { paginate, type ListSpec } from '../../pagination/engine';
 import { PAGES_IN_FLIGHT } from '../../pagination/engine';
 import { isGroupJid, toPersonJid, toPhoneDigits } from '../../phone';
 import { toIsoTimestamp } from '../../time';
-import { flag, locationOf, lookup, newestFirst, num, record, recordsAt, str, unreadableRecord } from '../common';
-import { OBJECT_ID, checkResponse, inboxPrefix, offsetPages, tenantQuery, withInboxPrefixFallback } from './api';
+import {
+	flag,
+	locationOf,
+	lookup,
+	newestFirst,
+	num,
+	record,
+	recordsAt,
+	str,
+	idAndTime,
+	listOf,
+} from '../common';
+import {
+	OBJECT_ID,
+	checkResponse,
+	inboxPrefix,
+	offsetPages,
+	tenantQuery,
+	withInboxPrefixFallback,
+} from './api';
 import { identity } from './identity';
 
 /** Noxivo Engine's chats and message history, and its message records (docs/providers.md §1.3–§1.4.3). */
 
 const provider = identity.id;
 
-const ACK_NUMBERS: Record<string, MessageStatus> = { '-1': 'failed', '0': 'pending', '1': 'sent', '2': 'delivered', '3': 'read', '4': 'played' };
-const ACK_NAMES: Record<string, MessageStatus> = { ERROR: 'failed', PENDING: 'pending', RETRY_QUEUED: 'pending', SERVER: 'sent', DEVICE: 'delivered', READ: 'read', PLAYED: 'played' };
+const ACK_NUMBERS: Record<string, MessageStatus> = {
+	'-1': 'failed',
+	'0': 'pending',
+	'1': 'sent',
+	'2': 'delivered',
+	'3': 'read',
+	'4': 'played',
+};
+const ACK_NAMES: Record<string, MessageStatus> = {
+	ERROR: 'failed',
+	PENDING: 'pending',
+	RETRY_QUEUED: 'pending',
+	SERVER: 'sent',
+	DEVICE: 'delivered',
+	READ: 'read',
+	PLAYED: 'played',
+};
 
 /** §1.7 / §0.1: WAHA ack -1..4 (or its ackName) to the canonical status. */
 export function ackToStatus(ack: unknown, ackName?: unknown): MessageStatus | null {
 	const byNumber = lookup(ACK_NUMBERS, num(ack));
 	if (byNumber) return byNumber;
-	return (typeof ackName === 'string' ? lookup(ACK_NAMES, ackName.trim().toUpperCase()) : undefined) ?? null;
+	return (
+		(typeof ackName === 'string' ? lookup(ACK_NAMES, ackName.trim().toUpperCase()) : undefined) ??
+		null
+	);
 }
 
 /** A WAHA id may arrive as an object `{ _serialized }` on some engines (§1.8). */
@@ -31,15 +67,30 @@ export function wahaId(value: unknown): string | null {
 }
 
 const WAHA_TYPES: Record<string, MessageType> = {
-	chat: 'text', text: 'text', image: 'image', video: 'video', audio: 'audio', ptt: 'voice', voice: 'voice',
-	document: 'document', sticker: 'sticker', location: 'location', vcard: 'contact', multi_vcard: 'contact', contact: 'contact',
+	chat: 'text',
+	text: 'text',
+	image: 'image',
+	video: 'video',
+	audio: 'audio',
+	ptt: 'voice',
+	voice: 'voice',
+	document: 'document',
+	sticker: 'sticker',
+	location: 'location',
+	vcard: 'contact',
+	multi_vcard: 'contact',
+	contact: 'contact',
 };
 
 /**
  * The engine's history records carry no `type` (§1.4.3): it is read from a WAHA `type` when one is there,
  * else from the media mimetype (an ogg/opus audio is a WhatsApp voice note), location and vCards.
  */
-function messageType(m: Record<string, unknown>, media: Record<string, unknown> | null, hasMedia: boolean): MessageType {
+function messageType(
+	m: Record<string, unknown>,
+	media: Record<string, unknown> | null,
+	hasMedia: boolean,
+): MessageType {
 	const declared = str(m.type) ?? str(record(m._data).type);
 	if (declared) return lookup(WAHA_TYPES, declared.trim().toLowerCase()) ?? 'other';
 	if (isRecord(m.location)) return 'location';
@@ -63,12 +114,8 @@ export function address(value: unknown): string | null {
 
 export function toMessage(raw: unknown, conversationId: string | null): Message {
 	const m = record(raw);
-	const id = wahaId(m.id);
-	const timestamp = toIsoTimestamp(m.timestamp);
-	if (!id || !timestamp) {
-		throw unreadableRecord(identity, 'a message', id);
-	}
-	const fromMe = flag(m.fromMe, identity, 'fromMe') ?? (m.from === 'me');
+	const { id, timestamp } = idAndTime(identity, wahaId(m.id), m.timestamp);
+	const fromMe = flag(m.fromMe, identity, 'fromMe') ?? m.from === 'me';
 	const media = isRecord(m.media) ? m.media : null;
 	const hasMedia = flag(m.hasMedia, identity, 'hasMedia') === true;
 	return {
@@ -83,9 +130,10 @@ export function toMessage(raw: unknown, conversationId: string | null): Message 
 		to: address(m.to),
 		type: messageType(m, media, hasMedia),
 		text: str(m.body) ?? str(media?.caption),
-		media: media || hasMedia
-			? { url: str(media?.url), mimeType: str(media?.mimetype), fileName: str(media?.filename) }
-			: null,
+		media:
+			media || hasMedia
+				? { url: str(media?.url), mimeType: str(media?.mimetype), fileName: str(media?.filename) }
+				: null,
 		// WAHA may name the place `description` (§1.8 payload.location).
 		location: locationOf(m.location, 'description'),
 		status: fromMe ? ackToStatus(m.ack, m.ackName) : null,
@@ -96,7 +144,10 @@ export function toMessage(raw: unknown, conversationId: string | null): Message 
 export function toChat(raw: unknown): Chat {
 	const c = record(raw);
 	const jid = wahaId(c.id);
-	if (!jid) throw new BridgeError('response', `${identity.displayName} returned a chat without an id`, { provider });
+	if (!jid)
+		throw new BridgeError('response', `${identity.displayName} returned a chat without an id`, {
+			provider,
+		});
 	const last = isRecord(c.lastMessage) ? c.lastMessage : null;
 	return {
 		provider,
@@ -107,32 +158,44 @@ export function toChat(raw: unknown): Chat {
 		isGroup: isGroupJid(jid),
 		unreadCount: num(c.unreadCount),
 		lastMessage: last
-			? { text: str(last.body), timestamp: toIsoTimestamp(last.timestamp), fromMe: flag(last.fromMe, identity, 'lastMessage.fromMe') }
+			? {
+					text: str(last.body),
+					timestamp: toIsoTimestamp(last.timestamp),
+					fromMe: flag(last.fromMe, identity, 'lastMessage.fromMe'),
+				}
 			: null,
 	};
 }
 
-const hasMoreFlag = (page: { body: unknown }) => flag(record(page.body).hasMore, identity, 'hasMore') ?? undefined;
+const hasMoreFlag = (page: { body: unknown }) =>
+	flag(record(page.body).hasMore, identity, 'hasMore') ?? undefined;
 
 /**
  * §1.3: history is keyed by the engine's ObjectId, but chats are listed by JID. A JID or phone number is
  * looked up in the (Swagger-only) `GET /api/v1/chats` list (§1.4.2), paged 100 at a time.
  */
-export async function resolveConversationId(config: ProviderConfig, conversationId: string, transport: Transport): Promise<string> {
+export async function resolveConversationId(
+	config: ProviderConfig,
+	conversationId: string,
+	transport: Transport,
+): Promise<string> {
 	const trimmed = conversationId.trim();
 	if (OBJECT_ID.test(trimmed)) return trimmed;
 	const jid = isGroupJid(trimmed) || /@lid$/i.test(trimmed) ? trimmed : toPersonJid(trimmed);
 	if (!jid) {
-		throw new BridgeError('input', `"${conversationId}" is not a ${identity.displayName} conversation id, chat id or phone number`, {
-			provider,
-			field: 'conversationId',
-			description: 'Use the id from WhatsApp Chats, a conversation id (24 hex characters), a chat id like 972501234567@c.us, or a phone number.',
-		});
+		throw new BridgeError(
+			'input',
+			`"${conversationId}" is not a ${identity.displayName} conversation id, chat id or phone number`,
+			{
+				provider,
+				field: 'conversationId',
+				description:
+					'Use the id from WhatsApp Chats, a conversation id (24 hex characters), a chat id like 972501234567@c.us, or a phone number.',
+			},
+		);
 	}
 	const spec: ListSpec<{ id: string; contactId: string | null }> = {
-		provider,
-		providerName: identity.displayName,
-		what: 'conversations',
+		...listOf(identity, 'conversations'),
 		request: { method: 'GET', path: '/api/v1/chats', qs: tenantQuery(config) },
 		paginator: offsetPages((page) => page.records.length >= page.pageSize),
 		checkResponse,
@@ -146,7 +209,8 @@ export async function resolveConversationId(config: ProviderConfig, conversation
 	throw new BridgeError('input', `${identity.displayName} has no conversation with ${jid}`, {
 		provider,
 		field: 'conversationId',
-		description: 'The engine keeps history only for conversations it has stored. Check the number, or pick the chat from WhatsApp Chats.',
+		description:
+			'The engine keeps history only for conversations it has stored. Check the number, or pick the chat from WhatsApp Chats.',
 	});
 }
 
@@ -161,9 +225,7 @@ export const history: ProviderHistory = {
 
 	async listChats(config, transport) {
 		return {
-			provider,
-			providerName: identity.displayName,
-			what: 'chats',
+			...listOf(identity, 'chats'),
 			request: { method: 'GET', path: `${inboxPrefix(config)}/chats`, qs: tenantQuery(config) },
 			paginator: offsetPages(hasMoreFlag),
 			transport: withInboxPrefixFallback(transport),
@@ -178,9 +240,7 @@ export const history: ProviderHistory = {
 		const transport = withInboxPrefixFallback(rawTransport);
 		const id = await resolveConversationId(config, conversationId, transport);
 		return {
-			provider,
-			providerName: identity.displayName,
-			what: 'messages',
+			...listOf(identity, 'messages'),
 			request: {
 				method: 'GET',
 				path: `${inboxPrefix(config)}/conversations/${encodeURIComponent(id)}/messages`,
@@ -190,12 +250,21 @@ export const history: ProviderHistory = {
 			transport,
 			checkResponse(response) {
 				// §1.4.3: an unknown conversation is a 404 whose body looks like an empty page.
-				if (response.statusCode === 404 && isRecord(response.body) && Array.isArray(response.body.messages)) {
-					throw new BridgeError('http', `${identity.displayName}: conversation ${id} not found (HTTP 404)`, {
-						provider,
-						httpCode: 404,
-						description: 'The conversation does not exist in this tenant. Use an id from WhatsApp Chats.',
-					});
+				if (
+					response.statusCode === 404 &&
+					isRecord(response.body) &&
+					Array.isArray(response.body.messages)
+				) {
+					throw new BridgeError(
+						'http',
+						`${identity.displayName}: conversation ${id} not found (HTTP 404)`,
+						{
+							provider,
+							httpCode: 404,
+							description:
+								'The conversation does not exist in this tenant. Use an id from WhatsApp Chats.',
+						},
+					);
 				}
 				checkResponse(response);
 			},

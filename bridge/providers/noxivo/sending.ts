@@ -1,13 +1,33 @@
 import { BridgeError, isBridgeError } from '../../errors';
-import type { Transport } from '../../http';
-import type { Mapped, MessageStatus, MessageStatusResult, ProviderConfig, SessionState } from '../../model';
+import type { HttpResponse, Transport } from '../../http';
+import type {
+	Mapped,
+	MessageStatus,
+	MessageStatusResult,
+	ProviderConfig,
+	SendResult,
+	SessionState,
+} from '../../model';
 import { parseJid, toPhoneDigits } from '../../phone';
 import { phoneDigitsOf } from '../../sending/address';
 import { mimeTypeOfFileName } from '../../sending/media';
-import type { MediaContent, MediaKind, MediaSource, ProviderSending, SendInput } from '../../sending/types';
+import type {
+	MediaContent,
+	MediaKind,
+	MediaSource,
+	ProviderSending,
+	SendInput,
+} from '../../sending/types';
 import { nowIso, toIsoTimestamp } from '../../time';
-import { lookup, record, statusFromString, str } from '../common';
-import { OBJECT_ID, checkResponse, errorDetail, inboxPrefix, tenantQuery, withInboxPrefixFallback } from './api';
+import { lookup, record, statusFromString, str, sentWithoutId } from '../common';
+import {
+	OBJECT_ID,
+	checkResponse,
+	errorDetail,
+	inboxPrefix,
+	tenantQuery,
+	withInboxPrefixFallback,
+} from './api';
 import { ackToStatus, resolveConversationId, wahaId } from './history';
 import { identity } from './identity';
 
@@ -17,7 +37,13 @@ const provider = identity.id;
 /** §1.4.4 [SRC]: the reply endpoint requires a non-empty, otherwise free `operatorUserId`. */
 const OPERATOR_USER_ID = 'n8n';
 /** §1.4.4 / §1.4.6: attachment kinds; WAHA sends an `audio` attachment as a voice note (sendVoice). */
-const ATTACHMENT_KIND: Record<MediaKind, string> = { image: 'image', video: 'video', audio: 'audio', voice: 'audio', document: 'document' };
+const ATTACHMENT_KIND: Record<MediaKind, string> = {
+	image: 'image',
+	video: 'video',
+	audio: 'audio',
+	voice: 'audio',
+	document: 'document',
+};
 
 /** Where a message goes: a chat (JID) for the send endpoint, or a stored conversation (§1.3 ObjectId). */
 type Target = { jid: string; conversationId: null } | { jid: null; conversationId: string };
@@ -28,7 +54,11 @@ function target(to: string): Target {
 	const server = parseJid(to)?.server;
 	if (server === 'g.us' || server === 'lid') return { jid: to, conversationId: null };
 	if (server !== undefined && server !== 'c.us' && server !== 's.whatsapp.net') {
-		throw new BridgeError('unsupported', `${identity.displayName} cannot send to "${to}"; it sends to people (…@c.us), groups (…@g.us) and @lid IDs`, { provider, field: 'to' });
+		throw new BridgeError(
+			'unsupported',
+			`${identity.displayName} cannot send to "${to}"; it sends to people (…@c.us), groups (…@g.us) and @lid IDs`,
+			{ provider, field: 'to' },
+		);
 	}
 	return { jid: `${phoneDigitsOf(to)}@c.us`, conversationId: null };
 }
@@ -39,7 +69,8 @@ function mimeTypeOf(media: MediaSource): string {
 		throw new BridgeError('input', `${identity.displayName} needs the MIME type of the media`, {
 			provider,
 			field: 'mediaOptions.mimeType',
-			description: 'It could not be told from the file name. Add the option MIME Type, e.g. image/jpeg or application/pdf.',
+			description:
+				'It could not be told from the file name. Add the option MIME Type, e.g. image/jpeg or application/pdf.',
 		});
 	}
 	return mimeType;
@@ -47,18 +78,40 @@ function mimeTypeOf(media: MediaSource): string {
 
 /** Only the fields that have a value: the engine's schemas are strict (§1.4.1). */
 function defined(fields: Record<string, unknown>): Record<string, unknown> {
-	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null && value !== undefined));
+	return Object.fromEntries(
+		Object.entries(fields).filter(([, value]) => value !== null && value !== undefined),
+	);
 }
 
 /** §1.4.6: one attachment per send, by URL, with `fileName`. */
-function sendEndpointAttachment({ kind, media, caption }: MediaContent<MediaSource>): Record<string, unknown> {
-	return defined({ url: media.from === 'url' ? media.url : null, kind: ATTACHMENT_KIND[kind], mimeType: mimeTypeOf(media), fileName: media.fileName, caption });
+function sendEndpointAttachment({
+	kind,
+	media,
+	caption,
+}: MediaContent<MediaSource>): Record<string, unknown> {
+	return defined({
+		url: media.from === 'url' ? media.url : null,
+		kind: ATTACHMENT_KIND[kind],
+		mimeType: mimeTypeOf(media),
+		fileName: media.fileName,
+		caption,
+	});
 }
 
 /** §1.4.4: by URL or as `data` (base64), with `filename`. */
-function replyEndpointAttachment({ kind, media, caption }: MediaContent<MediaSource>): Record<string, unknown> {
+function replyEndpointAttachment({
+	kind,
+	media,
+	caption,
+}: MediaContent<MediaSource>): Record<string, unknown> {
 	const source = media.from === 'url' ? { url: media.url } : { data: media.data };
-	return defined({ kind: ATTACHMENT_KIND[kind], ...source, mimeType: mimeTypeOf(media), filename: media.fileName, caption });
+	return defined({
+		kind: ATTACHMENT_KIND[kind],
+		...source,
+		mimeType: mimeTypeOf(media),
+		filename: media.fileName,
+		caption,
+	});
 }
 
 function headers(input: SendInput): Record<string, string> {
@@ -67,7 +120,12 @@ function headers(input: SendInput): Record<string, string> {
 }
 
 /** §1.4.6 POST /api/v1/messages/send → `{id, status, timestamp}`. */
-async function sendToChat(config: ProviderConfig, input: SendInput, jid: string, transport: Transport) {
+async function sendToChat(
+	config: ProviderConfig,
+	input: SendInput,
+	jid: string,
+	transport: Transport,
+) {
 	const { content } = input;
 	const body = defined({
 		...tenantQuery(config),
@@ -75,33 +133,77 @@ async function sendToChat(config: ProviderConfig, input: SendInput, jid: string,
 		text: content.kind === 'text' ? content.text : null,
 		attachments: 'media' in content ? [sendEndpointAttachment(content)] : null,
 	});
-	const response = await transport({ method: 'POST', path: '/api/v1/messages/send', body, headers: headers(input) });
+	const response = await transport({
+		method: 'POST',
+		path: '/api/v1/messages/send',
+		body,
+		headers: headers(input),
+	});
+	return sendResult(response, 'id', (b) => ({
+		conversationId: null,
+		to: jid,
+		timestamp: toIsoTimestamp(b.timestamp) ?? nowIso(),
+	}));
+}
+
+/** A send endpoint's answer as the Send result: the message id under `idField`, the rest as the endpoint gives it. */
+function sendResult(
+	response: HttpResponse,
+	idField: 'id' | 'messageId',
+	rest: (body: Record<string, unknown>) => Pick<SendResult, 'conversationId' | 'to' | 'timestamp'>,
+): Mapped<SendResult> {
 	checkResponse(response);
 	const b = record(response.body);
-	const id = str(b.id);
-	if (!id) throw new BridgeError('response', `${identity.displayName} answered the send without a message id`, { provider });
+	const id = str(b[idField]);
+	if (!id) throw sentWithoutId(identity);
+	const { conversationId, to, timestamp } = rest(b);
 	return {
-		value: { provider, id, waMessageId: null, conversationId: null, to: jid, status: statusFromString(b.status), timestamp: toIsoTimestamp(b.timestamp) ?? nowIso() },
+		value: {
+			provider,
+			id,
+			waMessageId: null,
+			conversationId,
+			to,
+			status: statusFromString(b.status),
+			timestamp,
+		},
 		raw: response.body,
 	};
 }
 
 /** The stored conversation with a chat (§1.4.2), explained in terms of sending when there is none. */
-async function conversationWith(config: ProviderConfig, jid: string, transport: Transport): Promise<string> {
+async function conversationWith(
+	config: ProviderConfig,
+	jid: string,
+	transport: Transport,
+): Promise<string> {
 	return await resolveConversationId(config, jid, transport).catch((error: unknown) => {
 		if (!isBridgeError(error) || error.kind !== 'input') throw error;
-		throw new BridgeError('input', `${identity.displayName} has no conversation with ${jid} to send this in`, {
-			provider,
-			field: 'to',
-			description: 'Replies and media from binary data go through the conversation the engine stores for a contact who has written before. Send to such a contact, or give the media as a URL without Reply To.',
-		});
+		throw new BridgeError(
+			'input',
+			`${identity.displayName} has no conversation with ${jid} to send this in`,
+			{
+				provider,
+				field: 'to',
+				description:
+					'Replies and media from binary data go through the conversation the engine stores for a contact who has written before. Send to such a contact, or give the media as a URL without Reply To.',
+			},
+		);
 	});
 }
 
 /** §1.4.4 POST {inbox}/conversations/:id/messages → `{messageId, conversationId, status}` (no timestamp). */
-async function sendInConversation(config: ProviderConfig, input: SendInput, goal: Target, rawTransport: Transport) {
+async function sendInConversation(
+	config: ProviderConfig,
+	input: SendInput,
+	goal: Target,
+	rawTransport: Transport,
+) {
 	const transport = withInboxPrefixFallback(rawTransport);
-	const conversationId = goal.conversationId !== null ? goal.conversationId : await conversationWith(config, goal.jid, rawTransport);
+	const conversationId =
+		goal.conversationId !== null
+			? goal.conversationId
+			: await conversationWith(config, goal.jid, rawTransport);
 	const { content } = input;
 	const body = defined({
 		...tenantQuery(config),
@@ -112,22 +214,11 @@ async function sendInConversation(config: ProviderConfig, input: SendInput, goal
 	});
 	const path = `${inboxPrefix(config)}/conversations/${encodeURIComponent(conversationId)}/messages`;
 	const response = await transport({ method: 'POST', path, body, headers: headers(input) });
-	checkResponse(response);
-	const b = record(response.body);
-	const id = str(b.messageId);
-	if (!id) throw new BridgeError('response', `${identity.displayName} answered the send without a message id`, { provider });
-	return {
-		value: {
-			provider,
-			id,
-			waMessageId: null,
-			conversationId: str(b.conversationId) ?? conversationId,
-			to: goal.jid ?? conversationId,
-			status: statusFromString(b.status),
-			timestamp: nowIso(),
-		},
-		raw: response.body,
-	};
+	return sendResult(response, 'messageId', (b) => ({
+		conversationId: str(b.conversationId) ?? conversationId,
+		to: goal.jid ?? conversationId,
+		timestamp: nowIso(),
+	}));
 }
 
 /** §0.1: the engine `status` (queued → pending), with `played` recovered from providerAck 4; else the ack. */
@@ -155,7 +246,11 @@ const SESSION_STATES: Record<string, SessionState> = {
 
 function sessionState(value: unknown): SessionState {
 	const s = str(value)?.trim() ?? null;
-	return lookup(SESSION_STATES, s?.toUpperCase()) ?? lookup(SESSION_STATES, s?.toLowerCase()) ?? 'unknown';
+	return (
+		lookup(SESSION_STATES, s?.toUpperCase()) ??
+		lookup(SESSION_STATES, s?.toLowerCase()) ??
+		'unknown'
+	);
 }
 
 /**
@@ -163,44 +258,94 @@ function sessionState(value: unknown): SessionState {
  * answer a WAHA 404; then the session is found by tenant and its status read by id.
  */
 async function readSession(config: ProviderConfig, transport: Transport) {
-	const documented = await transport({ method: 'GET', path: '/api/v1/sessions/status', qs: tenantQuery(config) });
+	const documented = await transport({
+		method: 'GET',
+		path: '/api/v1/sessions/status',
+		qs: tenantQuery(config),
+	});
 	if (documented.statusCode !== 404) {
 		checkResponse(documented);
 		const b = record(documented.body);
-		return { status: sessionState(b.status), phone: toPhoneDigits(str(b.phone)), name: str(b.accountName), raw: documented.body };
+		return {
+			status: sessionState(b.status),
+			phone: toPhoneDigits(str(b.phone)),
+			name: str(b.accountName),
+			raw: documented.body,
+		};
 	}
-	const byTenant = await transport({ method: 'GET', path: '/api/v1/sessions/by-tenant', qs: tenantQuery(config) });
+	const byTenant = await transport({
+		method: 'GET',
+		path: '/api/v1/sessions/by-tenant',
+		qs: tenantQuery(config),
+	});
 	checkResponse(byTenant);
 	const session = str(record(byTenant.body).id) ?? str(record(byTenant.body).name);
-	if (!session) throw new BridgeError('response', `${identity.displayName} found no WhatsApp session for this tenant`, { provider, description: 'Connect a WhatsApp number in the Noxivo dashboard.' });
-	const status = await transport({ method: 'GET', path: `/api/v1/sessions/${encodeURIComponent(session)}/status` });
+	if (!session)
+		throw new BridgeError(
+			'response',
+			`${identity.displayName} found no WhatsApp session for this tenant`,
+			{ provider, description: 'Connect a WhatsApp number in the Noxivo dashboard.' },
+		);
+	const status = await transport({
+		method: 'GET',
+		path: `/api/v1/sessions/${encodeURIComponent(session)}/status`,
+	});
 	checkResponse(status);
 	const me = record(record(status.body).me);
-	return { status: sessionState(record(status.body).status), phone: toPhoneDigits(wahaId(me.id)), name: str(me.pushName), raw: status.body };
+	return {
+		status: sessionState(record(status.body).status),
+		phone: toPhoneDigits(wahaId(me.id)),
+		name: str(me.pushName),
+		raw: status.body,
+	};
 }
 
 /** §1.4.5: by the engine's own message id only; `providerMessageId` is the WAHA id. */
-async function readMessageStatus(config: ProviderConfig, messageId: string, rawTransport: Transport): Promise<Mapped<MessageStatusResult>> {
+async function readMessageStatus(
+	config: ProviderConfig,
+	messageId: string,
+	rawTransport: Transport,
+): Promise<Mapped<MessageStatusResult>> {
 	if (!OBJECT_ID.test(messageId)) {
-		throw new BridgeError('input', `${identity.displayName} looks up delivery status by its own message ID (24 hex characters), not "${messageId}"`, {
-			provider,
-			field: 'messageId',
-			description: 'Use the "id" of the WhatsApp Send result. A WhatsApp ID (true_…@c.us_…) cannot be looked up.',
-		});
+		throw new BridgeError(
+			'input',
+			`${identity.displayName} looks up delivery status by its own message ID (24 hex characters), not "${messageId}"`,
+			{
+				provider,
+				field: 'messageId',
+				description:
+					'Use the "id" of the WhatsApp Send result. A WhatsApp ID (true_…@c.us_…) cannot be looked up.',
+			},
+		);
 	}
 	const transport = withInboxPrefixFallback(rawTransport);
-	const response = await transport({ method: 'GET', path: `${inboxPrefix(config)}/messages/${messageId}/status`, qs: tenantQuery(config) });
+	const response = await transport({
+		method: 'GET',
+		path: `${inboxPrefix(config)}/messages/${messageId}/status`,
+		qs: tenantQuery(config),
+	});
 	if (response.statusCode === 404 && /not found/i.test(errorDetail(response.body) ?? '')) {
-		throw new BridgeError('http', `${identity.displayName}: message ${messageId} not found (HTTP 404)`, {
-			provider,
-			httpCode: 404,
-			description: 'The engine has no message with this ID in this tenant. Use the "id" of a WhatsApp Send result made with the same credential.',
-		});
+		throw new BridgeError(
+			'http',
+			`${identity.displayName}: message ${messageId} not found (HTTP 404)`,
+			{
+				provider,
+				httpCode: 404,
+				description:
+					'The engine has no message with this ID in this tenant. Use the "id" of a WhatsApp Send result made with the same credential.',
+			},
+		);
 	}
 	checkResponse(response);
 	const b = record(response.body);
 	return {
-		value: { provider, messageId: str(b.messageId) ?? messageId, waMessageId: wahaId(b.providerMessageId), status: deliveryStatus(b), timestamp: toIsoTimestamp(b.updatedAt) },
+		value: {
+			provider,
+			messageId: str(b.messageId) ?? messageId,
+			waMessageId: wahaId(b.providerMessageId),
+			status: deliveryStatus(b),
+			timestamp: toIsoTimestamp(b.updatedAt),
+		},
 		raw: response.body,
 	};
 }
@@ -224,7 +369,8 @@ export const sending: ProviderSending = {
 	async send(config, input, transport) {
 		const goal = target(input.to);
 		const binary = 'media' in input.content && input.content.media.from === 'binary';
-		if (goal.conversationId !== null || binary || input.replyTo !== null) return await sendInConversation(config, input, goal, transport);
+		if (goal.conversationId !== null || binary || input.replyTo !== null)
+			return await sendInConversation(config, input, goal, transport);
 		return await sendToChat(config, input, goal.jid, transport);
 	},
 

@@ -12,21 +12,36 @@ import { identity } from './identity';
  * session, metadata, event, payload}`. Noxivo documents no signing and no registration API.
  */
 
-function messageDelivery(envelope: Record<string, unknown>, payload: Record<string, unknown>): ParsedDelivery {
+function messageDelivery(
+	envelope: Record<string, unknown>,
+	payload: Record<string, unknown>,
+): ParsedDelivery {
 	// §1.6: the payload time is unix seconds; the envelope's (milliseconds) stands in when the payload has none.
 	const withTime = { ...payload, timestamp: payload.timestamp ?? envelope.timestamp };
-	if (!wahaId(payload.id)) return { kind: 'invalid', reason: 'Noxivo "message" event without payload.id' };
-	if (toIsoTimestamp(withTime.timestamp) === null) return { kind: 'invalid', reason: 'Noxivo "message" event without a timestamp' };
+	if (!wahaId(payload.id))
+		return { kind: 'invalid', reason: 'Noxivo "message" event without payload.id' };
+	if (toIsoTimestamp(withTime.timestamp) === null)
+		return { kind: 'invalid', reason: 'Noxivo "message" event without a timestamp' };
 	const message = toMessage(withTime, null);
-	return { kind: 'events', events: [parsedEvent(toMessageEvent(message), envelope, [message.chatId])] };
+	return {
+		kind: 'events',
+		events: [parsedEvent(toMessageEvent(message), envelope, [message.chatId])],
+	};
 }
 
-function ackDelivery(envelope: Record<string, unknown>, payload: Record<string, unknown>): ParsedDelivery {
+function ackDelivery(
+	envelope: Record<string, unknown>,
+	payload: Record<string, unknown>,
+): ParsedDelivery {
 	const id = wahaId(payload.id);
 	if (!id) return { kind: 'invalid', reason: 'Noxivo "message.ack" event without payload.id' };
 	const status = ackToStatus(payload.ack, payload.ackName);
 	// §0.1: an unknown ack value means "no change".
-	if (!status) return { kind: 'ignored', reason: `unknown ack value ${JSON.stringify(payload.ack ?? payload.ackName ?? null)}` };
+	if (!status)
+		return {
+			kind: 'ignored',
+			reason: `unknown ack value ${JSON.stringify(payload.ack ?? payload.ackName ?? null)}`,
+		};
 	// An ack is about our own message (fromMe) as a rule: the chat is then the recipient.
 	const fromMe = flag(payload.fromMe, identity, 'payload.fromMe') ?? true;
 	const chatId = address(fromMe ? payload.to : payload.from);
@@ -50,7 +65,10 @@ export const webhooks: ProviderWebhooks = {
 
 	parse(body) {
 		if (!isRecord(body) || typeof body.event !== 'string' || !isRecord(body.payload)) {
-			return { kind: 'invalid', reason: 'not a Noxivo webhook: expected a WAHA envelope with "event" and "payload"' };
+			return {
+				kind: 'invalid',
+				reason: 'not a Noxivo webhook: expected a WAHA envelope with "event" and "payload"',
+			};
 		}
 		if (body.event === 'message') return messageDelivery(body, body.payload);
 		if (body.event === 'message.ack') return ackDelivery(body, body.payload);

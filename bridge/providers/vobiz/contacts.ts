@@ -3,7 +3,7 @@ import type { Chat, Mapped } from '../../model';
 import { paginate } from '../../pagination/engine';
 import { pageNumberStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
-import { flag, record, recordsAt, str } from '../common';
+import { flag, record, recordsAt, str, listOf } from '../common';
 import { checkResponse } from './api';
 import { identity } from './identity';
 
@@ -29,7 +29,10 @@ function toContact(raw: unknown): Contact {
 async function contactsOneByOne(ids: string[], transport: Transport): Promise<Contact[]> {
 	const contacts: Contact[] = [];
 	for (const id of ids) {
-		const response: HttpResponse = await transport({ method: 'GET', path: `/contacts/${encodeURIComponent(id)}` });
+		const response: HttpResponse = await transport({
+			method: 'GET',
+			path: `/contacts/${encodeURIComponent(id)}`,
+		});
 		if (response.statusCode === 404) continue; // a deleted contact leaves the chat as it was
 		checkResponse(response);
 		contacts.push(toContact(response.body));
@@ -40,12 +43,12 @@ async function contactsOneByOne(ids: string[], transport: Transport): Promise<Co
 async function allContacts(transport: Transport): Promise<Contact[]> {
 	const found = await paginate(
 		{
-			provider: identity.id,
-			providerName: identity.displayName,
-			what: 'contacts',
+			...listOf(identity, 'contacts'),
 			request: { method: 'GET', path: '/contacts' },
 			paginator: {
-				strategy: pageNumberStrategy({ hasMore: (page) => flag(record(page.body).has_more, identity, 'has_more') ?? undefined }),
+				strategy: pageNumberStrategy({
+					hasMore: (page) => flag(record(page.body).has_more, identity, 'has_more') ?? undefined,
+				}),
 				tokenOption: { inject: 'query', field: 'page' },
 				pageSizeOption: { inject: 'query', field: 'limit' },
 				maxPageSize: 100,
@@ -60,11 +63,18 @@ async function allContacts(transport: Transport): Promise<Contact[]> {
 	return found.map((c) => c.value);
 }
 
-export async function completeChats(chats: Array<Mapped<Chat>>, transport: Transport): Promise<Array<Mapped<Chat>>> {
-	const contactIdOf = (chat: Mapped<Chat>) => (chat.value.phone === null ? str(record(chat.raw).contact_id) : null);
+export async function completeChats(
+	chats: Array<Mapped<Chat>>,
+	transport: Transport,
+): Promise<Array<Mapped<Chat>>> {
+	const contactIdOf = (chat: Mapped<Chat>) =>
+		chat.value.phone === null ? str(record(chat.raw).contact_id) : null;
 	const wanted = [...new Set(chats.map(contactIdOf).filter((id): id is string => id !== null))];
 	if (wanted.length === 0) return chats;
-	const contacts = wanted.length <= ONE_BY_ONE_MAX ? await contactsOneByOne(wanted, transport) : await allContacts(transport);
+	const contacts =
+		wanted.length <= ONE_BY_ONE_MAX
+			? await contactsOneByOne(wanted, transport)
+			: await allContacts(transport);
 	const byId = new Map(contacts.map((c) => [c.id, c]));
 	return chats.map((chat) => {
 		const contact = byId.get(contactIdOf(chat) ?? '');

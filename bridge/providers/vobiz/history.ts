@@ -4,7 +4,23 @@ import type { Chat, Message, MessageType } from '../../model';
 import { cursorStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
 import { toIsoTimestamp } from '../../time';
-import { flag, isOutbound, lookup, newestFirst, num, record, recordsAt, statusFromString, str, isMediaType, unreadableRecord, locationOf, phoneChat, unaddressed } from '../common';
+import {
+	flag,
+	isOutbound,
+	lookup,
+	newestFirst,
+	num,
+	record,
+	recordsAt,
+	statusFromString,
+	str,
+	isMediaType,
+	locationOf,
+	phoneChat,
+	unaddressed,
+	idAndTime,
+	listOf,
+} from '../common';
 import { checkResponse } from './api';
 import { completeChats } from './contacts';
 import { identity } from './identity';
@@ -28,13 +44,22 @@ export function parseContent(value: unknown): Record<string, unknown> {
 }
 
 const VOBIZ_TYPES: Record<string, MessageType> = {
-	text: 'text', image: 'image', video: 'video', audio: 'audio', document: 'document', sticker: 'sticker',
-	location: 'location', contacts: 'contact', contact: 'contact', template: 'template',
+	text: 'text',
+	image: 'image',
+	video: 'video',
+	audio: 'audio',
+	document: 'document',
+	sticker: 'sticker',
+	location: 'location',
+	contacts: 'contact',
+	contact: 'contact',
+	template: 'template',
 };
 
 /** Meta's nested per-type object (`{image:{link, caption}}`) or the flat `media` form of the send API. */
 function mediaObject(content: Record<string, unknown>, rawType: string): Record<string, unknown> {
-	if (Object.hasOwn(content, rawType) && isRecord(content[rawType])) return content[rawType] as Record<string, unknown>;
+	if (Object.hasOwn(content, rawType) && isRecord(content[rawType]))
+		return content[rawType] as Record<string, unknown>;
 	if (isRecord(content.media)) return content.media;
 	return content;
 }
@@ -53,18 +78,17 @@ function replyText(content: Record<string, unknown>): string | null {
 
 export function toMessage(raw: unknown, requestedConversationId: string | null): Message {
 	const m = record(raw);
-	const id = str(m.id);
-	const timestamp = toIsoTimestamp(m.created_at ?? m.timestamp);
-	if (!id || !timestamp) {
-		throw unreadableRecord(identity, 'a message', id);
-	}
+	const { id, timestamp } = idAndTime(identity, str(m.id), m.created_at ?? m.timestamp);
 	const rawType = (str(m.type) ?? 'text').trim().toLowerCase();
 	const content = parseContent(m.content ?? (m.body !== undefined ? { body: m.body } : undefined));
 	const media = mediaObject(content, rawType);
 	let type: MessageType = lookup(VOBIZ_TYPES, rawType) ?? 'other';
 	if (type === 'audio' && flag(media.voice, identity, 'voice') === true) type = 'voice';
 	const direction = isOutbound(m.direction) ? 'outbound' : 'inbound';
-	const textBody = str(record(content.text).body) ?? str(content.body) ?? (typeof content.text === 'string' ? str(content.text) : null);
+	const textBody =
+		str(record(content.text).body) ??
+		str(content.body) ??
+		(typeof content.text === 'string' ? str(content.text) : null);
 	return {
 		provider,
 		id,
@@ -80,7 +104,10 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 					fileName: str(media.filename) ?? str(media.fileName),
 				}
 			: null,
-		location: type === 'location' ? locationOf(isRecord(content.location) ? content.location : content) : null,
+		location:
+			type === 'location'
+				? locationOf(isRecord(content.location) ? content.location : content)
+				: null,
 		status: direction === 'outbound' ? statusFromString(m.status) : null,
 		timestamp,
 	};
@@ -120,7 +147,8 @@ export const history: ProviderHistory = {
 	 * conversation out. The legacy shape has a last message.
 	 */
 	chatActivity: {
-		latest: (chat, raw) => toIsoTimestamp(record(raw).expires_at) ?? chat.lastMessage?.timestamp ?? null,
+		latest: (chat, raw) =>
+			toIsoTimestamp(record(raw).expires_at) ?? chat.lastMessage?.timestamp ?? null,
 		newestFirst: false,
 		note: 'Vobiz lists conversations with their 24-hour window: every conversation whose window was open at or after the time is kept.',
 	},
@@ -129,12 +157,14 @@ export const history: ProviderHistory = {
 
 	async listChats() {
 		return {
-			provider,
-			providerName: identity.displayName,
-			what: 'chats',
+			...listOf(identity, 'chats'),
 			request: { method: 'GET', path: '/conversations' },
 			// §2.4.1 documents no paging for conversations; follow a cursor if one ever appears.
-			paginator: { strategy: vobizCursor, tokenOption: { inject: 'query', field: 'cursor' }, maxPageSize: MAX_PAGE_SIZE },
+			paginator: {
+				strategy: vobizCursor,
+				tokenOption: { inject: 'query', field: 'cursor' },
+				maxPageSize: MAX_PAGE_SIZE,
+			},
 			checkResponse,
 			records: (body) => recordsAt(body, ['items', 'data'], identity, 'conversations'),
 			map: toChat,
@@ -145,9 +175,7 @@ export const history: ProviderHistory = {
 	async listMessages(_config, conversationId) {
 		const id = conversationId.trim();
 		return {
-			provider,
-			providerName: identity.displayName,
-			what: 'messages',
+			...listOf(identity, 'messages'),
 			request: { method: 'GET', path: `/conversations/${encodeURIComponent(id)}/messages` },
 			paginator: {
 				strategy: vobizCursor,

@@ -8,5 +8,6 @@ import type { ProviderMedia } from '../../media/types';
 export const media: ProviderMedia = {
 	credentialOnOwnHost: true,
 	retention: null,
-	missingLink: 'Vobiz gave only a Meta media id, and documents no endpoint to download it by id. WhatsApp Messages may have a link for the same message in its history.',
+	missingLink:
+		'Vobiz gave only a Meta media id, and documents no endpoint to download it by id. WhatsApp Messages may have a link for the same message in its history.',
 };

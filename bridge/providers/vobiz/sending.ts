@@ -4,7 +4,7 @@ import { phoneDigitsOf } from '../../sending/address';
 import type { ProviderSending, SendContent, TemplateInput } from '../../sending/types';
 import { nowIso, toIsoTimestamp } from '../../time';
 import { CLOUD_API_SEND } from '../../sending/capabilities';
-import { configString, record, statusFromString, str } from '../common';
+import { configString, record, statusFromString, str, sentWithoutId } from '../common';
 import { checkResponse } from './api';
 import { identity } from './identity';
 
@@ -12,7 +12,12 @@ import { identity } from './identity';
 
 const provider = identity.id;
 
-function credentialField(config: ProviderConfig, field: string, label: string, bodyField: string): string {
+function credentialField(
+	config: ProviderConfig,
+	field: string,
+	label: string,
+	bodyField: string,
+): string {
 	const value = configString(config, field);
 	if (!value) {
 		throw new BridgeError('input', `The "${identity.credentialName}" credential has no ${label}`, {
@@ -27,7 +32,7 @@ function credentialField(config: ProviderConfig, field: string, label: string, b
 /** §2.4.3: `language: {code}` is required, body placeholders go as Meta-format `components`. */
 function templateObject(template: TemplateInput): Record<string, unknown> {
 	if (!template.language) {
-		throw new BridgeError('input', 'Vobiz needs the template\'s language code', {
+		throw new BridgeError('input', "Vobiz needs the template's language code", {
 			provider,
 			field: 'templateLanguage',
 			description: 'Set Template Language to the code the template was approved in, e.g. en_US.',
@@ -49,13 +54,21 @@ function messageFields(content: SendContent): Record<string, unknown> {
 		case 'template':
 			return { type: 'template', template: templateObject(content.template) };
 		case 'location':
-			throw new BridgeError('unsupported', 'Vobiz cannot send location messages', { provider, field: 'messageType' });
+			throw new BridgeError('unsupported', 'Vobiz cannot send location messages', {
+				provider,
+				field: 'messageType',
+			});
 		default: {
-			if (content.media.from !== 'url') throw new BridgeError('unsupported', 'Vobiz takes media by URL only', { provider, field: 'mediaSource' });
+			if (content.media.from !== 'url')
+				throw new BridgeError('unsupported', 'Vobiz takes media by URL only', {
+					provider,
+					field: 'mediaSource',
+				});
 			const media: Record<string, unknown> = { link: content.media.url };
 			if (content.caption !== null) media.caption = content.caption;
 			// §2.4.3: `filename` is for documents.
-			if (content.kind === 'document' && content.media.fileName !== null) media.filename = content.media.fileName;
+			if (content.kind === 'document' && content.media.fileName !== null)
+				media.filename = content.media.fileName;
 			// A voice note is WhatsApp audio (Meta shows an ogg/opus audio as a voice note).
 			return { type: content.kind === 'voice' ? 'audio' : content.kind, media };
 		}
@@ -83,7 +96,7 @@ export const sending: ProviderSending = {
 		// §2.4.3: 201 with the Message: accepted, not delivered; `meta_message_id` is null until Meta takes it.
 		const m = record(response.body);
 		const id = str(m.id);
-		if (!id) throw new BridgeError('response', 'Vobiz answered the send without a message id', { provider });
+		if (!id) throw sentWithoutId(identity);
 		return {
 			value: {
 				provider,
@@ -101,13 +114,21 @@ export const sending: ProviderSending = {
 	messageStatus: {
 		supported: false,
 		// §2.4: "There is no get message or get message status endpoint".
-		reportsStatusBy: 'Vobiz reports delivery only through its message.status webhook, which the WhatsApp Trigger receives as message.ack events.',
+		reportsStatusBy:
+			'Vobiz reports delivery only through its message.status webhook, which the WhatsApp Trigger receives as message.ack events.',
 	},
 
 	/** A cheap authenticated call (the one the credential test makes, §2.4.4): it answers when the account can send. */
 	async sessionStatus(_config, transport) {
-		const response = await transport({ method: 'GET', path: '/contacts', qs: { page: 1, limit: 1 } });
+		const response = await transport({
+			method: 'GET',
+			path: '/contacts',
+			qs: { page: 1, limit: 1 },
+		});
 		checkResponse(response);
-		return { value: { provider, status: 'connected', phone: null, name: null }, raw: response.body };
+		return {
+			value: { provider, status: 'connected', phone: null, name: null },
+			raw: response.body,
+		};
 	},
 };

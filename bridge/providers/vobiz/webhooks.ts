@@ -6,7 +6,13 @@ import { toPhoneDigits } from '../../phone';
 import { toIsoTimestamp } from '../../time';
 import { parsedEvent, toAckEvent, toMessageEvent } from '../../webhooks/events';
 import { deriveSubscriptionSecret, verifyHmacSignature } from '../../webhooks/signature';
-import type { AckError, ParsedDelivery, ParsedEvent, ProviderWebhooks, WebhookSubscriptions } from '../../webhooks/types';
+import type {
+	AckError,
+	ParsedDelivery,
+	ParsedEvent,
+	ProviderWebhooks,
+	WebhookSubscriptions,
+} from '../../webhooks/types';
 import { configString, lookup, num, record, recordsAt, statusFromString, str } from '../common';
 import { checkResponse } from './api';
 import { toMessage } from './history';
@@ -56,9 +62,21 @@ function derivedSecret(config: ProviderConfig, scope: string): string | undefine
  * content handling already follows Meta's per-type objects. Webhooks carry only the wamid (§2.4.3), so it
  * is both `id` and `waMessageId`.
  */
-function toInboundMessage(meta: Record<string, unknown>, wamid: string, fallbackTime: unknown, to: string | null): Message {
+function toInboundMessage(
+	meta: Record<string, unknown>,
+	wamid: string,
+	fallbackTime: unknown,
+	to: string | null,
+): Message {
 	const message = toMessage(
-		{ id: wamid, meta_message_id: wamid, type: meta.type, direction: 'inbound', content: meta, timestamp: meta.timestamp ?? fallbackTime },
+		{
+			id: wamid,
+			meta_message_id: wamid,
+			type: meta.type,
+			direction: 'inbound',
+			content: meta,
+			timestamp: meta.timestamp ?? fallbackTime,
+		},
 		null,
 	);
 	// §2.3: the webhook `from` is a Meta wa_id (digits); the legacy one is E.164 with '+'.
@@ -70,21 +88,33 @@ function toInboundMessage(meta: Record<string, unknown>, wamid: string, fallback
 function ackError(errors: unknown): AckError | null {
 	const first = Array.isArray(errors) ? errors[0] : errors;
 	if (!isRecord(first)) return null;
-	return { code: num(first.code) ?? str(first.code), title: str(first.title) ?? str(first.message) };
+	return {
+		code: num(first.code) ?? str(first.code),
+		title: str(first.title) ?? str(first.message),
+	};
 }
 
-function inboundEvent(meta: Record<string, unknown>, fallbackTime: unknown, to: string | null): ParsedEvent | null {
+function inboundEvent(
+	meta: Record<string, unknown>,
+	fallbackTime: unknown,
+	to: string | null,
+): ParsedEvent | null {
 	const wamid = str(meta.id) ?? str(meta.message_id);
 	if (!wamid || toIsoTimestamp(meta.timestamp ?? fallbackTime) === null) return null;
 	const message = toInboundMessage(meta, wamid, fallbackTime, to);
 	return parsedEvent(toMessageEvent(message), meta, [message.chatId]);
 }
 
-function statusEvent(status: Record<string, unknown>, statusName: unknown, fallbackTime: unknown): ParsedEvent | null {
+function statusEvent(
+	status: Record<string, unknown>,
+	statusName: unknown,
+	fallbackTime: unknown,
+): ParsedEvent | null {
 	const wamid = str(status.id) ?? str(status.message_id);
 	const canonical = statusFromString(statusName);
 	if (!wamid || !canonical) return null;
-	const chatId = toPhoneDigits(str(status.recipient_id) ?? str(status.to)) ?? str(status.recipient_id);
+	const chatId =
+		toPhoneDigits(str(status.recipient_id) ?? str(status.to)) ?? str(status.recipient_id);
 	const event = toAckEvent({
 		provider,
 		messageId: wamid,
@@ -99,7 +129,8 @@ function statusEvent(status: Record<string, unknown>, statusName: unknown, fallb
 
 function delivery(events: Array<ParsedEvent | null>, what: string): ParsedDelivery {
 	const readable = events.filter((e): e is ParsedEvent => e !== null);
-	if (events.length > 0 && readable.length === 0) return { kind: 'ignored', reason: `no readable ${what} in the Vobiz delivery` };
+	if (events.length > 0 && readable.length === 0)
+		return { kind: 'ignored', reason: `no readable ${what} in the Vobiz delivery` };
 	return { kind: 'events', events: readable };
 }
 
@@ -114,7 +145,9 @@ function currentDelivery(envelope: Record<string, unknown>): ParsedDelivery {
 	}
 	const events: Array<ParsedEvent | null> = [];
 	for (const entry of envelope.payload.entry) {
-		for (const change of Array.isArray(record(entry).changes) ? (record(entry).changes as unknown[]) : []) {
+		for (const change of Array.isArray(record(entry).changes)
+			? (record(entry).changes as unknown[])
+			: []) {
 			const value = record(record(change).value);
 			const businessNumber = str(record(value.metadata).display_phone_number);
 			for (const m of Array.isArray(value.messages) ? value.messages : []) {
@@ -129,11 +162,16 @@ function currentDelivery(envelope: Record<string, unknown>): ParsedDelivery {
 }
 
 /** §2.5 legacy envelope; the status events' `data` is undocumented, read like a Meta status [INF]. */
-function legacyDelivery(envelope: Record<string, unknown>, data: Record<string, unknown>): ParsedDelivery {
+function legacyDelivery(
+	envelope: Record<string, unknown>,
+	data: Record<string, unknown>,
+): ParsedDelivery {
 	const event = String(envelope.event);
-	if (event === 'message.received') return delivery([inboundEvent(data, envelope.timestamp, null)], 'message');
+	if (event === 'message.received')
+		return delivery([inboundEvent(data, envelope.timestamp, null)], 'message');
 	const legacyStatus = lookup(LEGACY_STATUS_EVENTS, event);
-	if (legacyStatus) return delivery([statusEvent(data, legacyStatus, envelope.timestamp)], 'status');
+	if (legacyStatus)
+		return delivery([statusEvent(data, legacyStatus, envelope.timestamp)], 'status');
 	return { kind: 'ignored', reason: `Vobiz event "${event}" is not a Trigger event` };
 }
 
@@ -158,18 +196,34 @@ const subscriptions: WebhookSubscriptions = {
 			});
 		}
 		const secret = derivedSecret(target.config, target.secretScope);
-		if (!secret) throw new BridgeError('input', 'The "Vobiz API" credential has no Auth Token', { provider, field: 'authToken' });
-		const response = await transport({ method: 'POST', path: '/webhooks', body: { url: target.url, secret } });
+		if (!secret)
+			throw new BridgeError('input', 'The "Vobiz API" credential has no Auth Token', {
+				provider,
+				field: 'authToken',
+			});
+		const response = await transport({
+			method: 'POST',
+			path: '/webhooks',
+			body: { url: target.url, secret },
+		});
 		checkResponse(response);
 		const id = str(record(response.body).id);
-		if (!id) throw new BridgeError('response', 'Vobiz created the webhook subscription but returned no id', { provider });
+		if (!id)
+			throw new BridgeError(
+				'response',
+				'Vobiz created the webhook subscription but returned no id',
+				{ provider },
+			);
 		state.subscriptionId = id;
 	},
 
 	async remove(_target, state, transport) {
 		const id = str(state.subscriptionId);
 		if (!id) return;
-		const response = await transport({ method: 'DELETE', path: `/webhooks/${encodeURIComponent(id)}` });
+		const response = await transport({
+			method: 'DELETE',
+			path: `/webhooks/${encodeURIComponent(id)}`,
+		});
 		// Already gone is what removal wants.
 		if (response.statusCode !== 404) checkResponse(response);
 		delete state.subscriptionId;
@@ -178,12 +232,13 @@ const subscriptions: WebhookSubscriptions = {
 
 export const webhooks: ProviderWebhooks = {
 	setupNotice:
-		'n8n subscribes this URL at Vobiz when the workflow is activated (and while listening for a test event), with a signing secret of its own, and removes the subscription afterwards. Vobiz only delivers to HTTPS URLs. If you created the subscription yourself, put its secret in the credential\'s Webhook Secret.',
+		"n8n subscribes this URL at Vobiz when the workflow is activated (and while listening for a test event), with a signing secret of its own, and removes the subscription afterwards. Vobiz only delivers to HTTPS URLs. If you created the subscription yourself, put its secret in the credential's Webhook Secret.",
 
 	verify(request, config, secretScope) {
-		const secrets = [configString(config, 'webhookSecret'), derivedSecret(config, secretScope)].filter(
-			(s): s is string => s !== undefined,
-		);
+		const secrets = [
+			configString(config, 'webhookSecret'),
+			derivedSecret(config, secretScope),
+		].filter((s): s is string => s !== undefined);
 		return verifyHmacSignature(request, SIGNATURE_HEADER, secrets);
 	},
 
@@ -194,8 +249,12 @@ export const webhooks: ProviderWebhooks = {
 
 	parse(body) {
 		if (isRecord(body) && typeof body.event_type === 'string') return currentDelivery(body);
-		if (isRecord(body) && typeof body.event === 'string' && isRecord(body.data)) return legacyDelivery(body, body.data);
-		return { kind: 'invalid', reason: 'not a Vobiz webhook: expected an envelope with "event_type" and "payload"' };
+		if (isRecord(body) && typeof body.event === 'string' && isRecord(body.data))
+			return legacyDelivery(body, body.data);
+		return {
+			kind: 'invalid',
+			reason: 'not a Vobiz webhook: expected an envelope with "event_type" and "payload"',
+		};
 	},
 
 	subscriptions,

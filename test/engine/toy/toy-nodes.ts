@@ -10,7 +10,13 @@ export const toyApi: ICredentialType = {
 	displayName: 'Toy API',
 	properties: [
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: 'https://api.toy.test' },
-		{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 	],
 	authenticate: {
 		type: 'generic',
@@ -26,11 +32,19 @@ export const toyBodyApi: ICredentialType = {
 	properties: [
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: 'https://body.toy.test' },
 		{ displayName: 'Account', name: 'account', type: 'string', default: '' },
-		{ displayName: 'Token', name: 'token', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 	],
 	authenticate: {
 		type: 'generic',
-		properties: { body: { account: '={{$credentials.account}}', token: '={{$credentials.token}}' } },
+		properties: {
+			body: { account: '={{$credentials.account}}', token: '={{$credentials.token}}' },
+		},
 	},
 	test: { request: { baseURL: '={{$credentials.baseUrl}}', url: '/ping', method: 'POST' } },
 };
@@ -41,7 +55,13 @@ export const toyAApi: ICredentialType = {
 	displayName: 'Toy A API',
 	properties: [
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: 'https://a.toy.test' },
-		{ displayName: 'Key', name: 'key', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'Key',
+			name: 'key',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 	],
 	authenticate: async (credentials, requestOptions) => ({
 		...requestOptions,
@@ -55,7 +75,13 @@ export const toyBApi: ICredentialType = {
 	displayName: 'Toy B API',
 	properties: [
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: 'https://b.toy.test' },
-		{ displayName: 'Key', name: 'key', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'Key',
+			name: 'key',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 	],
 	authenticate: { type: 'generic', properties: { qs: { b_key: '={{$credentials.key}}' } } },
 };
@@ -148,8 +174,16 @@ export const toyMultiNode: INodeType = {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'toyAApi', required: true, displayOptions: { show: { provider: ['a'], authentication: ['a'] } } },
-			{ name: 'toyBApi', required: true, displayOptions: { show: { provider: ['b'], authentication: ['b'] } } },
+			{
+				name: 'toyAApi',
+				required: true,
+				displayOptions: { show: { provider: ['a'], authentication: ['a'] } },
+			},
+			{
+				name: 'toyBApi',
+				required: true,
+				displayOptions: { show: { provider: ['b'], authentication: ['b'] } },
+			},
 		],
 		requestDefaults: { baseURL: '={{$credentials.baseUrl}}' },
 		properties: [

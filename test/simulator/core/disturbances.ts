@@ -71,7 +71,8 @@ export class Disturbances {
 		const firing: Disturbance[] = [];
 		for (const active of this.rules) {
 			const { rule } = active;
-			if (rule.provider !== provider || (rule.endpoint !== undefined && rule.endpoint !== endpoint)) continue;
+			if (rule.provider !== provider || (rule.endpoint !== undefined && rule.endpoint !== endpoint))
+				continue;
 			active.seen++;
 			if (active.seen <= (rule.skip ?? 0) || active.fired >= (rule.times ?? 1)) continue;
 			active.fired++;

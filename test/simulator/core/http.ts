@@ -59,7 +59,10 @@ export class Router {
 		});
 	}
 
-	match(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+	match(
+		method: string,
+		path: string,
+	): { route: Route; params: Record<string, string> } | undefined {
 		for (const route of this.routes) {
 			if (route.method !== method) continue;
 			const found = route.pattern.exec(path);
@@ -86,7 +89,9 @@ export function header(request: SimRequest, name: string): string | undefined {
 /** The JSON body as an object ({} when absent or not an object). */
 export function bodyObject(request: SimRequest): Record<string, unknown> {
 	const body = request.body;
-	return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+	return typeof body === 'object' && body !== null && !Array.isArray(body)
+		? (body as Record<string, unknown>)
+		: {};
 }
 
 /** A query value as a whole number, `fallback` when absent, NaN when not a whole number. */

@@ -35,7 +35,9 @@ export function lowerHex(length: number, ...parts: Array<string | number>): stri
 export function decimalDigits(length: number, ...parts: Array<string | number>): string {
 	let out = '';
 	for (let round = 0; out.length < length; round++) {
-		out += BigInt(`0x${hexOf([...parts, round])}`).toString().slice(1);
+		out += BigInt(`0x${hexOf([...parts, round])}`)
+			.toString()
+			.slice(1);
 	}
 	return out.slice(0, length);
 }

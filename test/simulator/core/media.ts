@@ -68,8 +68,22 @@ export class MediaFiles {
 
 	routes(): Route[] {
 		return [
-			{ method: 'GET', path: `${this.style.path}/:file`, handle: (r) => this.serve(r, false), public: !this.style.authenticated },
-			...(this.style.path === CDN_PATH ? [] : [{ method: 'GET' as const, path: `${CDN_PATH}/:file`, handle: (r: SimRequest) => this.serve(r, true), public: true }]),
+			{
+				method: 'GET',
+				path: `${this.style.path}/:file`,
+				handle: (r) => this.serve(r, false),
+				public: !this.style.authenticated,
+			},
+			...(this.style.path === CDN_PATH
+				? []
+				: [
+						{
+							method: 'GET' as const,
+							path: `${CDN_PATH}/:file`,
+							handle: (r: SimRequest) => this.serve(r, true),
+							public: true,
+						},
+					]),
 		];
 	}
 
@@ -85,7 +99,9 @@ export class MediaFiles {
 	bytesOf(message: SimMessage): Buffer {
 		const bytes = fileBytes(message);
 		const size = this.sizes.get(message);
-		return size === undefined || size <= bytes.length ? bytes : Buffer.concat([bytes, Buffer.alloc(size - bytes.length, 0x20)]);
+		return size === undefined || size <= bytes.length
+			? bytes
+			: Buffer.concat([bytes, Buffer.alloc(size - bytes.length, 0x20)]);
 	}
 
 	/** From now on the link answers as the provider answers an expired file. */
@@ -114,18 +130,28 @@ export class MediaFiles {
 	/** Whether the link answers as an expired one (expired by hand, or older than the provider keeps files). */
 	isExpired(message: SimMessage): boolean {
 		const retention = this.style.retentionMs;
-		return this.expiredByHand.has(message) || (retention !== undefined && this.clock.now() > message.at + retention);
+		return (
+			this.expiredByHand.has(message) ||
+			(retention !== undefined && this.clock.now() > message.at + retention)
+		);
 	}
 
 	private serve(request: SimRequest, fromCdn: boolean): SimResponse {
 		const message = this.byFile.get(request.params.file);
-		const gone = () => (fromCdn || !this.style.expired ? cdnExpired() : this.style.expired(request));
+		const gone = () =>
+			fromCdn || !this.style.expired ? cdnExpired() : this.style.expired(request);
 		if (!message?.media || this.isExpired(message)) return gone();
 		if (!fromCdn && this.onCdnByHand.has(message)) {
-			return { status: 302, headers: { Location: `${this.cdnOrigin()}${CDN_PATH}/${request.params.file}?X-Signature=sim-${message.seq}` } };
+			return {
+				status: 302,
+				headers: {
+					Location: `${this.cdnOrigin()}${CDN_PATH}/${request.params.file}?X-Signature=sim-${message.seq}`,
+				},
+			};
 		}
 		const headers: Record<string, string> = { 'Content-Type': message.media.mimeType };
-		if (message.media.fileName) headers['Content-Disposition'] = `inline; filename="${message.media.fileName}"`;
+		if (message.media.fileName)
+			headers['Content-Disposition'] = `inline; filename="${message.media.fileName}"`;
 		return { status: 200, headers, body: this.bytesOf(message) };
 	}
 }
@@ -137,7 +163,8 @@ function fileBytes(message: SimMessage): Buffer {
 	const mimeType = (message.media?.mimeType ?? '').split(';')[0].trim().toLowerCase();
 	const label = `simulated message ${message.seq}`;
 	if (mimeType === 'image/jpeg') return grayJpeg(37 + ((message.seq * 53) % 180));
-	if (mimeType === 'image/png') return rgbPng([message.seq % 256, (message.seq * 7) % 256, (message.seq * 13) % 256]);
+	if (mimeType === 'image/png')
+		return rgbPng([message.seq % 256, (message.seq * 7) % 256, (message.seq * 13) % 256]);
 	if (mimeType === 'audio/ogg') return opusHeaders(label);
 	if (mimeType === 'application/pdf') return pdf(label);
 	return Buffer.from(`${label}\n`);
@@ -192,16 +219,29 @@ function grayJpeg(level: number): Buffer {
 		scan.push(byte);
 		if (byte === 0xff) scan.push(0x00);
 	}
-	const segment = (marker: number, data: number[]) => [0xff, marker, (data.length + 2) >> 8, (data.length + 2) & 0xff, ...data];
-	const oneSymbolTable = (tableClass: number, symbol: number) => [tableClass << 4, 1, ...new Array<number>(15).fill(0), symbol];
+	const segment = (marker: number, data: number[]) => [
+		0xff,
+		marker,
+		(data.length + 2) >> 8,
+		(data.length + 2) & 0xff,
+		...data,
+	];
+	const oneSymbolTable = (tableClass: number, symbol: number) => [
+		tableClass << 4,
+		1,
+		...new Array<number>(15).fill(0),
+		symbol,
+	];
 	return Buffer.from([
-		0xff, 0xd8,
+		0xff,
+		0xd8,
 		...segment(0xdb, [0x00, ...new Array<number>(64).fill(1)]),
 		...segment(0xc0, [8, 0, 8, 0, 8, 1, 1, 0x11, 0]),
 		...segment(0xc4, [...oneSymbolTable(0, category), ...oneSymbolTable(1, 0x00)]),
 		...segment(0xda, [1, 1, 0x00, 0, 63, 0]),
 		...scan,
-		0xff, 0xd9,
+		0xff,
+		0xd9,
 	]);
 }
 
@@ -242,7 +282,12 @@ function opusHeaders(vendor: string): Buffer {
 	const vendorBytes = Buffer.from(vendor, 'utf8');
 	const vendorLength = Buffer.alloc(4);
 	vendorLength.writeUInt32LE(vendorBytes.length);
-	const tags = Buffer.concat([Buffer.from('OpusTags', 'ascii'), vendorLength, vendorBytes, Buffer.alloc(4)]);
+	const tags = Buffer.concat([
+		Buffer.from('OpusTags', 'ascii'),
+		vendorLength,
+		vendorBytes,
+		Buffer.alloc(4),
+	]);
 	return Buffer.concat([oggPage(head, 0, 0x02), oggPage(tags, 1, 0x00)]);
 }
 

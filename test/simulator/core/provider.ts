@@ -2,7 +2,15 @@ import type { SimClock } from './clock';
 import type { Disturbance } from './disturbances';
 import type { Route, SimRequest, SimResponse } from './http';
 import { seedStore, type SeedOptions } from './seed';
-import { nextStatus, Store, type MessageDraft, type SimConversation, type SimKind, type SimMessage, type SimStatus } from './store';
+import {
+	nextStatus,
+	Store,
+	type MessageDraft,
+	type SimConversation,
+	type SimKind,
+	type SimMessage,
+	type SimStatus,
+} from './store';
 import type { Timers } from './timers';
 import type { ProviderName } from './types';
 import type { RetryPolicy, WebhookDelivery, WebhookSender } from './webhooks';
@@ -103,10 +111,19 @@ export abstract class ProviderSimulator {
 	protected abstract findConversation(idOrPhone: string): SimConversation | undefined;
 	protected abstract webhookTargets(event: string): WebhookTarget[];
 	protected abstract retryPolicy(): RetryPolicy;
-	protected abstract signatureHeaders(rawBody: string, target: WebhookTarget, event: string, valid: boolean): Record<string, string>;
+	protected abstract signatureHeaders(
+		rawBody: string,
+		target: WebhookTarget,
+		event: string,
+		valid: boolean,
+	): Record<string, string>;
 	protected abstract incomingWebhooks(message: SimMessage): WebhookBody[];
 	/** Bodies for the status changes of one sent message, in order (most providers: one per status). */
-	protected abstract statusWebhooks(message: SimMessage, statuses: SimStatus[], oneDelivery: boolean): WebhookBody[];
+	protected abstract statusWebhooks(
+		message: SimMessage,
+		statuses: SimStatus[],
+		oneDelivery: boolean,
+	): WebhookBody[];
 
 	/** Where an accepted outbound message ends up: read (played for voice notes where the provider has it). */
 	protected finalStatus(message: SimMessage): SimStatus {
@@ -115,12 +132,19 @@ export abstract class ProviderSimulator {
 
 	/** A status step, as the provider applies it (Vobiz also learns the wamid on its first step). */
 	protected applyStatus(message: SimMessage, status: SimStatus): void {
-		this.store.setStatus(message, status, status === 'failed' ? (message.error ?? { code: 131026, title: 'Message undeliverable' }) : null);
+		this.store.setStatus(
+			message,
+			status,
+			status === 'failed'
+				? (message.error ?? { code: 131026, title: 'Message undeliverable' })
+				: null,
+		);
 	}
 
 	/** The newest conversation, or the one named by id / number. */
 	conversationFor(idOrPhone?: string): SimConversation {
-		const conversation = idOrPhone === undefined ? this.store.byRecency()[0] : this.findConversation(idOrPhone);
+		const conversation =
+			idOrPhone === undefined ? this.store.byRecency()[0] : this.findConversation(idOrPhone);
 		if (!conversation) throw new Error(`${this.name} simulator: no conversation "${idOrPhone}"`);
 		return conversation;
 	}
@@ -137,14 +161,17 @@ export abstract class ProviderSimulator {
 	/** The messages the provider took for delivery to this number (digits or +E.164) since it started, oldest first. */
 	sentTo(phone: string): SimMessage[] {
 		const conversation = this.store.findByPhone(phone.replace(/^\+/, ''));
-		return conversation ? conversation.messages.filter((m) => m.direction === 'outbound' && !m.seeded) : [];
+		return conversation
+			? conversation.messages.filter((m) => m.direction === 'outbound' && !m.seeded)
+			: [];
 	}
 
 	/** How many messages each number (digits) was sent since the provider started; numbers sent nothing are absent. */
 	deliveryCounts(): Record<string, number> {
 		const counts: Record<string, number> = {};
 		for (const m of this.store.timeline) {
-			if (m.direction === 'outbound' && !m.seeded) counts[m.conversation.contact.phone] = (counts[m.conversation.contact.phone] ?? 0) + 1;
+			if (m.direction === 'outbound' && !m.seeded)
+				counts[m.conversation.contact.phone] = (counts[m.conversation.contact.phone] ?? 0) + 1;
 		}
 		return counts;
 	}
@@ -152,7 +179,8 @@ export abstract class ProviderSimulator {
 	/** Where the message with this id sits in a newest-first list of the conversation; -1 when it is not there. */
 	protected newestFirstIndex(conversation: SimConversation, id: string): number {
 		const message = this.findMessage(id);
-		const at = message && message.conversation === conversation ? this.store.positionOf(message) : -1;
+		const at =
+			message && message.conversation === conversation ? this.store.positionOf(message) : -1;
 		return at < 0 ? -1 : conversation.messages.length - 1 - at;
 	}
 
@@ -160,13 +188,40 @@ export abstract class ProviderSimulator {
 	receiveMessage(input: IncomingMessageInput = {}): SimMessage {
 		const conversation = this.conversationFor(input.conversation);
 		const kind = input.kind ?? 'text';
-		const draft: MessageDraft = { direction: 'inbound', kind, text: input.text ?? null, media: null, location: null };
+		const draft: MessageDraft = {
+			direction: 'inbound',
+			kind,
+			text: input.text ?? null,
+			media: null,
+			location: null,
+		};
 		const seq = this.store.timeline.length;
 		if (kind === 'text') draft.text = input.text ?? `New message ${seq}`;
-		if (kind === 'image') draft.media = { url: `https://media.example.com/sim/${seq}.jpg`, mimeType: 'image/jpeg', fileName: null };
-		if (kind === 'voice') draft.media = { url: `https://media.example.com/sim/${seq}.ogg`, mimeType: 'audio/ogg; codecs=opus', fileName: null };
-		if (kind === 'document') draft.media = { url: `https://media.example.com/sim/doc-${seq}.pdf`, mimeType: 'application/pdf', fileName: `doc-${seq}.pdf` };
-		if (kind === 'location') draft.location = { latitude: 32.0853, longitude: 34.7818, name: 'Tel Aviv Port', address: 'Hangar 11, Tel Aviv' };
+		if (kind === 'image')
+			draft.media = {
+				url: `https://media.example.com/sim/${seq}.jpg`,
+				mimeType: 'image/jpeg',
+				fileName: null,
+			};
+		if (kind === 'voice')
+			draft.media = {
+				url: `https://media.example.com/sim/${seq}.ogg`,
+				mimeType: 'audio/ogg; codecs=opus',
+				fileName: null,
+			};
+		if (kind === 'document')
+			draft.media = {
+				url: `https://media.example.com/sim/doc-${seq}.pdf`,
+				mimeType: 'application/pdf',
+				fileName: `doc-${seq}.pdf`,
+			};
+		if (kind === 'location')
+			draft.location = {
+				latitude: 32.0853,
+				longitude: 34.7818,
+				name: 'Tel Aviv Port',
+				address: 'Hangar 11, Tel Aviv',
+			};
 		const message = this.store.add(conversation, draft, { sameSecond: input.sameSecond });
 		this.emit(this.incomingWebhooks(message));
 		return message;
@@ -176,7 +231,10 @@ export abstract class ProviderSimulator {
 	insertDuringRequest(request: SimRequest, count: number): void {
 		const conversation = this.conversationOf(request) ?? this.store.byRecency()[0];
 		for (let i = 0; i < count; i++) {
-			this.receiveMessage({ conversation: this.conversationId(conversation), text: `Arrived while paging ${this.store.timeline.length}` });
+			this.receiveMessage({
+				conversation: this.conversationId(conversation),
+				text: `Arrived while paging ${this.store.timeline.length}`,
+			});
 		}
 	}
 
@@ -186,15 +244,21 @@ export abstract class ProviderSimulator {
 	 */
 	progressStatus(messageId: string, options: ProgressOptions = {}): SimStatus[] {
 		const message = this.findMessage(messageId);
-		if (!message || message.direction !== 'outbound') throw new Error(`${this.name} simulator: no sent message "${messageId}"`);
+		if (!message || message.direction !== 'outbound')
+			throw new Error(`${this.name} simulator: no sent message "${messageId}"`);
 		const target = options.to ?? this.finalStatus(message);
 		const steps: SimStatus[] = [];
-		for (let step = nextStatus(message.status, target); step !== undefined; step = nextStatus(message.status, target)) {
+		for (
+			let step = nextStatus(message.status, target);
+			step !== undefined;
+			step = nextStatus(message.status, target)
+		) {
 			this.applyStatus(message, step);
 			steps.push(step);
 			if (options.to === undefined) break;
 		}
-		if (steps.length > 0) this.emit(this.statusWebhooks(message, steps, options.oneDelivery ?? false));
+		if (steps.length > 0)
+			this.emit(this.statusWebhooks(message, steps, options.oneDelivery ?? false));
 		return steps;
 	}
 
@@ -221,7 +285,9 @@ export abstract class ProviderSimulator {
 				body: raw,
 				headers: {
 					'Content-Type': 'application/json',
-					...(options.signature === 'none' ? {} : this.signatureHeaders(raw, target, event, options.signature !== 'invalid')),
+					...(options.signature === 'none'
+						? {}
+						: this.signatureHeaders(raw, target, event, options.signature !== 'invalid')),
 					...options.headers,
 				},
 				policy: { retryDelaysMs: [], timeoutMs: this.retryPolicy().timeoutMs },
@@ -239,7 +305,11 @@ export abstract class ProviderSimulator {
 					event,
 					url: target.url,
 					body: raw,
-					headers: { 'Content-Type': 'application/json', ...this.signatureHeaders(raw, target, event, true), ...headers },
+					headers: {
+						'Content-Type': 'application/json',
+						...this.signatureHeaders(raw, target, event, true),
+						...headers,
+					},
 					policy: this.retryPolicy(),
 				});
 			}
@@ -249,5 +319,11 @@ export abstract class ProviderSimulator {
 
 /** Media kinds a provider writes as a WhatsApp attachment. */
 export function isMedia(kind: SimKind): boolean {
-	return kind === 'image' || kind === 'video' || kind === 'audio' || kind === 'voice' || kind === 'document';
+	return (
+		kind === 'image' ||
+		kind === 'video' ||
+		kind === 'audio' ||
+		kind === 'voice' ||
+		kind === 'document'
+	);
 }

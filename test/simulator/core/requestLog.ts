@@ -35,7 +35,9 @@ export class RequestLog {
 	/** Logged requests, optionally of one provider and/or one endpoint. */
 	list(filter: { provider?: ProviderName; endpoint?: string } = {}): LoggedRequest[] {
 		return this.entries.filter(
-			(e) => (filter.provider === undefined || e.provider === filter.provider) && (filter.endpoint === undefined || e.endpoint === filter.endpoint),
+			(e) =>
+				(filter.provider === undefined || e.provider === filter.provider) &&
+				(filter.endpoint === undefined || e.endpoint === filter.endpoint),
 		);
 	}
 

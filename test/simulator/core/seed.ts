@@ -40,7 +40,17 @@ export function prng(seed: number): () => number {
 	};
 }
 
-const NAMES = ['Dana Levi', 'Rahul Sharma', 'Asha Patel', 'Noa Cohen', 'John Doe', 'Maya Katz', 'Omar Haddad', 'Lea Martin', null];
+const NAMES = [
+	'Dana Levi',
+	'Rahul Sharma',
+	'Asha Patel',
+	'Noa Cohen',
+	'John Doe',
+	'Maya Katz',
+	'Omar Haddad',
+	'Lea Martin',
+	null,
+];
 
 const INBOUND_TEXTS = [
 	'Hi, is my order shipped?',
@@ -65,8 +75,18 @@ const OUTBOUND_TEXTS = [
 
 const PLACES = [
 	{ latitude: 32.0853, longitude: 34.7818, name: 'Tel Aviv Port', address: 'Hangar 11, Tel Aviv' },
-	{ latitude: 25.2048, longitude: 55.2708, name: 'Dubai Mall', address: 'Financial Centre Rd, Dubai' },
-	{ latitude: 19.076, longitude: 72.8777, name: 'Gateway of India', address: 'Apollo Bandar, Mumbai' },
+	{
+		latitude: 25.2048,
+		longitude: 55.2708,
+		name: 'Dubai Mall',
+		address: 'Financial Centre Rd, Dubai',
+	},
+	{
+		latitude: 19.076,
+		longitude: 72.8777,
+		name: 'Gateway of India',
+		address: 'Apollo Bandar, Mumbai',
+	},
 ];
 
 function pick<T>(random: () => number, list: readonly T[]): T {
@@ -83,16 +103,47 @@ function pickKind(random: () => number): SimKind {
 	return 'location';
 }
 
-function draftFor(kind: SimKind, inbound: boolean, seq: number, random: () => number): MessageDraft {
+function draftFor(
+	kind: SimKind,
+	inbound: boolean,
+	seq: number,
+	random: () => number,
+): MessageDraft {
 	const direction = inbound ? 'inbound' : 'outbound';
 	const base = { direction, kind, text: null, media: null, location: null } as const;
 	switch (kind) {
 		case 'image':
-			return { ...base, text: random() < 0.6 ? pick(random, ['Photo of the parcel', 'Is this the one?', 'Our new collection']) : null, media: { url: `https://media.example.com/sim/${seq}.jpg`, mimeType: 'image/jpeg', fileName: null } };
+			return {
+				...base,
+				text:
+					random() < 0.6
+						? pick(random, ['Photo of the parcel', 'Is this the one?', 'Our new collection'])
+						: null,
+				media: {
+					url: `https://media.example.com/sim/${seq}.jpg`,
+					mimeType: 'image/jpeg',
+					fileName: null,
+				},
+			};
 		case 'voice':
-			return { ...base, media: { url: `https://media.example.com/sim/${seq}.ogg`, mimeType: 'audio/ogg; codecs=opus', fileName: null } };
+			return {
+				...base,
+				media: {
+					url: `https://media.example.com/sim/${seq}.ogg`,
+					mimeType: 'audio/ogg; codecs=opus',
+					fileName: null,
+				},
+			};
 		case 'document':
-			return { ...base, text: random() < 0.5 ? 'Here is the document' : null, media: { url: `https://media.example.com/sim/invoice-${seq}.pdf`, mimeType: 'application/pdf', fileName: `invoice-${seq}.pdf` } };
+			return {
+				...base,
+				text: random() < 0.5 ? 'Here is the document' : null,
+				media: {
+					url: `https://media.example.com/sim/invoice-${seq}.pdf`,
+					mimeType: 'application/pdf',
+					fileName: `invoice-${seq}.pdf`,
+				},
+			};
 		case 'location':
 			return { ...base, location: pick(random, PLACES) };
 		default:
@@ -115,12 +166,22 @@ export function seededPhone(seed: number, index: number): string {
 
 export function seedStore(store: Store, options: SeedOptions): void {
 	const { chats, messagesPerChat } = options;
-	if (!Number.isInteger(chats) || chats < 1 || !Number.isInteger(messagesPerChat) || messagesPerChat < 1) {
-		throw new Error(`Simulator seed needs at least 1 chat and 1 message per chat (got ${chats} × ${messagesPerChat})`);
+	if (
+		!Number.isInteger(chats) ||
+		chats < 1 ||
+		!Number.isInteger(messagesPerChat) ||
+		messagesPerChat < 1
+	) {
+		throw new Error(
+			`Simulator seed needs at least 1 chat and 1 message per chat (got ${chats} × ${messagesPerChat})`,
+		);
 	}
 	const random = prng(options.seed);
 	const conversations = Array.from({ length: chats }, (_, index) =>
-		store.addConversation({ phone: seededPhone(options.seed, index), name: NAMES[index % NAMES.length] }),
+		store.addConversation({
+			phone: seededPhone(options.seed, index),
+			name: NAMES[index % NAMES.length],
+		}),
 	);
 	const total = chats * messagesPerChat;
 	for (let slot = 0; slot < total; slot++) {
@@ -132,6 +193,9 @@ export function seedStore(store: Store, options: SeedOptions): void {
 		const draft = draftFor(kind, inbound, store.timeline.length, random);
 		if (!inbound) draft.status = seededStatus(kind, messagesPerChat - 1 - position, random);
 		if (draft.status === 'failed') draft.error = { code: 131026, title: 'Message undeliverable' };
-		store.add(conversation, draft, { at: options.endAt - (total - 1 - slot) * options.stepSeconds * 1000, seeded: true });
+		store.add(conversation, draft, {
+			at: options.endAt - (total - 1 - slot) * options.stepSeconds * 1000,
+			seeded: true,
+		});
 	}
 }

@@ -62,7 +62,12 @@ export class ProviderServer {
 				request.endpoint = `${matched.route.method} ${matched.route.path}`;
 			}
 			await this.timers.sleep(this.latencyMs);
-			({ response, wire } = await this.answer(request, matched?.route.public === true, matched?.route.handle, applied));
+			({ response, wire } = await this.answer(
+				request,
+				matched?.route.public === true,
+				matched?.route.handle,
+				applied,
+			));
 		} catch (error) {
 			response = this.provider.disturbedResponse({ kind: 'serverError', status: 500 });
 			applied.push(`handler threw: ${error instanceof Error ? error.message : String(error)}`);
@@ -109,9 +114,19 @@ export class ProviderServer {
 				case 'reset':
 					return { response: { status: 0 }, wire: 'reset' };
 				case 'echoRequest':
-					return { response: this.provider.errorAnswer(disturbance.status ?? 400, requestEcho(request)), wire: 'answer' };
+					return {
+						response: this.provider.errorAnswer(disturbance.status ?? 400, requestEcho(request)),
+						wire: 'answer',
+					};
 				case 'html200':
-					return { response: { status: 200, body: PROXY_ERROR_PAGE, headers: { 'Content-Type': 'text/html; charset=utf-8' } }, wire: 'answer' };
+					return {
+						response: {
+							status: 200,
+							body: PROXY_ERROR_PAGE,
+							headers: { 'Content-Type': 'text/html; charset=utf-8' },
+						},
+						wire: 'answer',
+					};
 				case 'resetAfterProcessing':
 					wire = 'reset';
 					break;
@@ -137,7 +152,10 @@ export class ProviderServer {
 		const headers: Record<string, string> = { ...response.headers };
 		let payload: string | Buffer = '';
 		if (response.body !== undefined) {
-			payload = typeof response.body === 'string' || Buffer.isBuffer(response.body) ? response.body : JSON.stringify(response.body);
+			payload =
+				typeof response.body === 'string' || Buffer.isBuffer(response.body)
+					? response.body
+					: JSON.stringify(response.body);
 			headers['Content-Type'] ??= 'application/json; charset=utf-8';
 		}
 		if (truncated) payload = payload.slice(0, Math.floor(payload.length / 2));
@@ -160,7 +178,11 @@ function resetConnection(res: ServerResponse): void {
 
 /** The request as a careless error message repeats it: as received, upper-cased, URL-encoded and base64. */
 function requestEcho(request: SimRequest): string {
-	const seen = JSON.stringify({ headers: request.headers, query: request.query, body: request.rawBody });
+	const seen = JSON.stringify({
+		headers: request.headers,
+		query: request.query,
+		body: request.rawBody,
+	});
 	const form = new URLSearchParams({ ...flatHeaders(request), body: request.rawBody }).toString();
 	const base64 = Buffer.from(seen).toString('base64');
 	const base64url = Buffer.from(seen).toString('base64url');
@@ -168,7 +190,12 @@ function requestEcho(request: SimRequest): string {
 }
 
 function flatHeaders(request: SimRequest): Record<string, string> {
-	return Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value ?? '')]));
+	return Object.fromEntries(
+		Object.entries(request.headers).map(([name, value]) => [
+			name,
+			Array.isArray(value) ? value.join(', ') : String(value ?? ''),
+		]),
+	);
 }
 
 /** What a reverse proxy in front of the provider answers when the upstream fails, with status 200. */

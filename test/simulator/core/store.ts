@@ -6,11 +6,26 @@ import type { SimClock } from './clock';
  */
 
 export type Direction = 'inbound' | 'outbound';
-export type SimKind = 'text' | 'image' | 'video' | 'audio' | 'voice' | 'document' | 'location' | 'template' | 'contact';
+export type SimKind =
+	| 'text'
+	| 'image'
+	| 'video'
+	| 'audio'
+	| 'voice'
+	| 'document'
+	| 'location'
+	| 'template'
+	| 'contact';
 /** The canonical statuses of docs/providers.md §0.1; each provider writes them its own way. */
 export type SimStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'played' | 'failed';
 
-export const STATUS_ORDER: readonly SimStatus[] = ['pending', 'sent', 'delivered', 'read', 'played'];
+export const STATUS_ORDER: readonly SimStatus[] = [
+	'pending',
+	'sent',
+	'delivered',
+	'read',
+	'played',
+];
 
 export interface SimMedia {
 	url: string;
@@ -85,7 +100,11 @@ export class Store {
 	}
 
 	addConversation(contact: SimContact): SimConversation {
-		const conversation: SimConversation = { index: this.conversations.length, contact, messages: [] };
+		const conversation: SimConversation = {
+			index: this.conversations.length,
+			contact,
+			messages: [],
+		};
 		this.conversations.push(conversation);
 		return conversation;
 	}
@@ -95,9 +114,16 @@ export class Store {
 	 * message, so a timeline never has two messages at the same second (providers sort by time) — unless
 	 * `sameSecond` asks for the newest message's second (the boundary case of incremental reads).
 	 */
-	add(conversation: SimConversation, draft: MessageDraft, options: { at?: number; seeded?: boolean; sameSecond?: boolean } = {}): SimMessage {
+	add(
+		conversation: SimConversation,
+		draft: MessageDraft,
+		options: { at?: number; seeded?: boolean; sameSecond?: boolean } = {},
+	): SimMessage {
 		const newest = this.timeline[this.timeline.length - 1]?.at ?? -Infinity;
-		const at = options.sameSecond && Number.isFinite(newest) ? newest : Math.max(Math.floor((options.at ?? this.clock.now()) / 1000) * 1000, newest + 1000);
+		const at =
+			options.sameSecond && Number.isFinite(newest)
+				? newest
+				: Math.max(Math.floor((options.at ?? this.clock.now()) / 1000) * 1000, newest + 1000);
 		const message: SimMessage = {
 			seq: this.timeline.length,
 			conversation,
@@ -129,7 +155,8 @@ export class Store {
 	 */
 	newestFirst(oldestFirst: readonly SimMessage[], skip: number, count: number): SimMessage[] {
 		const page: SimMessage[] = [];
-		for (let i = oldestFirst.length - 1 - skip; i >= 0 && page.length < count; i--) page.push(oldestFirst[i]);
+		for (let i = oldestFirst.length - 1 - skip; i >= 0 && page.length < count; i--)
+			page.push(oldestFirst[i]);
 		return page;
 	}
 
@@ -163,7 +190,12 @@ export class Store {
 	/** Inbound messages after the last outbound one. */
 	unreadCount(conversation: SimConversation): number {
 		let count = 0;
-		for (let i = conversation.messages.length - 1; i >= 0 && conversation.messages[i].direction === 'inbound'; i--) count++;
+		for (
+			let i = conversation.messages.length - 1;
+			i >= 0 && conversation.messages[i].direction === 'inbound';
+			i--
+		)
+			count++;
 		return count;
 	}
 

@@ -5,10 +5,13 @@ export class Timers {
 
 	after(ms: number, run: () => void): void {
 		if (this.closed) return;
-		const timer = setTimeout(() => {
-			this.pending.delete(timer);
-			run();
-		}, Math.max(0, ms));
+		const timer = setTimeout(
+			() => {
+				this.pending.delete(timer);
+				run();
+			},
+			Math.max(0, ms),
+		);
 		this.pending.set(timer, () => {});
 	}
 

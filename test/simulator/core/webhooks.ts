@@ -104,9 +104,18 @@ export class WebhookSender {
 		for (const settle of [...this.unsettled]) settle();
 	}
 
-	private async attempt(delivery: WebhookDelivery, policy: RetryPolicy, settle: () => void): Promise<void> {
+	private async attempt(
+		delivery: WebhookDelivery,
+		policy: RetryPolicy,
+		settle: () => void,
+	): Promise<void> {
 		if (this.closed) return settle();
-		const attempt: WebhookAttempt = { attempt: delivery.attempts.length + 1, startedAt: Date.now(), status: null, error: null };
+		const attempt: WebhookAttempt = {
+			attempt: delivery.attempts.length + 1,
+			startedAt: Date.now(),
+			status: null,
+			error: null,
+		};
 		delivery.attempts.push(attempt);
 		try {
 			attempt.status = await this.post(delivery, policy.timeoutMs);
@@ -133,10 +142,15 @@ export class WebhookSender {
 			const request = send(url, {
 				method: 'POST',
 				agent: false,
-				headers: { ...delivery.headers, 'Content-Length': String(Buffer.byteLength(delivery.body)) },
+				headers: {
+					...delivery.headers,
+					'Content-Length': String(Buffer.byteLength(delivery.body)),
+				},
 			});
 			this.inFlight.add(request);
-			request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+			request.setTimeout(timeoutMs, () =>
+				request.destroy(new Error(`no answer within ${timeoutMs} ms`)),
+			);
 			request.on('response', (response) => {
 				response.resume();
 				response.on('end', () => resolve(response.statusCode ?? 0));

@@ -21,13 +21,17 @@ export function shapeDifferences(
 	if (typeName(actual) !== 'object') return [`expected an object, got ${typeName(actual)}`];
 	const record = actual as Record<string, unknown>;
 	const expectedTypes: Record<string, string[]> = {};
-	for (const [key, value] of Object.entries(example)) expectedTypes[key] = [typeName(value), ...(options.nullable?.includes(key) ? ['null'] : [])];
-	for (const [key, type] of Object.entries(options.extra ?? {})) expectedTypes[key] = type.split('|');
+	for (const [key, value] of Object.entries(example))
+		expectedTypes[key] = [typeName(value), ...(options.nullable?.includes(key) ? ['null'] : [])];
+	for (const [key, type] of Object.entries(options.extra ?? {}))
+		expectedTypes[key] = type.split('|');
 	const differences: string[] = [];
-	for (const key of Object.keys(record)) if (!(key in expectedTypes)) differences.push(`unexpected key "${key}"`);
+	for (const key of Object.keys(record))
+		if (!(key in expectedTypes)) differences.push(`unexpected key "${key}"`);
 	for (const [key, types] of Object.entries(expectedTypes)) {
 		if (!(key in record)) differences.push(`missing key "${key}"`);
-		else if (!types.includes(typeName(record[key]))) differences.push(`"${key}" is ${typeName(record[key])}, expected ${types.join(' or ')}`);
+		else if (!types.includes(typeName(record[key])))
+			differences.push(`"${key}" is ${typeName(record[key])}, expected ${types.join(' or ')}`);
 	}
 	return differences;
 }
@@ -55,15 +59,29 @@ export async function call<T = unknown>(
 	provider: ProviderName,
 	method: string,
 	path: string,
-	options: { headers?: Record<string, string>; body?: unknown; query?: Record<string, string | number> } = {},
+	options: {
+		headers?: Record<string, string>;
+		body?: unknown;
+		query?: Record<string, string | number>;
+	} = {},
 ): Promise<Answer<T>> {
 	const url = new URL(`${sim.baseUrl(provider)}${path}`);
-	for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, String(value));
+	for (const [key, value] of Object.entries(options.query ?? {}))
+		url.searchParams.set(key, String(value));
 	const response = await fetch(url, {
 		method,
-		headers: { ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...options.headers },
-		...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
+		headers: {
+			...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+			...options.headers,
+		},
+		...(options.body !== undefined
+			? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }
+			: {}),
 	});
 	const text = await response.text();
-	return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+	return {
+		status: response.status,
+		headers: response.headers,
+		body: (text ? JSON.parse(text) : undefined) as T,
+	};
 }

@@ -21,26 +21,55 @@ describe('Inbox API mapping (docs/providers.md §4.3, docs/providers.md §4)', (
 			status: null,
 			timestamp: '2026-05-16T10:30:00.000Z',
 		});
-		expect(toMessage(fx.messagesPage.data[1], null)).toMatchObject({ direction: 'outbound', fromMe: true, status: 'read' });
+		expect(toMessage(fx.messagesPage.data[1], null)).toMatchObject({
+			direction: 'outbound',
+			fromMe: true,
+			status: 'read',
+		});
 	});
 
 	it('maps every seed content shape', () => {
 		const base = { ...fx.messagesPage.data[0] };
-		expect(toMessage({ ...base, type: 'document', content: fx.documentContent }, null)).toMatchObject({
+		expect(
+			toMessage({ ...base, type: 'document', content: fx.documentContent }, null),
+		).toMatchObject({
 			type: 'document',
 			text: null,
-			media: { url: 'https://cdn.example.com/media/doc_001.pdf', mimeType: 'application/pdf', fileName: 'invoice_2026.pdf' },
+			media: {
+				url: 'https://cdn.example.com/media/doc_001.pdf',
+				mimeType: 'application/pdf',
+				fileName: 'invoice_2026.pdf',
+			},
 		});
-		expect(toMessage({ ...base, type: 'image', content: { url: 'https://x/i.jpg', mimeType: 'image/jpeg', caption: 'Product photo' } }, null)).toMatchObject({
+		expect(
+			toMessage(
+				{
+					...base,
+					type: 'image',
+					content: { url: 'https://x/i.jpg', mimeType: 'image/jpeg', caption: 'Product photo' },
+				},
+				null,
+			),
+		).toMatchObject({
 			type: 'image',
 			text: 'Product photo',
 		});
-		expect(toMessage({ ...base, type: 'location', content: fx.locationContent }, null)).toMatchObject({
+		expect(
+			toMessage({ ...base, type: 'location', content: fx.locationContent }, null),
+		).toMatchObject({
 			type: 'location',
 			text: null,
-			location: { latitude: 25.2048, longitude: 55.2708, name: 'Dubai Mall', address: 'Financial Centre Rd, Dubai' },
+			location: {
+				latitude: 25.2048,
+				longitude: 55.2708,
+				name: 'Dubai Mall',
+				address: 'Financial Centre Rd, Dubai',
+			},
 		});
-		expect(toMessage({ ...base, type: 'reaction', content: { text: '👍' } }, null)).toMatchObject({ type: 'other', text: '👍' });
+		expect(toMessage({ ...base, type: 'reaction', content: { text: '👍' } }, null)).toMatchObject({
+			type: 'other',
+			text: '👍',
+		});
 	});
 
 	it('maps the assumed conversation record', () => {

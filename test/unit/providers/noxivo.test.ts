@@ -39,7 +39,11 @@ describe('Noxivo mapping (docs/providers.md §1)', () => {
 			to: '1234567890@c.us',
 			type: 'voice',
 			text: null,
-			media: { url: 'https://files.example/voice.ogg', mimeType: 'audio/ogg; codecs=opus', fileName: null },
+			media: {
+				url: 'https://files.example/voice.ogg',
+				mimeType: 'audio/ogg; codecs=opus',
+				fileName: null,
+			},
 			status: 'played',
 		});
 		expect(toMessage(fx.outboundDocument, fx.CONVERSATION_ID)).toMatchObject({
@@ -47,29 +51,42 @@ describe('Noxivo mapping (docs/providers.md §1)', () => {
 			waMessageId: null,
 			type: 'document',
 			text: 'Your invoice',
-			media: { url: 'https://files.example/invoice.pdf', mimeType: 'application/pdf', fileName: 'invoice.pdf' },
+			media: {
+				url: 'https://files.example/invoice.pdf',
+				mimeType: 'application/pdf',
+				fileName: 'invoice.pdf',
+			},
 			status: 'failed',
 		});
 	});
 
 	it('reads a WAHA location, naming the place from `description` when there is no `name` (§1.8)', () => {
-		const located = { ...fx.inboundText, body: null, location: { latitude: '32.0853', longitude: 34.7818, description: 'Tel Aviv port' } };
+		const located = {
+			...fx.inboundText,
+			body: null,
+			location: { latitude: '32.0853', longitude: 34.7818, description: 'Tel Aviv port' },
+		};
 		expect(toMessage(located, null)).toMatchObject({
 			type: 'location',
 			text: null,
 			location: { latitude: 32.0853, longitude: 34.7818, name: 'Tel Aviv port', address: null },
 		});
-		expect(toMessage({ ...fx.inboundText, location: { latitude: null, longitude: 34.7 } }, null).location).toBeNull();
+		expect(
+			toMessage({ ...fx.inboundText, location: { latitude: null, longitude: 34.7 } }, null)
+				.location,
+		).toBeNull();
 	});
 
 	it('accepts a WAHA id given as an object (§1.8)', () => {
-		expect(toMessage({ ...fx.inboundText, id: { _serialized: 'false_1@c.us_X' } }, null).id).toBe('false_1@c.us_X');
+		expect(toMessage({ ...fx.inboundText, id: { _serialized: 'false_1@c.us_X' } }, null).id).toBe(
+			'false_1@c.us_X',
+		);
 	});
 
 	it('a message without a timestamp is an error naming it, not a made-up time', () => {
-		expect(() => toMessage({ ...fx.inboundText, timestamp: undefined }, fx.CONVERSATION_ID)).toThrow(
-			'Noxivo Engine returned a message without a timestamp',
-		);
+		expect(() =>
+			toMessage({ ...fx.inboundText, timestamp: undefined }, fx.CONVERSATION_ID),
+		).toThrow('Noxivo Engine returned a message without a timestamp');
 	});
 
 	it('resolves a phone number to the stored conversation id through GET /api/v1/chats (§1.4.2)', async () => {
@@ -78,14 +95,31 @@ describe('Noxivo mapping (docs/providers.md §1)', () => {
 			requests.push(r);
 			return { statusCode: 200, body: fx.storedConversations, headers: {} };
 		};
-		const spec = await noxivo.history!.listMessages({ tenantId: 't1' }, '+972 50-123-4567', transport);
+		const spec = await noxivo.history!.listMessages(
+			{ tenantId: 't1' },
+			'+972 50-123-4567',
+			transport,
+		);
 		expect(spec.request.path).toBe('/api/v1/inbox/conversations/69e0af6bfbf58631dc8d4643/messages');
-		expect(requests).toEqual([{ method: 'GET', path: '/api/v1/chats', qs: { tenantId: 't1', limit: 100, offset: 0 }, body: undefined }]);
+		expect(requests).toEqual([
+			{
+				method: 'GET',
+				path: '/api/v1/chats',
+				qs: { tenantId: 't1', limit: 100, offset: 0 },
+				body: undefined,
+			},
+		]);
 	});
 
 	it('says clearly when no conversation exists for a number', async () => {
-		const transport = async (): Promise<HttpResponse> => ({ statusCode: 200, body: fx.storedConversations, headers: {} });
-		await expect(noxivo.history!.listMessages({}, '15550109999', transport)).rejects.toThrow('Noxivo Engine has no conversation with 15550109999@c.us');
+		const transport = async (): Promise<HttpResponse> => ({
+			statusCode: 200,
+			body: fx.storedConversations,
+			headers: {},
+		});
+		await expect(noxivo.history!.listMessages({}, '15550109999', transport)).rejects.toThrow(
+			'Noxivo Engine has no conversation with 15550109999@c.us',
+		);
 	});
 
 	it('falls back to /v1/inbox once on a WAHA-shaped 404, and stays there (§1.4)', async () => {

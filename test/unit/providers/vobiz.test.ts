@@ -45,7 +45,12 @@ describe('Vobiz mapping (docs/providers.md §2)', () => {
 	});
 
 	it('maps unknown types to other and keeps the text', () => {
-		const interactive = { ...fx.outboundText, direction: 'inbound', type: 'interactive', content: '{"interactive":{"button_reply":{"id":"b1","title":"Yes please"}}}' };
+		const interactive = {
+			...fx.outboundText,
+			direction: 'inbound',
+			type: 'interactive',
+			content: '{"interactive":{"button_reply":{"id":"b1","title":"Yes please"}}}',
+		};
 		expect(toMessage(interactive, null)).toMatchObject({ type: 'other', text: 'Yes please' });
 	});
 

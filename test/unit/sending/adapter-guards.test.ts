@@ -8,9 +8,32 @@ import type { SendInput } from '../../../bridge/sending/types';
  * future node) still never sends what its provider cannot, and makes no request for it.
  */
 
-const location: SendInput = { to: '972501234567', content: { kind: 'location', location: { latitude: 1, longitude: 2, name: null, address: null } }, replyTo: null, idempotencyKey: null };
-const binaryImage: SendInput = { to: '972501234567', content: { kind: 'image', caption: null, media: { from: 'binary', data: 'iVBORw0K', mimeType: 'image/png', fileName: null } }, replyTo: null, idempotencyKey: null };
-const video: SendInput = { to: '972501234567', content: { kind: 'video', caption: null, media: { from: 'url', url: 'https://x.example/v.mp4', mimeType: null, fileName: null } }, replyTo: null, idempotencyKey: null };
+const location: SendInput = {
+	to: '972501234567',
+	content: { kind: 'location', location: { latitude: 1, longitude: 2, name: null, address: null } },
+	replyTo: null,
+	idempotencyKey: null,
+};
+const binaryImage: SendInput = {
+	to: '972501234567',
+	content: {
+		kind: 'image',
+		caption: null,
+		media: { from: 'binary', data: 'iVBORw0K', mimeType: 'image/png', fileName: null },
+	},
+	replyTo: null,
+	idempotencyKey: null,
+};
+const video: SendInput = {
+	to: '972501234567',
+	content: {
+		kind: 'video',
+		caption: null,
+		media: { from: 'url', url: 'https://x.example/v.mp4', mimeType: null, fileName: null },
+	},
+	replyTo: null,
+	idempotencyKey: null,
+};
 
 describe('adapters called directly', () => {
 	it.each([
@@ -23,12 +46,15 @@ describe('adapters called directly', () => {
 	] as const)('%s refuses %s without a request', async (provider, _label, input) => {
 		const requests: HttpRequest[] = [];
 		const config = { channelId: 'ch-1', wabaId: '123' };
-		const error = await PROVIDERS[provider].sending!
-			.send(config, input, async (request) => {
+		const error = await PROVIDERS[provider]
+			.sending!.send(config, input, async (request) => {
 				requests.push(request);
 				return { statusCode: 500, body: {}, headers: {} };
 			})
-			.then(() => null, (reason: unknown) => reason);
+			.then(
+				() => null,
+				(reason: unknown) => reason,
+			);
 		expect(isBridgeError(error) && error.kind).toBe('unsupported');
 		expect(requests).toEqual([]);
 	});

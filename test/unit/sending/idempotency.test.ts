@@ -1,7 +1,13 @@
 import { idempotencyKey, type SendPlace } from '../../../bridge/sending/idempotency';
 
 describe('idempotencyKey', () => {
-	const place: SendPlace = { workflowId: 'wf1', executionId: '57', nodeName: 'Send', runIndex: 0, itemIndex: 2 };
+	const place: SendPlace = {
+		workflowId: 'wf1',
+		executionId: '57',
+		nodeName: 'Send',
+		runIndex: 0,
+		itemIndex: 2,
+	};
 
 	it('is the same for the same execution, node run and item (a retry)', () => {
 		expect(idempotencyKey({ ...place })).toBe(idempotencyKey(place));
@@ -19,7 +25,9 @@ describe('idempotencyKey', () => {
 	});
 
 	it('does not mix up fields that concatenate alike', () => {
-		expect(idempotencyKey({ ...place, nodeName: 'Send1', runIndex: 0 })).not.toBe(idempotencyKey({ ...place, nodeName: 'Send', runIndex: 10 }));
+		expect(idempotencyKey({ ...place, nodeName: 'Send1', runIndex: 0 })).not.toBe(
+			idempotencyKey({ ...place, nodeName: 'Send', runIndex: 10 }),
+		);
 	});
 
 	it('is null without an execution id', () => {

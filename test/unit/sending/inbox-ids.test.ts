@@ -5,7 +5,9 @@ import * as fx from '../../fixtures/inbox-send';
 
 describe('inbox API send ids', () => {
 	it('the seed answers, with the wamid in vendorMessageId: the msg_ id is the id', () => {
-		expect([fx.sentText, fx.sentTemplate, fx.sentImage].map((answer) => sentIds(answer.data))).toEqual([
+		expect(
+			[fx.sentText, fx.sentTemplate, fx.sentImage].map((answer) => sentIds(answer.data)),
+		).toEqual([
 			{ id: 'msg_abc125', waMessageId: 'wamid.HBgLMTIzNDU2Nzg5MBUCABIYZ...' },
 			{ id: 'msg_abc126', waMessageId: 'wamid.HBgLMTIzNDU2Nzg5MBUCABIYY...' },
 			{ id: 'msg_abc127', waMessageId: 'wamid.HBgLMTIzNDU2Nzg5MBUCABIZZ...' },
@@ -13,7 +15,10 @@ describe('inbox API send ids', () => {
 	});
 
 	it('fields as their names say are taken as they are', () => {
-		expect(sentIds({ vendorMessageId: 'msg_1', waMessageId: 'wamid.A' })).toEqual({ id: 'msg_1', waMessageId: 'wamid.A' });
+		expect(sentIds({ vendorMessageId: 'msg_1', waMessageId: 'wamid.A' })).toEqual({
+			id: 'msg_1',
+			waMessageId: 'wamid.A',
+		});
 	});
 
 	it('queued, no WhatsApp id yet', () => {
@@ -21,6 +26,9 @@ describe('inbox API send ids', () => {
 	});
 
 	it('only a wamid: it is both', () => {
-		expect(sentIds({ vendorMessageId: 'wamid.B', waMessageId: null })).toEqual({ id: 'wamid.B', waMessageId: 'wamid.B' });
+		expect(sentIds({ vendorMessageId: 'wamid.B', waMessageId: null })).toEqual({
+			id: 'wamid.B',
+			waMessageId: 'wamid.B',
+		});
 	});
 });

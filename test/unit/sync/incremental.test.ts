@@ -23,7 +23,11 @@ function scripted(pages: Row[][]) {
 		providerName: '99digital',
 		what: 'messages',
 		request: { method: 'POST', path: '/getHistory', body: {} },
-		paginator: { strategy: pageNumberStrategy(), tokenOption: { inject: 'body', field: 'page' }, maxPageSize: 3 },
+		paginator: {
+			strategy: pageNumberStrategy(),
+			tokenOption: { inject: 'body', field: 'page' },
+			maxPageSize: 3,
+		},
 		checkResponse: () => undefined,
 		records: (body) => body as Row[],
 		map: (raw) => raw as Row,
@@ -34,10 +38,18 @@ function scripted(pages: Row[][]) {
 	return { transport, requests, spec };
 }
 
-describe('the engine\'s stop hook', () => {
+describe("the engine's stop hook", () => {
 	const history = [
-		[{ id: 'g', at: 7 }, { id: 'f', at: 6 }, { id: 'e', at: 5 }],
-		[{ id: 'b', at: 2 }, { id: 'd', at: 4 }, { id: 'c', at: 3 }],
+		[
+			{ id: 'g', at: 7 },
+			{ id: 'f', at: 6 },
+			{ id: 'e', at: 5 },
+		],
+		[
+			{ id: 'b', at: 2 },
+			{ id: 'd', at: 4 },
+			{ id: 'c', at: 3 },
+		],
 		[{ id: 'a', at: 1 }],
 	];
 
@@ -57,23 +69,46 @@ describe('the engine\'s stop hook', () => {
 });
 
 describe('Newer Than, Active Since and Start From values', () => {
-	it('an ISO time with an offset, a date-time without one (read in the workflow\'s zone), an n8n date, a Date', () => {
-		expect(parseNewerThan('2026-03-17T14:00:00Z')).toEqual({ kind: 'time', at: Date.UTC(2026, 2, 17, 14) });
-		expect(parseNewerThan('2026-03-17T16:00:00', 'Asia/Jerusalem')).toEqual({ kind: 'time', at: Date.UTC(2026, 2, 17, 14) });
-		expect(parseNewerThan(DateTime.fromISO('2026-03-17T14:00:00Z'))).toEqual({ kind: 'time', at: Date.UTC(2026, 2, 17, 14) });
-		expect(parseTime(new Date(Date.UTC(2026, 2, 17, 14)), 'activeSince')).toBe(Date.UTC(2026, 2, 17, 14));
+	it("an ISO time with an offset, a date-time without one (read in the workflow's zone), an n8n date, a Date", () => {
+		expect(parseNewerThan('2026-03-17T14:00:00Z')).toEqual({
+			kind: 'time',
+			at: Date.UTC(2026, 2, 17, 14),
+		});
+		expect(parseNewerThan('2026-03-17T16:00:00', 'Asia/Jerusalem')).toEqual({
+			kind: 'time',
+			at: Date.UTC(2026, 2, 17, 14),
+		});
+		expect(parseNewerThan(DateTime.fromISO('2026-03-17T14:00:00Z'))).toEqual({
+			kind: 'time',
+			at: Date.UTC(2026, 2, 17, 14),
+		});
+		expect(parseTime(new Date(Date.UTC(2026, 2, 17, 14)), 'activeSince')).toBe(
+			Date.UTC(2026, 2, 17, 14),
+		);
 	});
 
 	it('anything else that is text is a message id; empty is no filter', () => {
-		expect(parseNewerThan(' false_972501234567@c.us_3EB0ABC ')).toEqual({ kind: 'message', id: 'false_972501234567@c.us_3EB0ABC' });
-		expect(parseNewerThan('e1d2c3b4-a5f6-4789-90ab-cdef01234567')).toEqual({ kind: 'message', id: 'e1d2c3b4-a5f6-4789-90ab-cdef01234567' });
+		expect(parseNewerThan(' false_972501234567@c.us_3EB0ABC ')).toEqual({
+			kind: 'message',
+			id: 'false_972501234567@c.us_3EB0ABC',
+		});
+		expect(parseNewerThan('e1d2c3b4-a5f6-4789-90ab-cdef01234567')).toEqual({
+			kind: 'message',
+			id: 'e1d2c3b4-a5f6-4789-90ab-cdef01234567',
+		});
 		expect(parseNewerThan('')).toBeUndefined();
 		expect(parseTime('', 'activeSince')).toBeUndefined();
 	});
 
 	it('a value that is no time says which option and why', () => {
-		expect(() => parseTime('last tuesday', 'activeSince')).toThrow(new BridgeError('input', 'Active Since "last tuesday" is not a date and time'));
-		expect(() => parseTime('2026-13-45', 'startFrom')).toThrow('Start From "2026-13-45" is not a date and time');
-		expect(() => parseNewerThan(1710684000)).toThrow('Newer Than 1710684000 is neither a date and time nor a message ID');
+		expect(() => parseTime('last tuesday', 'activeSince')).toThrow(
+			new BridgeError('input', 'Active Since "last tuesday" is not a date and time'),
+		);
+		expect(() => parseTime('2026-13-45', 'startFrom')).toThrow(
+			'Start From "2026-13-45" is not a date and time',
+		);
+		expect(() => parseNewerThan(1710684000)).toThrow(
+			'Newer Than 1710684000 is neither a date and time nor a message ID',
+		);
 	});
 });

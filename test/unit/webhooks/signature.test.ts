@@ -22,27 +22,50 @@ describe('signature helpers', () => {
 
 	it('accepts a hex HMAC made with any of the secrets, in either case, with or without "sha256="', () => {
 		const headers = (value: string) => ({ headers: { 'X-Sig': value } });
-		expect(verifyHmacSignature(request(body, headers(hex('b'))), 'x-sig', ['a', 'b'])).toEqual({ ok: true });
-		expect(verifyHmacSignature(request(body, headers(hex('a').toUpperCase())), 'x-sig', ['a'])).toEqual({ ok: true });
-		expect(verifyHmacSignature(request(body, headers(`sha256=${hex('a')}`)), 'x-sig', ['a'])).toEqual({ ok: true });
-		expect(verifyHmacSignature(request(body, headers(hex('c'))), 'x-sig', ['a', 'b'])).toEqual({ ok: false, reason: 'x-sig does not match the body' });
+		expect(verifyHmacSignature(request(body, headers(hex('b'))), 'x-sig', ['a', 'b'])).toEqual({
+			ok: true,
+		});
+		expect(
+			verifyHmacSignature(request(body, headers(hex('a').toUpperCase())), 'x-sig', ['a']),
+		).toEqual({ ok: true });
+		expect(
+			verifyHmacSignature(request(body, headers(`sha256=${hex('a')}`)), 'x-sig', ['a']),
+		).toEqual({ ok: true });
+		expect(verifyHmacSignature(request(body, headers(hex('c'))), 'x-sig', ['a', 'b'])).toEqual({
+			ok: false,
+			reason: 'x-sig does not match the body',
+		});
 	});
 
 	it('refuses when there is nothing to check against', () => {
-		expect(verifyHmacSignature(request(body, { headers: { 'X-Sig': hex('a') } }), 'x-sig', [])).toEqual({
+		expect(
+			verifyHmacSignature(request(body, { headers: { 'X-Sig': hex('a') } }), 'x-sig', []),
+		).toEqual({
 			ok: false,
 			reason: 'no webhook secret is configured to check the signature',
 		});
-		expect(verifyHmacSignature({ ...request(body, { headers: { 'X-Sig': hex('a') } }), rawBody: null }, 'x-sig', ['a'])).toEqual({
+		expect(
+			verifyHmacSignature(
+				{ ...request(body, { headers: { 'X-Sig': hex('a') } }), rawBody: null },
+				'x-sig',
+				['a'],
+			),
+		).toEqual({
 			ok: false,
 			reason: 'the raw request body is not available to check the signature',
 		});
 	});
 
 	it('puts the shared secret in the URL and finds it there', () => {
-		expect(urlWithToken('https://n8n.example.test/webhook/abc/webhook', 's3cr3t&x')).toBe('https://n8n.example.test/webhook/abc/webhook?token=s3cr3t%26x');
-		expect(urlWithToken('https://n8n.example.test/webhook/abc/webhook', undefined)).toBe('https://n8n.example.test/webhook/abc/webhook');
-		expect(verifySharedToken(request(body, { query: { token: 's3cr3t&x' } }), 's3cr3t&x')).toEqual({ ok: true });
+		expect(urlWithToken('https://n8n.example.test/webhook/abc/webhook', 's3cr3t&x')).toBe(
+			'https://n8n.example.test/webhook/abc/webhook?token=s3cr3t%26x',
+		);
+		expect(urlWithToken('https://n8n.example.test/webhook/abc/webhook', undefined)).toBe(
+			'https://n8n.example.test/webhook/abc/webhook',
+		);
+		expect(verifySharedToken(request(body, { query: { token: 's3cr3t&x' } }), 's3cr3t&x')).toEqual({
+			ok: true,
+		});
 	});
 
 	it('derives one secret per credential and Trigger, never the credential secret itself', () => {

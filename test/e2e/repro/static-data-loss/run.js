@@ -40,7 +40,17 @@ async function main() {
 		await n8n.importWorkflow({
 			id: WORKFLOW_ID,
 			name: 'Static data loss (repro)',
-			nodes: [{ id: 'count', name: 'Counting Webhook', type: 'CUSTOM.countingWebhook', typeVersion: 1, position: [0, 0], webhookId: WEBHOOK_ID, parameters: {} }],
+			nodes: [
+				{
+					id: 'count',
+					name: 'Counting Webhook',
+					type: 'CUSTOM.countingWebhook',
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId: WEBHOOK_ID,
+					parameters: {},
+				},
+			],
 			connections: {},
 		});
 		await n8n.start();
@@ -49,16 +59,32 @@ async function main() {
 		const pub = await api.createApiKey();
 		for (let i = 1; i <= DELIVERIES; i++) {
 			const response = await n8n.webhook('POST', `${WEBHOOK_ID}/count`, { body: { delivery: i } });
-			if (response.status !== 200) throw new Error(`delivery ${i}: HTTP ${response.status} ${response.text}`);
-			await n8n.waitFor(() => pub.listExecutions({ workflowId: WORKFLOW_ID }).then((l) => l.filter((e) => e.status === 'success')), { count: i });
+			if (response.status !== 200)
+				throw new Error(`delivery ${i}: HTTP ${response.status} ${response.text}`);
+			await n8n.waitFor(
+				() =>
+					pub
+						.listExecutions({ workflowId: WORKFLOW_ID })
+						.then((l) => l.filter((e) => e.status === 'success')),
+				{ count: i },
+			);
 		}
 		const executions = (await pub.listExecutions({ workflowId: WORKFLOW_ID })).reverse();
 		const emitted = executions.map((e) => e2e.outputItems(e, 'Counting Webhook')[0]?.json.count);
 		const saved = (await savedStaticData(n8n))?.['node:Counting Webhook']?.count ?? null;
-		log(`n8n ${require('../../../../scripts/e2e/setup').PINS.n8n}: ${DELIVERIES} deliveries; counts emitted ${emitted.join(', ')}; count saved in static data: ${saved}`);
-		log(`expected if every change were saved: emitted ${[...Array(DELIVERIES)].map((_, i) => i + 1).join(', ')}; saved ${DELIVERIES}`);
-		if (saved === DELIVERIES && emitted.join() === [...Array(DELIVERIES)].map((_, i) => i + 1).join()) {
-			log('NOT REPRODUCED: this n8n saved every delivery; the in-process fallback of the WhatsApp Trigger can be dropped');
+		log(
+			`n8n ${require('../../../../scripts/e2e/setup').PINS.n8n}: ${DELIVERIES} deliveries; counts emitted ${emitted.join(', ')}; count saved in static data: ${saved}`,
+		);
+		log(
+			`expected if every change were saved: emitted ${[...Array(DELIVERIES)].map((_, i) => i + 1).join(', ')}; saved ${DELIVERIES}`,
+		);
+		if (
+			saved === DELIVERIES &&
+			emitted.join() === [...Array(DELIVERIES)].map((_, i) => i + 1).join()
+		) {
+			log(
+				'NOT REPRODUCED: this n8n saved every delivery; the in-process fallback of the WhatsApp Trigger can be dropped',
+			);
 			return 3;
 		}
 		log('REPRODUCED: static data written by a production webhook was lost after the first save');

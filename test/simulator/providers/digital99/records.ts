@@ -4,7 +4,14 @@ import type { SimMessage, SimStatus } from '../../core/store';
 /** 99digital's JSON shapes (docs/providers.md §3), rendered from the neutral store. */
 
 /** §3.3.1 [ASSUMPTION]: `state` 0 pending (or incoming), 1 sent, 2 delivered, 3 read. */
-const STATES: Record<SimStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3, played: 3, failed: 0 };
+const STATES: Record<SimStatus, number> = {
+	pending: 0,
+	sent: 1,
+	delivered: 2,
+	read: 3,
+	played: 3,
+	failed: 0,
+};
 
 /** [ASSUMPTION] the `reason` a failed outgoing record carries: 6, "WhatsApp error" of the v1 table (§3.3.2). */
 export const FAILED_REASON = 6;
@@ -33,7 +40,11 @@ export function messageText(message: SimMessage): string {
 }
 
 /** §3.3.1: unix seconds as a string, direction "1" incoming / "2" outgoing, `from`/`to` digits without '+'. */
-export function historyRecord(message: SimMessage, unique: string, business: string): Record<string, unknown> {
+export function historyRecord(
+	message: SimMessage,
+	unique: string,
+	business: string,
+): Record<string, unknown> {
 	const inbound = message.direction === 'inbound';
 	const party = message.conversation.contact.phone;
 	const record: Record<string, unknown> = {
@@ -51,7 +62,13 @@ export function historyRecord(message: SimMessage, unique: string, business: str
 }
 
 /** §3.4 incoming message (`hook: "new"`); `from_id` is always present; timestamps as strings. */
-export function incomingHook(message: SimMessage, unique: string, business: string, fromId: string, secondsLeft: number): Record<string, unknown> {
+export function incomingHook(
+	message: SimMessage,
+	unique: string,
+	business: string,
+	fromId: string,
+	secondsLeft: number,
+): Record<string, unknown> {
 	const party = message.conversation.contact.phone;
 	const type = message.kind === 'voice' ? 'ptt' : message.kind;
 	return {
@@ -80,7 +97,13 @@ export function incomingHook(message: SimMessage, unique: string, business: stri
 }
 
 /** §3.4 [ASSUMPTION], flagged synthetic: the status body docs/providers.md proposes, the real one was not retrievable. */
-export function statusHook(message: SimMessage, status: SimStatus, unique: string, business: string, at: number): Record<string, unknown> {
+export function statusHook(
+	message: SimMessage,
+	status: SimStatus,
+	unique: string,
+	business: string,
+	at: number,
+): Record<string, unknown> {
 	return {
 		status: 'OK',
 		hook: 'status',

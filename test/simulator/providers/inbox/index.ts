@@ -1,8 +1,22 @@
 import type { Disturbance } from '../../core/disturbances';
-import { bodyObject, header, intParam, json, type Route, type SimRequest, type SimResponse } from '../../core/http';
+import {
+	bodyObject,
+	header,
+	intParam,
+	json,
+	type Route,
+	type SimRequest,
+	type SimResponse,
+} from '../../core/http';
 import { lowerHex, upperHex } from '../../core/ids';
 import { MediaFiles } from '../../core/media';
-import { ProviderSimulator, type CredentialData, type SimContext, type WebhookBody, type WebhookTarget } from '../../core/provider';
+import {
+	ProviderSimulator,
+	type CredentialData,
+	type SimContext,
+	type WebhookBody,
+	type WebhookTarget,
+} from '../../core/provider';
 import type { MessageDraft, SimConversation, SimMessage, SimStatus } from '../../core/store';
 import { hmacHex, type RetryPolicy } from '../../core/webhooks';
 import { conversationRecord, messageRecord, statusData, type InboxIds } from './records';
@@ -25,7 +39,12 @@ const MAX_LIMIT = 100;
 /** §4.3.3 [GIVEN] Meta's error for a free-form message outside the 24-hour window. */
 const WINDOW_CLOSED = { code: 131047, title: 'Re-engagement message' };
 
-function problem(status: number, error: string, details?: { code: string | number; title: string }, headers?: Record<string, string>): SimResponse {
+function problem(
+	status: number,
+	error: string,
+	details?: { code: string | number; title: string },
+	headers?: Record<string, string>,
+): SimResponse {
 	return json(status, { success: false, error, ...(details ? { details } : {}) }, headers);
 }
 
@@ -35,7 +54,11 @@ export class InboxSimulator extends ProviderSimulator implements InboxIds {
 	readonly apiKey: string;
 	private webhook: { url: string; secret: string } | null;
 	/** §4.3.1 [GIVEN]: media links on a CDN (`https://cdn.example.com/media/…`), another host than the API's. */
-	readonly media = new MediaFiles(this.store, this.ctx.clock, { path: '/cdn/media', authenticated: false, onCdn: true });
+	readonly media = new MediaFiles(this.store, this.ctx.clock, {
+		path: '/cdn/media',
+		authenticated: false,
+		onCdn: true,
+	});
 
 	constructor(ctx: SimContext, options: InboxOptions = {}) {
 		super(ctx);
@@ -73,11 +96,17 @@ export class InboxSimulator extends ProviderSimulator implements InboxIds {
 	}
 
 	protected findConversation(idOrPhone: string): SimConversation | undefined {
-		return this.store.conversations.find((c) => this.conversationKey(c) === idOrPhone) ?? this.store.findByPhone(idOrPhone.replace(/^\+/, ''));
+		return (
+			this.store.conversations.find((c) => this.conversationKey(c) === idOrPhone) ??
+			this.store.findByPhone(idOrPhone.replace(/^\+/, ''))
+		);
 	}
 
 	credentials(origin: string): CredentialData {
-		return { type: 'whatsAppInboxApi', data: { baseUrl: origin, apiKey: this.apiKey, pathPrefix: BASE } };
+		return {
+			type: 'whatsAppInboxApi',
+			data: { baseUrl: origin, apiKey: this.apiKey, pathPrefix: BASE },
+		};
 	}
 
 	setWebhook(webhook: { url: string; secret: string } | null): void {
@@ -110,11 +139,18 @@ export class InboxSimulator extends ProviderSimulator implements InboxIds {
 	disturbedResponse(d: Disturbance): SimResponse {
 		if (d.kind === 'rateLimit') {
 			const seconds = d.retryAfterSeconds ?? 1;
-			return problem(429, `Rate limit exceeded. Try again in ${seconds} seconds.`, undefined, { 'Retry-After': String(seconds) });
+			return problem(429, `Rate limit exceeded. Try again in ${seconds} seconds.`, undefined, {
+				'Retry-After': String(seconds),
+			});
 		}
-		if (d.kind === 'providerError') return problem(502, 'WhatsApp API error: Message failed to send', WINDOW_CLOSED);
+		if (d.kind === 'providerError')
+			return problem(502, 'WhatsApp API error: Message failed to send', WINDOW_CLOSED);
 		const status = d.kind === 'serverError' ? (d.status ?? 500) : 500;
-		if (status === 502) return problem(502, 'WhatsApp API error: Message failed to send', { code: 131000, title: 'Something went wrong' });
+		if (status === 502)
+			return problem(502, 'WhatsApp API error: Message failed to send', {
+				code: 131000,
+				title: 'Something went wrong',
+			});
 		return problem(status, 'Internal server error');
 	}
 
@@ -129,7 +165,11 @@ export class InboxSimulator extends ProviderSimulator implements InboxIds {
 
 	private limit(request: SimRequest): number | SimResponse {
 		const limit = intParam(request.query.limit, 50);
-		if (Number.isNaN(limit) || limit < 1 || limit > MAX_LIMIT) return problem(400, `limit must be a whole number from 1 to ${MAX_LIMIT}`, { code: 'VALIDATION_ERROR', title: 'Invalid query parameter' });
+		if (Number.isNaN(limit) || limit < 1 || limit > MAX_LIMIT)
+			return problem(400, `limit must be a whole number from 1 to ${MAX_LIMIT}`, {
+				code: 'VALIDATION_ERROR',
+				title: 'Invalid query parameter',
+			});
 		return limit;
 	}
 
@@ -138,45 +178,70 @@ export class InboxSimulator extends ProviderSimulator implements InboxIds {
 		const limit = this.limit(request);
 		if (typeof limit !== 'number') return limit;
 		const page = intParam(request.query.page, 1);
-		if (Number.isNaN(page) || page < 1) return problem(400, 'page must be a whole number of 1 or more', { code: 'VALIDATION_ERROR', title: 'Invalid query parameter' });
+		if (Number.isNaN(page) || page < 1)
+			return problem(400, 'page must be a whole number of 1 or more', {
+				code: 'VALIDATION_ERROR',
+				title: 'Invalid query parameter',
+			});
 		const status = request.query.status;
 		const all = this.store
 			.byRecency()
 			.map((c) => ({ c, open: this.store.windowOpen(c) }))
 			.filter(({ open }) => status === undefined || status === '' || (status === 'open') === open);
-		const data = all.slice((page - 1) * limit, page * limit).map(({ c, open }) => conversationRecord(c, this, this.store.unreadCount(c), open));
+		const data = all
+			.slice((page - 1) * limit, page * limit)
+			.map(({ c, open }) => conversationRecord(c, this, this.store.unreadCount(c), open));
 		return json(200, { data, total: all.length, page, hasNext: page * limit < all.length });
 	}
 
 	/** §4.3.1 [GIVEN]: `conversationId` required, `before=<message id>` returns older ones; newest first [ASSUMPTION]. */
 	private listMessages(request: SimRequest): SimResponse {
 		const id = request.query.conversationId;
-		if (!id) return problem(400, 'Missing required query parameter: conversationId', { code: 'VALIDATION_ERROR', title: 'Invalid query parameter' });
+		if (!id)
+			return problem(400, 'Missing required query parameter: conversationId', {
+				code: 'VALIDATION_ERROR',
+				title: 'Invalid query parameter',
+			});
 		const conversation = this.conversationOf(request);
-		if (!conversation) return problem(404, 'Conversation not found', { code: 'NOT_FOUND', title: 'Conversation not found' });
+		if (!conversation)
+			return problem(404, 'Conversation not found', {
+				code: 'NOT_FOUND',
+				title: 'Conversation not found',
+			});
 		const limit = this.limit(request);
 		if (typeof limit !== 'number') return limit;
 		const total = conversation.messages.length;
 		let start = 0;
 		if (request.query.before) {
 			const at = this.newestFirstIndex(conversation, request.query.before);
-			if (at < 0) return problem(404, 'Message not found', { code: 'NOT_FOUND', title: 'Message not found' });
+			if (at < 0)
+				return problem(404, 'Message not found', { code: 'NOT_FOUND', title: 'Message not found' });
 			start = at + 1;
 		}
-		const data = this.store.newestFirst(conversation.messages, start, limit).map((m) => messageRecord(m, this));
-		return json(200, { data, total, page: Math.floor(start / limit) + 1, hasNext: start + data.length < total });
+		const data = this.store
+			.newestFirst(conversation.messages, start, limit)
+			.map((m) => messageRecord(m, this));
+		return json(200, {
+			data,
+			total,
+			page: Math.floor(start / limit) + 1,
+			hasNext: start + data.length < total,
+		});
 	}
 
 	/** §4.3.2: text / template / image; the seed's 400 and 404 bodies; a closed window is the 502 with 131047 (§4.3.3). */
 	private send(request: SimRequest): SimResponse {
 		const body = bodyObject(request);
-		if (typeof body.to !== 'string' || body.to.trim() === '') return problem(400, 'Missing required field: to');
-		if (body.type !== 'text' && body.type !== 'template' && body.type !== 'image') return problem(400, 'Missing required field: type (text, template or image)');
+		if (typeof body.to !== 'string' || body.to.trim() === '')
+			return problem(400, 'Missing required field: to');
+		if (body.type !== 'text' && body.type !== 'template' && body.type !== 'image')
+			return problem(400, 'Missing required field: type (text, template or image)');
 		const draft = draftOf(body);
 		if (typeof draft === 'string') return problem(400, draft);
 		const conversation = this.store.findByPhone(body.to.trim().replace(/^\+/, ''));
 		if (!conversation) return problem(404, 'Contact not found for the given phone number');
-		if (draft.kind !== 'template' && !this.store.windowOpen(conversation)) return problem(502, 'WhatsApp API error: Message failed to send', WINDOW_CLOSED);
+		if (draft.kind !== 'template' && !this.store.windowOpen(conversation))
+			return problem(502, 'WhatsApp API error: Message failed to send', WINDOW_CLOSED);
 		const message = this.store.add(conversation, { ...draft, status: 'sent' });
 		this.emit(this.statusWebhooks(message, ['sent']));
 		this.scheduleProgress(message);
@@ -209,33 +274,68 @@ export class InboxSimulator extends ProviderSimulator implements InboxIds {
 	}
 
 	/** §4.3.5: `X-Signature` = hex HMAC-SHA256(raw body, secret). */
-	protected signatureHeaders(rawBody: string, target: WebhookTarget, _event: string, valid: boolean): Record<string, string> {
-		return { 'X-Signature': hmacHex(valid ? (target.secret ?? '') : `not-${target.secret ?? ''}`, rawBody) };
+	protected signatureHeaders(
+		rawBody: string,
+		target: WebhookTarget,
+		_event: string,
+		valid: boolean,
+	): Record<string, string> {
+		return {
+			'X-Signature': hmacHex(valid ? (target.secret ?? '') : `not-${target.secret ?? ''}`, rawBody),
+		};
 	}
 
 	protected incomingWebhooks(message: SimMessage): WebhookBody[] {
-		return [{ event: 'message.received', body: { event: 'message.received', data: messageRecord(message, this) } }];
+		return [
+			{
+				event: 'message.received',
+				body: { event: 'message.received', data: messageRecord(message, this) },
+			},
+		];
 	}
 
 	protected statusWebhooks(message: SimMessage, statuses: SimStatus[]): WebhookBody[] {
 		const now = this.ctx.clock.now();
-		return statuses.map((status) => ({ event: 'message.status', body: { event: 'message.status', data: statusData(message, status, this, now) } }));
+		return statuses.map((status) => ({
+			event: 'message.status',
+			body: { event: 'message.status', data: statusData(message, status, this, now) },
+		}));
 	}
 }
 
 /** §4.3.2 [ASSUMPTION] per-type fields: `text` as a string or `{body}`, `image: {url, caption}`, `template: {name, language}`. */
 function draftOf(body: Record<string, unknown>): MessageDraft | string {
 	if (body.type === 'text') {
-		const text = typeof body.text === 'string' ? body.text : (body.text as Record<string, unknown> | undefined)?.body;
-		return typeof text === 'string' && text !== '' ? { direction: 'outbound', kind: 'text', text, media: null, location: null } : 'Missing required field: text';
+		const text =
+			typeof body.text === 'string'
+				? body.text
+				: (body.text as Record<string, unknown> | undefined)?.body;
+		return typeof text === 'string' && text !== ''
+			? { direction: 'outbound', kind: 'text', text, media: null, location: null }
+			: 'Missing required field: text';
 	}
 	if (body.type === 'image') {
 		const image = body.image as Record<string, unknown> | undefined;
-		if (typeof image?.url !== 'string' || !/^https?:\/\//.test(image.url)) return 'Missing required field: image.url';
-		const caption = typeof image.caption === 'string' && image.caption !== '' ? image.caption : null;
-		return { direction: 'outbound', kind: 'image', text: caption, media: { url: image.url, mimeType: 'image/jpeg', fileName: null }, location: null };
+		if (typeof image?.url !== 'string' || !/^https?:\/\//.test(image.url))
+			return 'Missing required field: image.url';
+		const caption =
+			typeof image.caption === 'string' && image.caption !== '' ? image.caption : null;
+		return {
+			direction: 'outbound',
+			kind: 'image',
+			text: caption,
+			media: { url: image.url, mimeType: 'image/jpeg', fileName: null },
+			location: null,
+		};
 	}
 	const template = body.template as Record<string, unknown> | undefined;
-	if (typeof template?.name !== 'string' || template.name === '') return 'Missing required field: template.name';
-	return { direction: 'outbound', kind: 'template', text: template.name, media: null, location: null };
+	if (typeof template?.name !== 'string' || template.name === '')
+		return 'Missing required field: template.name';
+	return {
+		direction: 'outbound',
+		kind: 'template',
+		text: template.name,
+		media: null,
+		location: null,
+	};
 }

@@ -18,7 +18,10 @@ export function inboxStatus(status: SimStatus | null): string {
 }
 
 /** docs/providers.md §4.3.1 "Message types and content shapes"; voice notes are `audio`. Templates: [ASSUMPTION]. */
-export function typeAndContent(message: SimMessage): { type: string; content: Record<string, unknown> } {
+export function typeAndContent(message: SimMessage): {
+	type: string;
+	content: Record<string, unknown>;
+} {
 	const media = message.media;
 	switch (message.kind) {
 		case 'text':
@@ -28,12 +31,25 @@ export function typeAndContent(message: SimMessage): { type: string; content: Re
 		case 'location':
 			return { type: 'location', content: { ...message.location } };
 		case 'document':
-			return { type: 'document', content: { url: media?.url, mimeType: media?.mimeType, filename: media?.fileName } };
+			return {
+				type: 'document',
+				content: { url: media?.url, mimeType: media?.mimeType, filename: media?.fileName },
+			};
 		case 'voice':
 		case 'audio':
-			return { type: 'audio', content: { url: media?.url, mimeType: media?.mimeType.replace(/;.*$/, '') } };
+			return {
+				type: 'audio',
+				content: { url: media?.url, mimeType: media?.mimeType.replace(/;.*$/, '') },
+			};
 		default:
-			return { type: message.kind, content: { url: media?.url, mimeType: media?.mimeType, ...(message.text ? { caption: message.text } : {}) } };
+			return {
+				type: message.kind,
+				content: {
+					url: media?.url,
+					mimeType: media?.mimeType,
+					...(message.text ? { caption: message.text } : {}),
+				},
+			};
 	}
 }
 
@@ -54,7 +70,12 @@ export function messageRecord(message: SimMessage, ids: InboxIds): Record<string
 }
 
 /** §4.3.4 [ASSUMPTION] conversation; the preview of a media message is its caption or its type in brackets. */
-export function conversationRecord(conversation: SimConversation, ids: InboxIds, unreadCount: number, open: boolean): Record<string, unknown> {
+export function conversationRecord(
+	conversation: SimConversation,
+	ids: InboxIds,
+	unreadCount: number,
+	open: boolean,
+): Record<string, unknown> {
 	const last = conversation.messages[conversation.messages.length - 1];
 	return {
 		id: ids.conversationKey(conversation),
@@ -69,13 +90,20 @@ export function conversationRecord(conversation: SimConversation, ids: InboxIds,
 }
 
 /** §4.3.5 [ASSUMPTION] `message.status` data. */
-export function statusData(message: SimMessage, status: SimStatus, ids: InboxIds, at: number): Record<string, unknown> {
+export function statusData(
+	message: SimMessage,
+	status: SimStatus,
+	ids: InboxIds,
+	at: number,
+): Record<string, unknown> {
 	return {
 		vendorMessageId: ids.vendorMessageId(message),
 		waMessageId: ids.waMessageId(message),
 		conversationId: ids.conversationKey(message.conversation),
 		status: inboxStatus(status),
 		timestamp: isoMillis(at),
-		...(status === 'failed' && message.error ? { error: { code: message.error.code, title: message.error.title } } : {}),
+		...(status === 'failed' && message.error
+			? { error: { code: message.error.code, title: message.error.title } }
+			: {}),
 	};
 }

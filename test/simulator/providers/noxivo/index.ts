@@ -1,13 +1,47 @@
 import { isoMillis } from '../../core/clock';
 import type { Disturbance } from '../../core/disturbances';
-import { bodyObject, header, intParam, json, type Route, type SimRequest, type SimResponse } from '../../core/http';
+import {
+	bodyObject,
+	header,
+	intParam,
+	json,
+	type Route,
+	type SimRequest,
+	type SimResponse,
+} from '../../core/http';
 import { lowerHex, objectId, upperHex } from '../../core/ids';
 import { MediaFiles } from '../../core/media';
-import { ProviderSimulator, type CredentialData, type SimContext, type WebhookBody, type WebhookTarget } from '../../core/provider';
+import {
+	ProviderSimulator,
+	type CredentialData,
+	type SimContext,
+	type WebhookBody,
+	type WebhookTarget,
+} from '../../core/provider';
 import type { MessageDraft, SimConversation, SimMessage, SimStatus } from '../../core/store';
 import type { RetryPolicy } from '../../core/webhooks';
-import { attachmentDraft, CONVERSATION_SEND_KEYS, fail, isRefusal, listQuery, textDraft, toJid, unknownKeys, validationError } from './requests';
-import { ackEvent, ackOf, chatRecord, engineStatus, historyRecord, messageEvent, storedConversationRecord, type EnvelopeContext, type NoxivoIds } from './records';
+import {
+	attachmentDraft,
+	CONVERSATION_SEND_KEYS,
+	fail,
+	isRefusal,
+	listQuery,
+	textDraft,
+	toJid,
+	unknownKeys,
+	validationError,
+} from './requests';
+import {
+	ackEvent,
+	ackOf,
+	chatRecord,
+	engineStatus,
+	historyRecord,
+	messageEvent,
+	storedConversationRecord,
+	type EnvelopeContext,
+	type NoxivoIds,
+} from './records';
 
 /** Noxivo Engine, a WAHA wrapper: docs/providers.md §1, simulator checklist §1.10. */
 
@@ -77,10 +111,14 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 		this.media = new MediaFiles(this.store, ctx.clock, {
 			path: `/api/files/${this.sessionName}`,
 			authenticated: true,
-			expired: (r) => json(404, { message: `Cannot GET ${r.path}`, error: 'Not Found', statusCode: 404 }),
+			expired: (r) =>
+				json(404, { message: `Cannot GET ${r.path}`, error: 'Not Found', statusCode: 404 }),
 		});
 		const duplicates = options.staleDuplicateChats ?? 1;
-		this.store.conversations.filter((c) => c.index % 3 === 1).slice(0, duplicates).forEach((c) => this.staleTwins.add(c));
+		this.store.conversations
+			.filter((c) => c.index % 3 === 1)
+			.slice(0, duplicates)
+			.forEach((c) => this.staleTwins.add(c));
 	}
 
 	// ---- ids (§1.3) ----
@@ -123,11 +161,22 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 
 	protected findConversation(idOrPhone: string): SimConversation | undefined {
 		const digits = idOrPhone.replace(/@c\.us$/, '').replace(/^\+/, '');
-		return this.store.conversations.find((c) => this.conversationEngineId(c) === idOrPhone || c.contact.phone === digits);
+		return this.store.conversations.find(
+			(c) => this.conversationEngineId(c) === idOrPhone || c.contact.phone === digits,
+		);
 	}
 
 	credentials(origin: string): CredentialData {
-		return { type: 'noxivoApi', data: { baseUrl: origin, apiKey: this.scopedKey, agencyId: '', tenantId: '', inboxPathPrefix: DOCUMENTED_PREFIX } };
+		return {
+			type: 'noxivoApi',
+			data: {
+				baseUrl: origin,
+				apiKey: this.scopedKey,
+				agencyId: '',
+				tenantId: '',
+				inboxPathPrefix: DOCUMENTED_PREFIX,
+			},
+		};
 	}
 
 	setWebhook(url: string | null): void {
@@ -138,26 +187,69 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 
 	routes(): Route[] {
 		const mode = this.options.inboxPrefixes ?? 'both';
-		const prefixes = mode === 'both' ? [DOCUMENTED_PREFIX, SOURCE_PREFIX] : [mode === 'documented' ? DOCUMENTED_PREFIX : SOURCE_PREFIX];
+		const prefixes =
+			mode === 'both'
+				? [DOCUMENTED_PREFIX, SOURCE_PREFIX]
+				: [mode === 'documented' ? DOCUMENTED_PREFIX : SOURCE_PREFIX];
 		const routes: Route[] = prefixes.flatMap((prefix): Route[] => [
-			{ method: 'GET', path: `${prefix}/chats`, handle: (r) => this.withHasMoreForm(this.listChats(r)) },
-			{ method: 'GET', path: `${prefix}/conversations/:conversationId/messages`, handle: (r) => this.withHasMoreForm(this.listMessages(r)) },
-			{ method: 'POST', path: `${prefix}/conversations/:conversationId/messages`, handle: (r) => this.sendInConversation(r) },
-			{ method: 'GET', path: `${prefix}/messages/:messageId/status`, handle: (r) => this.messageStatus(r) },
+			{
+				method: 'GET',
+				path: `${prefix}/chats`,
+				handle: (r) => this.withHasMoreForm(this.listChats(r)),
+			},
+			{
+				method: 'GET',
+				path: `${prefix}/conversations/:conversationId/messages`,
+				handle: (r) => this.withHasMoreForm(this.listMessages(r)),
+			},
+			{
+				method: 'POST',
+				path: `${prefix}/conversations/:conversationId/messages`,
+				handle: (r) => this.sendInConversation(r),
+			},
+			{
+				method: 'GET',
+				path: `${prefix}/messages/:messageId/status`,
+				handle: (r) => this.messageStatus(r),
+			},
 		]);
 		routes.push(
 			{ method: 'GET', path: '/api/v1/chats', handle: (r) => this.storedConversations(r) },
 			{ method: 'POST', path: '/api/v1/messages/send', handle: (r) => this.send(r) },
 			{ method: 'GET', path: '/api/v1/sessions/by-tenant', handle: (r) => this.sessionByTenant(r) },
 			{ method: 'GET', path: '/api/v1/sessions/:id/status', handle: (r) => this.sessionStatus(r) },
-			{ method: 'GET', path: '/api/v1/sessions/:id/contacts', handle: (r) => this.sessionContacts(r) },
+			{
+				method: 'GET',
+				path: '/api/v1/sessions/:id/contacts',
+				handle: (r) => this.sessionContacts(r),
+			},
 			...this.media.routes(),
 		);
 		if (this.options.documentedSessionRoutes) {
 			const phone = this.meJid.replace('@c.us', '');
 			routes.push(
-				{ method: 'GET', path: '/api/v1/sessions/status', handle: () => json(200, { status: this.session(), phone, accountName: 'Simulated Business', platform: 'WEBJS' }) },
-				{ method: 'GET', path: '/api/v1/sessions/me', handle: () => json(200, { id: this.meJid, pushname: 'Simulated Business', platform: 'WEBJS', wid: { server: 'c.us', user: phone, _serialized: this.meJid } }) },
+				{
+					method: 'GET',
+					path: '/api/v1/sessions/status',
+					handle: () =>
+						json(200, {
+							status: this.session(),
+							phone,
+							accountName: 'Simulated Business',
+							platform: 'WEBJS',
+						}),
+				},
+				{
+					method: 'GET',
+					path: '/api/v1/sessions/me',
+					handle: () =>
+						json(200, {
+							id: this.meJid,
+							pushname: 'Simulated Business',
+							platform: 'WEBJS',
+							wid: { server: 'c.us', user: phone, _serialized: this.meJid },
+						}),
+				},
 			);
 		}
 		return routes;
@@ -167,7 +259,8 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 	authenticate(request: SimRequest): SimResponse | undefined {
 		const key = header(request, 'api-key') ?? header(request, 'x-api-key');
 		if (!key) return fail(401, 'Unauthorized: Missing API Key');
-		if (key !== this.scopedKey && key !== this.masterKey) return fail(401, 'Unauthorized: Invalid API Key');
+		if (key !== this.scopedKey && key !== this.masterKey)
+			return fail(401, 'Unauthorized: Invalid API Key');
 		return undefined;
 	}
 
@@ -177,9 +270,17 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 			const refused = this.authenticate(request);
 			if (refused) return refused;
 			const wahaPath = `/api/${request.path.slice('/api/v1/'.length)}`;
-			return json(404, { message: `Cannot ${request.method} ${wahaPath}`, error: 'Not Found', statusCode: 404 });
+			return json(404, {
+				message: `Cannot ${request.method} ${wahaPath}`,
+				error: 'Not Found',
+				statusCode: 404,
+			});
 		}
-		return json(404, { message: `Route ${request.method}:${request.path} not found`, error: 'Not Found', statusCode: 404 });
+		return json(404, {
+			message: `Route ${request.method}:${request.path} not found`,
+			error: 'Not Found',
+			statusCode: 404,
+		});
 	}
 
 	/**
@@ -189,11 +290,27 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 	disturbedResponse(d: Disturbance): SimResponse {
 		if (d.kind === 'rateLimit') {
 			const seconds = d.retryAfterSeconds ?? 1;
-			return json(429, { statusCode: 429, error: 'Too Many Requests', message: `Rate limit exceeded, retry in ${seconds} seconds` }, { 'Retry-After': String(seconds) });
+			return json(
+				429,
+				{
+					statusCode: 429,
+					error: 'Too Many Requests',
+					message: `Rate limit exceeded, retry in ${seconds} seconds`,
+				},
+				{ 'Retry-After': String(seconds) },
+			);
 		}
 		if (d.kind === 'providerError') return fail(409, 'No active messaging session binding found');
 		const status = d.kind === 'serverError' ? (d.status ?? 500) : 500;
-		return fail(status, { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' }[status] ?? 'Error');
+		return fail(
+			status,
+			{
+				500: 'Internal Server Error',
+				502: 'Bad Gateway',
+				503: 'Service Unavailable',
+				504: 'Gateway Timeout',
+			}[status] ?? 'Error',
+		);
 	}
 
 	errorAnswer(status: number, message: string): SimResponse {
@@ -202,19 +319,27 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 
 	conversationOf(request: SimRequest): SimConversation | undefined {
 		const id = request.params.conversationId;
-		return id ? this.store.conversations.find((c) => this.conversationEngineId(c) === id) : undefined;
+		return id
+			? this.store.conversations.find((c) => this.conversationEngineId(c) === id)
+			: undefined;
 	}
 
 	/** §1.2: a scoped key brings its tenant; the master key needs agencyId + tenantId in the query or body. */
 	private tenantOf(request: SimRequest, from: 'query' | 'body'): Tenant | SimResponse {
-		if (header(request, 'api-key') !== this.masterKey && header(request, 'x-api-key') !== this.masterKey) {
+		if (
+			header(request, 'api-key') !== this.masterKey &&
+			header(request, 'x-api-key') !== this.masterKey
+		) {
 			return { agencyId: this.agencyId, tenantId: this.tenantId };
 		}
 		const source = from === 'query' ? request.query : bodyObject(request);
 		const agencyId = source.agencyId;
 		const tenantId = source.tenantId;
 		if (typeof agencyId !== 'string' || typeof tenantId !== 'string' || !agencyId || !tenantId) {
-			return fail(400, `agencyId and tenantId are required (missing from ${from} and no API key context found)`);
+			return fail(
+				400,
+				`agencyId and tenantId are required (missing from ${from} and no API key context found)`,
+			);
 		}
 		return { agencyId, tenantId };
 	}
@@ -229,7 +354,12 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 		for (const conversation of this.store.byRecency()) {
 			const updatedAt = this.store.lastMessage(conversation)?.at ?? 0;
 			rows.push({ conversation, id: this.conversationEngineId(conversation), updatedAt });
-			if (this.staleTwins.has(conversation)) rows.push({ conversation, id: this.staleConversationId(conversation), updatedAt: updatedAt - 1 });
+			if (this.staleTwins.has(conversation))
+				rows.push({
+					conversation,
+					id: this.staleConversationId(conversation),
+					updatedAt: updatedAt - 1,
+				});
 		}
 		return rows;
 	}
@@ -255,7 +385,11 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 			seen.add(jid);
 			chats.push(chatRecord(row.conversation, this, this.store.unreadCount(row.conversation)));
 		}
-		return json(200, { chats, total: stored.length, hasMore: query.offset + query.limit < stored.length });
+		return json(200, {
+			chats,
+			total: stored.length,
+			hasMore: query.offset + query.limit < stored.length,
+		});
 	}
 
 	/** §1.4.3: newest first, skip offset, take limit, reverse; `hasMore = offset + page.length < total`; 404 shape. */
@@ -265,25 +399,47 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 		const query = listQuery(request, 50);
 		if ('status' in query) return query;
 		const id = request.params.conversationId;
-		const conversation = OBJECT_ID.test(id) && this.isOurTenant(tenant) ? this.conversationOf(request) : undefined;
+		const conversation =
+			OBJECT_ID.test(id) && this.isOurTenant(tenant) ? this.conversationOf(request) : undefined;
 		const isStale = [...this.staleTwins].some((c) => this.staleConversationId(c) === id);
 		if (!conversation && !isStale) return json(404, { messages: [], hasMore: false });
 		const all = conversation?.messages ?? [];
 		// The page is the newest-first slice, put back in chronological order: a plain slice of the oldest-first list.
-		const page = all.slice(Math.max(0, all.length - query.offset - query.limit), Math.max(0, all.length - query.offset));
-		return json(200, { messages: page.map((m) => historyRecord(m, this)), hasMore: query.offset + page.length < all.length });
+		const page = all.slice(
+			Math.max(0, all.length - query.offset - query.limit),
+			Math.max(0, all.length - query.offset),
+		);
+		return json(200, {
+			messages: page.map((m) => historyRecord(m, this)),
+			hasMore: query.offset + page.length < all.length,
+		});
 	}
 
 	/** §1.4.2 [SRC][OBS]: a bare array, `tenantId` required (a scoped key supplies it [ASSUMPTION]), limit 50. */
 	private storedConversations(request: SimRequest): SimResponse {
-		const isMaster = [header(request, 'api-key'), header(request, 'x-api-key')].includes(this.masterKey);
+		const isMaster = [header(request, 'api-key'), header(request, 'x-api-key')].includes(
+			this.masterKey,
+		);
 		const tenantId = isMaster ? request.query.tenantId : this.tenantId;
 		if (!tenantId) return fail(500, 'Failed to retrieve chats');
 		const limit = intParam(request.query.limit, 50);
 		const offset = intParam(request.query.offset, 0);
-		if (Number.isNaN(limit) || Number.isNaN(offset) || limit < 1 || offset < 0) return fail(500, 'Failed to retrieve chats');
+		if (Number.isNaN(limit) || Number.isNaN(offset) || limit < 1 || offset < 0)
+			return fail(500, 'Failed to retrieve chats');
 		const rows = tenantId === this.tenantId ? this.stored() : [];
-		return json(200, rows.slice(offset, offset + limit).map((row) => storedConversationRecord(row.conversation, row.id, this.jid(row.conversation), row.updatedAt)));
+		return json(
+			200,
+			rows
+				.slice(offset, offset + limit)
+				.map((row) =>
+					storedConversationRecord(
+						row.conversation,
+						row.id,
+						this.jid(row.conversation),
+						row.updatedAt,
+					),
+				),
+		);
 	}
 
 	/** §1.4.5 [SRC]: only an engine ObjectId (anything else throws → 500); 404 `{"error":"Message not found"}`. */
@@ -292,10 +448,15 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 		if ('status' in tenant) return tenant;
 		const id = request.params.messageId;
 		if (!OBJECT_ID.test(id)) {
-			return json(500, { statusCode: 500, error: 'Internal Server Error', message: `Cast to ObjectId failed for value "${id}" (type string) at path "_id" for model "Message"` });
+			return json(500, {
+				statusCode: 500,
+				error: 'Internal Server Error',
+				message: `Cast to ObjectId failed for value "${id}" (type string) at path "_id" for model "Message"`,
+			});
 		}
 		const message = this.findMessage(id);
-		if (!message || this.engineId(message) !== id || !this.isOurTenant(tenant)) return fail(404, 'Message not found');
+		if (!message || this.engineId(message) !== id || !this.isOurTenant(tenant))
+			return fail(404, 'Message not found');
 		const [ack, ackName] = ackOf(message);
 		return json(200, {
 			messageId: id,
@@ -326,10 +487,12 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 	/** §1.4.6: send to a number or JID; one attachment at most; answers the engine ObjectId, "sent", ISO time. */
 	private send(request: SimRequest): SimResponse {
 		return this.idempotently(request, 'send', () => {
-			if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) return fail(400, 'Request body must be a JSON object');
+			if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body))
+				return fail(400, 'Request body must be a JSON object');
 			const tenant = this.tenantOf(request, 'body');
 			if ('status' in tenant) return tenant;
-			if (!this.isOurTenant(tenant) || this.session() !== 'WORKING') return fail(409, 'No active messaging session binding found');
+			if (!this.isOurTenant(tenant) || this.session() !== 'WORKING')
+				return fail(409, 'No active messaging session binding found');
 			const body = bodyObject(request);
 			const jid = toJid(body.to);
 			if (!jid) return fail(400, 'to must be a phone number (digits) or a WhatsApp chat id');
@@ -338,11 +501,19 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 			// §1.4.6 [SRC]: only one attachment per send.
 			if (attachments.length > 1) return fail(400, 'Only one attachment per message is supported');
 			const text = typeof body.text === 'string' && body.text.trim() !== '' ? body.text : null;
-			if (attachments.length === 0 && text === null) return fail(400, 'text is required when no attachments are given');
-			const draft = attachments.length === 1 ? attachmentDraft(attachments[0], text, 'fileName', this.store.timeline.length) : textDraft(text!);
+			if (attachments.length === 0 && text === null)
+				return fail(400, 'text is required when no attachments are given');
+			const draft =
+				attachments.length === 1
+					? attachmentDraft(attachments[0], text, 'fileName', this.store.timeline.length)
+					: textDraft(text!);
 			if (isRefusal(draft)) return draft;
 			const message = this.sendMessage(this.conversationForJid(jid), draft);
-			return json(200, { id: this.engineId(message), status: 'sent', timestamp: isoMillis(message.at) });
+			return json(200, {
+				id: this.engineId(message),
+				status: 'sent',
+				timestamp: isoMillis(message.at),
+			});
 		});
 	}
 
@@ -353,15 +524,26 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 			const refused = unknownKeys(body, CONVERSATION_SEND_KEYS);
 			if (refused) return refused;
 			if (typeof body.operatorUserId !== 'string' || body.operatorUserId === '') {
-				return validationError([{ code: 'invalid_type', path: ['operatorUserId'], message: 'Required' }]);
+				return validationError([
+					{ code: 'invalid_type', path: ['operatorUserId'], message: 'Required' },
+				]);
 			}
 			const attachments = body.attachments ?? [];
 			if (!Array.isArray(attachments) || attachments.length > 10) {
-				return validationError([{ code: 'too_big', path: ['attachments'], message: 'Array must contain at most 10 element(s)' }]);
+				return validationError([
+					{
+						code: 'too_big',
+						path: ['attachments'],
+						message: 'Array must contain at most 10 element(s)',
+					},
+				]);
 			}
-			const content = typeof body.content === 'string' && body.content.trim() !== '' ? body.content.trim() : null;
+			const content =
+				typeof body.content === 'string' && body.content.trim() !== '' ? body.content.trim() : null;
 			if (content === null && attachments.length === 0) {
-				return validationError([{ code: 'custom', path: [], message: 'content or attachments is required' }]);
+				return validationError([
+					{ code: 'custom', path: [], message: 'content or attachments is required' },
+				]);
 			}
 			const tenant = this.tenantOf(request, 'body');
 			if ('status' in tenant) return tenant;
@@ -370,10 +552,26 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 			if (!conversation) return fail(404, 'Conversation not found');
 			if (this.session() !== 'WORKING') return fail(500, 'Failed to send message');
 			// [ASSUMPTION] one message: the first attachment, captioned with `content`.
-			const draft = attachments.length > 0 ? attachmentDraft(attachments[0], content, 'filename', this.store.timeline.length) : textDraft(content!);
-			if (isRefusal(draft)) return draft.status === 400 ? validationError([{ code: 'custom', path: ['attachments', 0], message: String((draft.body as { error: string }).error) }]) : draft;
+			const draft =
+				attachments.length > 0
+					? attachmentDraft(attachments[0], content, 'filename', this.store.timeline.length)
+					: textDraft(content!);
+			if (isRefusal(draft))
+				return draft.status === 400
+					? validationError([
+							{
+								code: 'custom',
+								path: ['attachments', 0],
+								message: String((draft.body as { error: string }).error),
+							},
+						])
+					: draft;
 			const message = this.sendMessage(conversation, draft);
-			return json(200, { messageId: this.engineId(message), conversationId: this.conversationEngineId(conversation), status: 'sent' });
+			return json(200, {
+				messageId: this.engineId(message),
+				conversationId: this.conversationEngineId(conversation),
+				status: 'sent',
+			});
 		});
 	}
 
@@ -384,7 +582,11 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 
 	/** WAHA accepts the message at once (ack 1, SERVER), then it progresses 1 → 2 → 3 (→ 4 for a voice note). */
 	private sendMessage(conversation: SimConversation, draft: MessageDraft): SimMessage {
-		const message = this.store.add(conversation, { ...draft, direction: 'outbound', status: 'sent' });
+		const message = this.store.add(conversation, {
+			...draft,
+			direction: 'outbound',
+			status: 'sent',
+		});
 		this.emit(this.statusWebhooks(message, ['sent']));
 		this.scheduleProgress(message);
 		return message;
@@ -401,15 +603,28 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 	/** §1.4.8 [SRC][OBS]: `:id` is the binding ObjectId or the session name. */
 	private sessionStatus(request: SimRequest): SimResponse {
 		const id = request.params.id;
-		if (id !== this.sessionName && id !== this.sessionBindingId) return fail(404, 'Session not found');
-		return json(200, { status: this.session(), me: this.session() === 'WORKING' ? { id: this.meJid } : null });
+		if (id !== this.sessionName && id !== this.sessionBindingId)
+			return fail(404, 'Session not found');
+		return json(200, {
+			status: this.session(),
+			me: this.session() === 'WORKING' ? { id: this.meJid } : null,
+		});
 	}
 
 	/** §1.4.8 [DOC contacts.md][SRC][OBS]: WAHA's contacts/all array. */
 	private sessionContacts(request: SimRequest): SimResponse {
 		const id = request.params.id;
-		if (id !== this.sessionName && id !== this.sessionBindingId) return fail(404, 'Session not found');
-		return json(200, this.store.conversations.map((c) => ({ id: this.jid(c), name: c.contact.name, pushname: c.contact.name, isGroup: false })));
+		if (id !== this.sessionName && id !== this.sessionBindingId)
+			return fail(404, 'Session not found');
+		return json(
+			200,
+			this.store.conversations.map((c) => ({
+				id: this.jid(c),
+				name: c.contact.name,
+				pushname: c.contact.name,
+				isGroup: false,
+			})),
+		);
 	}
 
 	// ---- webhooks (§1.8) ----
@@ -448,6 +663,9 @@ export class NoxivoSimulator extends ProviderSimulator implements NoxivoIds {
 
 	/** §1.10 checklist 7: one `message.ack` per step, 1 → 2 → 3, and 4 for voice notes. */
 	protected statusWebhooks(message: SimMessage, statuses: SimStatus[]): WebhookBody[] {
-		return statuses.map((status) => ({ event: 'message.ack', body: ackEvent(message, status, this, this.envelopeContext()) }));
+		return statuses.map((status) => ({
+			event: 'message.ack',
+			body: ackEvent(message, status, this, this.envelopeContext()),
+		}));
 	}
 }

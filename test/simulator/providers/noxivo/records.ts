@@ -47,29 +47,52 @@ export function historyRecord(message: SimMessage, ids: NoxivoIds): Record<strin
 		ack,
 		ackName,
 		hasMedia: isMedia(message.kind),
-		media: message.media ? { url: message.media.url, mimetype: message.media.mimeType, filename: message.media.fileName } : null,
+		media: message.media
+			? {
+					url: message.media.url,
+					mimetype: message.media.mimeType,
+					filename: message.media.fileName,
+				}
+			: null,
 	};
 	// [INF] WAHA message objects carry `location` (§1.8 payload); the engine keeps what WAHA gave it.
 	if (message.location) {
-		record.location = { latitude: message.location.latitude, longitude: message.location.longitude, description: message.location.name };
+		record.location = {
+			latitude: message.location.latitude,
+			longitude: message.location.longitude,
+			description: message.location.name,
+		};
 	}
 	return record;
 }
 
 /** §1.4.1: `name`, `picture`, `lastMessage` and its `body` may be null; `unreadCount` defaults to 0. */
-export function chatRecord(conversation: SimConversation, ids: NoxivoIds, unreadCount: number): Record<string, unknown> {
+export function chatRecord(
+	conversation: SimConversation,
+	ids: NoxivoIds,
+	unreadCount: number,
+): Record<string, unknown> {
 	const last = conversation.messages[conversation.messages.length - 1];
 	return {
 		id: ids.jid(conversation),
 		name: conversation.contact.name,
-		picture: conversation.contact.name ? `https://pps.whatsapp.net/sim/${conversation.contact.phone}.jpg` : null,
-		lastMessage: last ? { body: last.text, timestamp: unixSeconds(last.at), fromMe: last.direction === 'outbound' } : null,
+		picture: conversation.contact.name
+			? `https://pps.whatsapp.net/sim/${conversation.contact.phone}.jpg`
+			: null,
+		lastMessage: last
+			? { body: last.text, timestamp: unixSeconds(last.at), fromMe: last.direction === 'outbound' }
+			: null,
 		unreadCount,
 	};
 }
 
 /** §1.4.2 [SRC][OBS]: the stored conversation, `id` being the conversationId of §1.4.3. */
-export function storedConversationRecord(conversation: SimConversation, id: string, jid: string, updatedAt: number): Record<string, unknown> {
+export function storedConversationRecord(
+	conversation: SimConversation,
+	id: string,
+	jid: string,
+	updatedAt: number,
+): Record<string, unknown> {
 	const last = conversation.messages[conversation.messages.length - 1];
 	return {
 		id,
@@ -91,12 +114,20 @@ export interface EnvelopeContext {
 }
 
 /** §1.8: the WAHA envelope plus Noxivo `metadata`; top-level `timestamp` in ms, payload's in seconds. */
-function envelope(ctx: EnvelopeContext, event: string, payload: Record<string, unknown>): Record<string, unknown> {
+function envelope(
+	ctx: EnvelopeContext,
+	event: string,
+	payload: Record<string, unknown>,
+): Record<string, unknown> {
 	return {
 		id: ctx.eventId,
 		timestamp: ctx.now,
 		session: ctx.session,
-		metadata: { agencyId: ctx.agencyId, tenantId: ctx.tenantId, sessionBindingId: ctx.sessionBindingId },
+		metadata: {
+			agencyId: ctx.agencyId,
+			tenantId: ctx.tenantId,
+			sessionBindingId: ctx.sessionBindingId,
+		},
 		engine: 'WEBJS',
 		me: { id: ctx.meJid, pushName: 'Simulated Business' },
 		environment: { version: '2026.1.3', engine: 'WEBJS', tier: 'CORE' },
@@ -106,7 +137,11 @@ function envelope(ctx: EnvelopeContext, event: string, payload: Record<string, u
 }
 
 /** §1.8 full WAHA `message` envelope for an incoming message. */
-export function messageEvent(message: SimMessage, ids: NoxivoIds, ctx: EnvelopeContext): Record<string, unknown> {
+export function messageEvent(
+	message: SimMessage,
+	ids: NoxivoIds,
+	ctx: EnvelopeContext,
+): Record<string, unknown> {
 	const [ack, ackName] = ACKS.sent;
 	return envelope(ctx, 'message', {
 		id: ids.wahaId(message),
@@ -118,11 +153,21 @@ export function messageEvent(message: SimMessage, ids: NoxivoIds, ctx: EnvelopeC
 		participant: null,
 		body: message.text,
 		hasMedia: isMedia(message.kind),
-		media: message.media ? { url: message.media.url, mimetype: message.media.mimeType, filename: message.media.fileName } : null,
+		media: message.media
+			? {
+					url: message.media.url,
+					mimetype: message.media.mimeType,
+					filename: message.media.fileName,
+				}
+			: null,
 		ack,
 		ackName,
 		location: message.location
-			? { latitude: String(message.location.latitude), longitude: String(message.location.longitude), description: message.location.name }
+			? {
+					latitude: String(message.location.latitude),
+					longitude: String(message.location.longitude),
+					description: message.location.name,
+				}
 			: null,
 		vCards: [],
 		replyTo: null,
@@ -131,7 +176,12 @@ export function messageEvent(message: SimMessage, ids: NoxivoIds, ctx: EnvelopeC
 }
 
 /** §1.8 `message.ack`: the minimum every WAHA engine sends, `{id, from, to, participant, fromMe, ack, ackName}`. */
-export function ackEvent(message: SimMessage, status: SimStatus, ids: NoxivoIds, ctx: EnvelopeContext): Record<string, unknown> {
+export function ackEvent(
+	message: SimMessage,
+	status: SimStatus,
+	ids: NoxivoIds,
+	ctx: EnvelopeContext,
+): Record<string, unknown> {
 	const [ack, ackName] = ACKS[status];
 	return envelope(ctx, 'message.ack', {
 		id: ids.wahaId(message),

@@ -17,15 +17,29 @@ export interface VobizIds {
 }
 
 /** §2.7 error envelope (written for the voice API; its use on /messaging is [INF]). */
-export function vobizError(status: number, code: string, message: string, requestId: string, details?: Record<string, unknown>) {
+export function vobizError(
+	status: number,
+	code: string,
+	message: string,
+	requestId: string,
+	details?: Record<string, unknown>,
+) {
 	return {
 		status,
-		body: { status: 'error', error: { code, message, ...(details ? { details } : {}) }, timestamp: new Date().toISOString(), requestId },
+		body: {
+			status: 'error',
+			error: { code, message, ...(details ? { details } : {}) },
+			timestamp: new Date().toISOString(),
+			requestId,
+		},
 	};
 }
 
 /** §2.4.2 `type` and the [INF] content: `{body}` for text, the send `media` object for media. */
-export function typeAndContent(message: SimMessage): { type: string; content: Record<string, unknown> } {
+export function typeAndContent(message: SimMessage): {
+	type: string;
+	content: Record<string, unknown>;
+} {
 	const media = message.media;
 	switch (message.kind) {
 		case 'text':
@@ -61,7 +75,8 @@ export function messageRecord(message: SimMessage, ids: VobizIds): Record<string
 		direction: message.direction,
 		type,
 		// §2.4.2: pending | sent | delivered | read | failed; Vobiz never emits played (§0.1). Inbound [INF]: delivered.
-		status: message.status === null ? 'delivered' : message.status === 'played' ? 'read' : message.status,
+		status:
+			message.status === null ? 'delivered' : message.status === 'played' ? 'read' : message.status,
 		content: JSON.stringify(content),
 		meta_message_id: ids.metaMessageId(message),
 		created_at: rfc3339(message.at),
@@ -69,8 +84,15 @@ export function messageRecord(message: SimMessage, ids: VobizIds): Record<string
 }
 
 /** §2.4.1 current conversation object; the window fields are [ASSUMPTION]: it starts at the last inbound message. */
-export function conversationRecord(conversation: SimConversation, ids: VobizIds, windowClosesAt: number, now: number): Record<string, unknown> {
-	const closes = Number.isFinite(windowClosesAt) ? windowClosesAt : conversation.messages[0]?.at ?? now;
+export function conversationRecord(
+	conversation: SimConversation,
+	ids: VobizIds,
+	windowClosesAt: number,
+	now: number,
+): Record<string, unknown> {
+	const closes = Number.isFinite(windowClosesAt)
+		? windowClosesAt
+		: (conversation.messages[0]?.at ?? now);
 	return {
 		id: ids.conversationUuid(conversation),
 		account_id: ids.accountId,
@@ -85,7 +107,10 @@ export function conversationRecord(conversation: SimConversation, ids: VobizIds,
 }
 
 /** §2.4.4 Contact object. */
-export function contactRecord(conversation: SimConversation, ids: VobizIds): Record<string, unknown> {
+export function contactRecord(
+	conversation: SimConversation,
+	ids: VobizIds,
+): Record<string, unknown> {
 	const inbound = conversation.messages.filter((m) => m.direction === 'inbound');
 	const first = conversation.messages[0]?.at ?? 0;
 	const last = conversation.messages[conversation.messages.length - 1]?.at ?? first;
@@ -103,13 +128,23 @@ export function contactRecord(conversation: SimConversation, ids: VobizIds): Rec
 }
 
 /** §2.4.1 legacy conversation (base /v1/messaging). */
-export function legacyConversationRecord(conversation: SimConversation, ids: VobizIds, unreadCount: number): Record<string, unknown> {
+export function legacyConversationRecord(
+	conversation: SimConversation,
+	ids: VobizIds,
+	unreadCount: number,
+): Record<string, unknown> {
 	const last = conversation.messages[conversation.messages.length - 1];
 	return {
 		id: ids.conversationUuid(conversation),
 		channel_id: ids.channelId,
-		contact: { id: ids.contactUuid(conversation), name: conversation.contact.name, phone: `+${conversation.contact.phone}` },
-		last_message: last ? { body: last.text, direction: last.direction, timestamp: rfc3339(last.at) } : null,
+		contact: {
+			id: ids.contactUuid(conversation),
+			name: conversation.contact.name,
+			phone: `+${conversation.contact.phone}`,
+		},
+		last_message: last
+			? { body: last.text, direction: last.direction, timestamp: rfc3339(last.at) }
+			: null,
 		unread_count: unreadCount,
 		status: 'open',
 	};
@@ -122,7 +157,8 @@ export function legacyMessageRecord(message: SimMessage, ids: VobizIds): Record<
 		type: typeAndContent(message).type,
 		direction: message.direction,
 		body: message.text,
-		status: message.status === null ? 'delivered' : message.status === 'played' ? 'read' : message.status,
+		status:
+			message.status === null ? 'delivered' : message.status === 'played' ? 'read' : message.status,
 		timestamp: rfc3339(message.at),
 	};
 }
@@ -130,17 +166,24 @@ export function legacyMessageRecord(message: SimMessage, ids: VobizIds): Record<
 function metaValue(ids: VobizIds, extra: Record<string, unknown>) {
 	return {
 		object: 'whatsapp_business_account',
-		entry: [{
-			id: ids.wabaId,
-			changes: [{
-				field: 'messages',
-				value: {
-					messaging_product: 'whatsapp',
-					metadata: { display_phone_number: ids.displayPhoneNumber, phone_number_id: ids.phoneNumberId },
-					...extra,
-				},
-			}],
-		}],
+		entry: [
+			{
+				id: ids.wabaId,
+				changes: [
+					{
+						field: 'messages',
+						value: {
+							messaging_product: 'whatsapp',
+							metadata: {
+								display_phone_number: ids.displayPhoneNumber,
+								phone_number_id: ids.phoneNumberId,
+							},
+							...extra,
+						},
+					},
+				],
+			},
+		],
 	};
 }
 
@@ -155,22 +198,47 @@ function inboundObject(message: SimMessage, mediaId: string): [string, Record<st
 		case 'voice':
 			return ['audio', { id: mediaId, mime_type: media?.mimeType, voice: true }];
 		default:
-			return [message.kind, { id: mediaId, mime_type: media?.mimeType, ...(message.text ? { caption: message.text } : {}), ...(media?.fileName ? { filename: media.fileName } : {}) }];
+			return [
+				message.kind,
+				{
+					id: mediaId,
+					mime_type: media?.mimeType,
+					...(message.text ? { caption: message.text } : {}),
+					...(media?.fileName ? { filename: media.fileName } : {}),
+				},
+			];
 	}
 }
 
 /** §2.5 `message.inbound`: the Meta webhook object as `payload`; phones are `wa_id` digits; seconds as strings. */
-export function inboundPayload(message: SimMessage, ids: VobizIds, mediaId: string): Record<string, unknown> {
+export function inboundPayload(
+	message: SimMessage,
+	ids: VobizIds,
+	mediaId: string,
+): Record<string, unknown> {
 	const [type, object] = inboundObject(message, mediaId);
 	const waId = message.conversation.contact.phone;
 	return metaValue(ids, {
 		contacts: [{ wa_id: waId, profile: { name: message.conversation.contact.name } }],
-		messages: [{ from: waId, id: ids.metaMessageId(message), timestamp: String(unixSeconds(message.at)), type, [type]: object }],
+		messages: [
+			{
+				from: waId,
+				id: ids.metaMessageId(message),
+				timestamp: String(unixSeconds(message.at)),
+				type,
+				[type]: object,
+			},
+		],
 	});
 }
 
 /** §2.5 `message.status`: one or several `statuses[]`; a failure carries Meta's `errors[]` [INF]. */
-export function statusPayload(message: SimMessage, statuses: SimStatus[], ids: VobizIds, at: number): Record<string, unknown> {
+export function statusPayload(
+	message: SimMessage,
+	statuses: SimStatus[],
+	ids: VobizIds,
+	at: number,
+): Record<string, unknown> {
 	return metaValue(ids, {
 		statuses: statuses.map((status) => ({
 			id: ids.metaMessageId(message),
@@ -178,7 +246,16 @@ export function statusPayload(message: SimMessage, statuses: SimStatus[], ids: V
 			recipient_id: message.conversation.contact.phone,
 			timestamp: String(unixSeconds(at)),
 			...(status === 'failed' && message.error
-				? { errors: [{ code: message.error.code, title: message.error.title, message: message.error.title, error_data: { details: message.error.title } }] }
+				? {
+						errors: [
+							{
+								code: message.error.code,
+								title: message.error.title,
+								message: message.error.title,
+								error_data: { details: message.error.title },
+							},
+						],
+					}
 				: {}),
 		})),
 	});

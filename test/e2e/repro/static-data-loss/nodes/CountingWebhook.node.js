@@ -16,7 +16,9 @@ class CountingWebhook {
 			defaults: { name: 'Counting Webhook' },
 			inputs: [],
 			outputs: ['main'],
-			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'count' }],
+			webhooks: [
+				{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'count' },
+			],
 			properties: [],
 		};
 	}
