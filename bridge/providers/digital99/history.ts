@@ -157,9 +157,13 @@ export function toChat(raw: unknown): Chat {
 	const message = toMessage(raw);
 	const party = message.chatId;
 	if (!party)
-		throw new BridgeError('response', `99digital history record ${message.id} has no other party`, {
-			provider,
-		});
+		throw new BridgeError(
+			'response',
+			`${identity.displayName} history record ${message.id} has no other party`,
+			{
+				provider,
+			},
+		);
 	return {
 		provider,
 		id: party,
@@ -200,7 +204,7 @@ export const history: ProviderHistory = {
 	chatActivity: {
 		latest: (chat) => chat.lastMessage?.timestamp ?? null,
 		newestFirst: true,
-		note: '99digital has no chat list: its account history is read newest first and stops at the first older record.',
+		note: `${identity.displayName} has no chat list: its account history is read newest first and stops at the first older record.`,
 	},
 
 	async listChats() {

@@ -26,10 +26,14 @@ function recipient(to: string): string {
 }
 
 function tooMany(count: number, max: number, label: string, field: string): BridgeError {
-	return new BridgeError('input', `99digital takes at most ${max} ${label}, not ${count}`, {
-		provider,
-		field,
-	});
+	return new BridgeError(
+		'input',
+		`${identity.displayName} takes at most ${max} ${label}, not ${count}`,
+		{
+			provider,
+			field,
+		},
+	);
 }
 
 function templateFields(template: TemplateInput): Record<string, unknown> {
@@ -79,7 +83,7 @@ function endpointFor(input: SendInput): { path: string; fields: Record<string, u
 		}
 		default:
 			if (content.media.from !== 'url')
-				throw new BridgeError('unsupported', '99digital takes media by URL only', {
+				throw new BridgeError('unsupported', `${identity.displayName} takes media by URL only`, {
 					provider,
 					field: 'mediaSource',
 				});
@@ -122,9 +126,13 @@ export const sending: ProviderSending = {
 		const b = record(response.body);
 		const id = str(b.unique);
 		if (!id)
-			throw new BridgeError('response', '99digital answered the send without a "unique" id', {
-				provider,
-			});
+			throw new BridgeError(
+				'response',
+				`${identity.displayName} answered the send without a "unique" id`,
+				{
+					provider,
+				},
+			);
 		return {
 			value: {
 				provider,
@@ -144,8 +152,7 @@ export const sending: ProviderSending = {
 	messageStatus: {
 		supported: false,
 		// §3.3: no status endpoint; statuses come by webhook when `readStatus` is on (§3.3.3).
-		reportsStatusBy:
-			'99digital reports sent/delivered/read only by webhook, once "readStatus" is turned on in its webhook settings; the WhatsApp Trigger receives them as message.ack events.',
+		reportsStatusBy: `${identity.displayName} reports sent/delivered/read only by webhook, once "readStatus" is turned on in its webhook settings; the WhatsApp Trigger receives them as message.ack events.`,
 	},
 
 	/** §3.3.3 getWebhook: the cheapest authenticated call; it fails with a reason when the key or number is wrong. */

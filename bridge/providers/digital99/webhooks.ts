@@ -31,7 +31,10 @@ function isFail(body: Record<string, unknown>): boolean {
 
 function incomingMessage(body: Record<string, unknown>): ParsedDelivery {
 	if (!str(body.unique) || toIsoTimestamp(body.timestamp) === null) {
-		return { kind: 'invalid', reason: '99digital "new" message without "unique" or "timestamp"' };
+		return {
+			kind: 'invalid',
+			reason: `${identity.displayName} "new" message without "unique" or "timestamp"`,
+		};
 	}
 	// §3.4: the history mapper reads the same fields under its own names (§3.3.1); hook "new" is always incoming.
 	const message = toMessage({ ...body, direction: '1', message: body.body });
@@ -71,7 +74,10 @@ function statusUpdate(
 ): ParsedDelivery {
 	const status = assumedStatus(body);
 	if (!status)
-		return { kind: 'ignored', reason: `99digital status for ${unique} without a known status` };
+		return {
+			kind: 'ignored',
+			reason: `${identity.displayName} status for ${unique} without a known status`,
+		};
 	// The status is about a message we sent, so the other party is `to` (the assumed body's `from` is the
 	// business number) — unless `to` is the business number.
 	const to = str(body.to);
@@ -170,7 +176,7 @@ export const webhooks: ProviderWebhooks = {
 		if (typeof body.hook === 'string')
 			return {
 				kind: 'ignored',
-				reason: `99digital "${body.hook}" notification is not a Trigger event`,
+				reason: `${identity.displayName} "${body.hook}" notification is not a Trigger event`,
 			};
 		return { kind: 'invalid', reason: 'not a 99digital webhook: expected "hook" and "unique"' };
 	},

@@ -20,7 +20,7 @@ function receivedMessage(data: Record<string, unknown>): ParsedDelivery {
 	if (!str(data.id) || toIsoTimestamp(data.timestamp) === null) {
 		return {
 			kind: 'invalid',
-			reason: 'Inbox API "message.received" without data.id or data.timestamp',
+			reason: `${identity.displayName} "message.received" without data.id or data.timestamp`,
 		};
 	}
 	const message = toMessage(data, null);
@@ -37,13 +37,13 @@ function statusChange(data: Record<string, unknown>): ParsedDelivery {
 	if (!messageId)
 		return {
 			kind: 'invalid',
-			reason: 'Inbox API "message.status" without vendorMessageId or waMessageId',
+			reason: `${identity.displayName} "message.status" without vendorMessageId or waMessageId`,
 		};
 	const status = statusFromString(data.status);
 	if (!status)
 		return {
 			kind: 'ignored',
-			reason: `Inbox API status ${JSON.stringify(data.status ?? null)} is not known`,
+			reason: `${identity.displayName} status ${JSON.stringify(data.status ?? null)} is not known`,
 		};
 	const error = isRecord(data.error) ? data.error : null;
 	const event = toAckEvent({
@@ -73,7 +73,10 @@ export const webhooks: ProviderWebhooks = {
 		}
 		if (body.event === 'message.received') return receivedMessage(body.data);
 		if (body.event === 'message.status') return statusChange(body.data);
-		return { kind: 'ignored', reason: `Inbox API event "${body.event}" is not a Trigger event` };
+		return {
+			kind: 'ignored',
+			reason: `${identity.displayName} event "${body.event}" is not a Trigger event`,
+		};
 	},
 
 	subscriptions: null,

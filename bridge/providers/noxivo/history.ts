@@ -220,7 +220,7 @@ export const history: ProviderHistory = {
 	chatActivity: {
 		latest: (chat) => chat.lastMessage?.timestamp ?? null,
 		newestFirst: true,
-		note: 'Noxivo lists chats by their last message, newest first: paging stops at the first older chat.',
+		note: `${identity.displayName} lists chats by their last message, newest first: paging stops at the first older chat.`,
 	},
 
 	async listChats(config, transport) {

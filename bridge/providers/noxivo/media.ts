@@ -1,4 +1,5 @@
 import type { ProviderMedia } from '../../media/types';
+import { identity } from './identity';
 
 /**
  * §1.4.3 [SRC], §1.8: `media.url` is WAHA's file link. [ASSUMPTION] WAHA serves it (`/api/files/…`) behind
@@ -7,5 +8,5 @@ import type { ProviderMedia } from '../../media/types';
 export const media: ProviderMedia = {
 	credentialOnOwnHost: true,
 	retention: null,
-	missingLink: 'Noxivo marked the message as media (hasMedia) but sent no media.url.',
+	missingLink: `${identity.displayName} marked the message as media (hasMedia) but sent no media.url.`,
 };

@@ -19,9 +19,15 @@ function messageDelivery(
 	// §1.6: the payload time is unix seconds; the envelope's (milliseconds) stands in when the payload has none.
 	const withTime = { ...payload, timestamp: payload.timestamp ?? envelope.timestamp };
 	if (!wahaId(payload.id))
-		return { kind: 'invalid', reason: 'Noxivo "message" event without payload.id' };
+		return {
+			kind: 'invalid',
+			reason: `${identity.displayName} "message" event without payload.id`,
+		};
 	if (toIsoTimestamp(withTime.timestamp) === null)
-		return { kind: 'invalid', reason: 'Noxivo "message" event without a timestamp' };
+		return {
+			kind: 'invalid',
+			reason: `${identity.displayName} "message" event without a timestamp`,
+		};
 	const message = toMessage(withTime, null);
 	return {
 		kind: 'events',
@@ -34,7 +40,11 @@ function ackDelivery(
 	payload: Record<string, unknown>,
 ): ParsedDelivery {
 	const id = wahaId(payload.id);
-	if (!id) return { kind: 'invalid', reason: 'Noxivo "message.ack" event without payload.id' };
+	if (!id)
+		return {
+			kind: 'invalid',
+			reason: `${identity.displayName} "message.ack" event without payload.id`,
+		};
 	const status = ackToStatus(payload.ack, payload.ackName);
 	// §0.1: an unknown ack value means "no change".
 	if (!status)
@@ -58,8 +68,7 @@ function ackDelivery(
 }
 
 export const webhooks: ProviderWebhooks = {
-	setupNotice:
-		'Noxivo has no API for webhooks: copy the Production URL above (the Test URL while testing) into the webhook settings of the Noxivo dashboard. If the credential has a Webhook Secret, add ?token=<that secret> to the URL you paste.',
+	setupNotice: `${identity.displayName} has no API for webhooks: copy the Production URL above (the Test URL while testing) into the webhook settings of the Noxivo dashboard. If the credential has a Webhook Secret, add ?token=<that secret> to the URL you paste.`,
 
 	verify: (request, config) => verifySharedToken(request, configString(config, 'webhookSecret')),
 
@@ -73,7 +82,10 @@ export const webhooks: ProviderWebhooks = {
 		if (body.event === 'message') return messageDelivery(body, body.payload);
 		if (body.event === 'message.ack') return ackDelivery(body, body.payload);
 		// §1.8: message.revoked, session.status, presence.update, message.any, ... are not Trigger events.
-		return { kind: 'ignored', reason: `Noxivo event "${body.event}" is not a Trigger event` };
+		return {
+			kind: 'ignored',
+			reason: `${identity.displayName} event "${body.event}" is not a Trigger event`,
+		};
 	},
 
 	subscriptions: null,

@@ -150,7 +150,7 @@ export const history: ProviderHistory = {
 		latest: (chat, raw) =>
 			toIsoTimestamp(record(raw).expires_at) ?? chat.lastMessage?.timestamp ?? null,
 		newestFirst: false,
-		note: 'Vobiz lists conversations with their 24-hour window: every conversation whose window was open at or after the time is kept.',
+		note: `${identity.displayName} lists conversations with their 24-hour window: every conversation whose window was open at or after the time is kept.`,
 	},
 
 	completeChats: async (chats, _config, transport) => await completeChats(chats, transport),

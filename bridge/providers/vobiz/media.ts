@@ -1,4 +1,5 @@
 import type { ProviderMedia } from '../../media/types';
+import { identity } from './identity';
 
 /**
  * §2.4.2 [INF]: a history message's `content` holds the send `media` object, a `link` or only a Meta media
@@ -8,6 +9,5 @@ import type { ProviderMedia } from '../../media/types';
 export const media: ProviderMedia = {
 	credentialOnOwnHost: true,
 	retention: null,
-	missingLink:
-		'Vobiz gave only a Meta media id, and documents no endpoint to download it by id. WhatsApp Messages may have a link for the same message in its history.',
+	missingLink: `${identity.displayName} gave only a Meta media id, and documents no endpoint to download it by id. WhatsApp Messages may have a link for the same message in its history.`,
 };

@@ -23,7 +23,7 @@ function credentialField(
 		throw new BridgeError('input', `The "${identity.credentialName}" credential has no ${label}`, {
 			provider,
 			field,
-			description: `Vobiz needs it as \`${bodyField}\` to send a message. Add it to the credential.`,
+			description: `${identity.displayName} needs it as \`${bodyField}\` to send a message. Add it to the credential.`,
 		});
 	}
 	return value;
@@ -54,13 +54,17 @@ function messageFields(content: SendContent): Record<string, unknown> {
 		case 'template':
 			return { type: 'template', template: templateObject(content.template) };
 		case 'location':
-			throw new BridgeError('unsupported', 'Vobiz cannot send location messages', {
-				provider,
-				field: 'messageType',
-			});
+			throw new BridgeError(
+				'unsupported',
+				`${identity.displayName} cannot send location messages`,
+				{
+					provider,
+					field: 'messageType',
+				},
+			);
 		default: {
 			if (content.media.from !== 'url')
-				throw new BridgeError('unsupported', 'Vobiz takes media by URL only', {
+				throw new BridgeError('unsupported', `${identity.displayName} takes media by URL only`, {
 					provider,
 					field: 'mediaSource',
 				});
@@ -114,8 +118,7 @@ export const sending: ProviderSending = {
 	messageStatus: {
 		supported: false,
 		// §2.4: "There is no get message or get message status endpoint".
-		reportsStatusBy:
-			'Vobiz reports delivery only through its message.status webhook, which the WhatsApp Trigger receives as message.ack events.',
+		reportsStatusBy: `${identity.displayName} reports delivery only through its message.status webhook, which the WhatsApp Trigger receives as message.ack events.`,
 	},
 
 	/** A cheap authenticated call (the one the credential test makes, §2.4.4): it answers when the account can send. */

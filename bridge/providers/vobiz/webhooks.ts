@@ -138,10 +138,16 @@ function delivery(events: Array<ParsedEvent | null>, what: string): ParsedDelive
 function currentDelivery(envelope: Record<string, unknown>): ParsedDelivery {
 	const eventType = String(envelope.event_type);
 	if (eventType !== 'message.inbound' && eventType !== 'message.status') {
-		return { kind: 'ignored', reason: `Vobiz event "${eventType}" is not a Trigger event` };
+		return {
+			kind: 'ignored',
+			reason: `${identity.displayName} event "${eventType}" is not a Trigger event`,
+		};
 	}
 	if (!isRecord(envelope.payload) || !Array.isArray(envelope.payload.entry)) {
-		return { kind: 'invalid', reason: `Vobiz "${eventType}" without a Meta webhook payload` };
+		return {
+			kind: 'invalid',
+			reason: `${identity.displayName} "${eventType}" without a Meta webhook payload`,
+		};
 	}
 	const events: Array<ParsedEvent | null> = [];
 	for (const entry of envelope.payload.entry) {
@@ -172,7 +178,10 @@ function legacyDelivery(
 	const legacyStatus = lookup(LEGACY_STATUS_EVENTS, event);
 	if (legacyStatus)
 		return delivery([statusEvent(data, legacyStatus, envelope.timestamp)], 'status');
-	return { kind: 'ignored', reason: `Vobiz event "${event}" is not a Trigger event` };
+	return {
+		kind: 'ignored',
+		reason: `${identity.displayName} event "${event}" is not a Trigger event`,
+	};
 }
 
 const subscriptions: WebhookSubscriptions = {
@@ -190,10 +199,14 @@ const subscriptions: WebhookSubscriptions = {
 
 	async create(target, state, transport) {
 		if (!deliverableUrl(target.url)) {
-			throw new BridgeError('input', 'Vobiz only delivers webhooks to HTTPS URLs', {
-				provider,
-				description: `This Trigger's URL is ${target.url}. Serve n8n over HTTPS (its WEBHOOK_URL setting) to receive Vobiz webhooks.`,
-			});
+			throw new BridgeError(
+				'input',
+				`${identity.displayName} only delivers webhooks to HTTPS URLs`,
+				{
+					provider,
+					description: `This Trigger's URL is ${target.url}. Serve n8n over HTTPS (its WEBHOOK_URL setting) to receive Vobiz webhooks.`,
+				},
+			);
 		}
 		const secret = derivedSecret(target.config, target.secretScope);
 		if (!secret)
@@ -211,7 +224,7 @@ const subscriptions: WebhookSubscriptions = {
 		if (!id)
 			throw new BridgeError(
 				'response',
-				'Vobiz created the webhook subscription but returned no id',
+				`${identity.displayName} created the webhook subscription but returned no id`,
 				{ provider },
 			);
 		state.subscriptionId = id;

@@ -32,7 +32,7 @@ describe('Inbox API webhooks (docs/providers.md §4.3.5 [ASSUMPTION])', () => {
 	it('ignores other events and unknown statuses; refuses other shapes', () => {
 		expect(webhooks.parse({ event: 'conversation.closed', data: {} }, {})).toEqual({
 			kind: 'ignored',
-			reason: 'Inbox API event "conversation.closed" is not a Trigger event',
+			reason: 'WhatsApp Inbox API event "conversation.closed" is not a Trigger event',
 		});
 		expect(
 			webhooks.parse(

@@ -66,7 +66,7 @@ describe('Noxivo webhooks (docs/providers.md §1.8)', () => {
 		).toEqual({ kind: 'ignored', reason: 'unknown ack value 9' });
 		expect(webhooks.parse(fx.sessionStatus, {})).toEqual({
 			kind: 'ignored',
-			reason: 'Noxivo event "session.status" is not a Trigger event',
+			reason: 'Noxivo Engine event "session.status" is not a Trigger event',
 		});
 	});
 
@@ -77,7 +77,7 @@ describe('Noxivo webhooks (docs/providers.md §1.8)', () => {
 			webhooks.parse({ ...fx.fullMessage, payload: { ...fx.fullMessage.payload, id: null } }, {}),
 		).toEqual({
 			kind: 'invalid',
-			reason: 'Noxivo "message" event without payload.id',
+			reason: 'Noxivo Engine "message" event without payload.id',
 		});
 	});
 
