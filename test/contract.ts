@@ -22,7 +22,8 @@ export const MESSAGE_TYPES = [
 ] as const;
 export const STATUSES = ['pending', 'sent', 'delivered', 'read', 'played', 'failed'] as const;
 
-const MESSAGE_FIELDS = [
+/** docs/contract.md "Output items": the fields of a message, every one present. */
+export const MESSAGE_FIELDS = [
 	'provider',
 	'id',
 	'waMessageId',

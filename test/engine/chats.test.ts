@@ -102,18 +102,7 @@ describe('WhatsApp Chats', () => {
 			.get(`/contacts/${vobizFx.contact.id}`)
 			.reply(404, { status: 'error', error: { code: 'NOT_FOUND', message: 'Contact not found' } });
 		const result = await runNode('whatsAppChats', 'vobiz', { returnAll: true });
-		expect(result.output(NODE_NAME)).toEqual([
-			{
-				provider: 'vobiz',
-				id: 'c7a1b2d3-4e5f-4a6b-8c9d-0e1f2a3b4c5d',
-				chatId: null,
-				name: null,
-				phone: null,
-				isGroup: false,
-				unreadCount: null,
-				lastMessage: null,
-			},
-		]);
+		expect(result.output(NODE_NAME)).toEqual([expected.vobizConversation]);
 	});
 
 	it('Vobiz: many chats are completed from the paged contact list, not one request each', async () => {

@@ -4,6 +4,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { FIXTURES, PROVIDERS, type ProviderId } from '../fixtures/providers';
 import { startSimulator, type LoggedRequest, type SimMessage, type Simulator } from '../simulator';
 import { NODE_NAME, runNode } from './package';
+import { MESSAGE_FIELDS } from '../contract';
 
 /**
  * WhatsApp Messages through n8n-core's WorkflowExecute against the provider simulator, over one conversation
@@ -151,23 +152,6 @@ const statusSeen = (provider: ProviderId, m: SimMessage) =>
 			? 'read'
 			: m.status;
 
-const MESSAGE_FIELDS = [
-	'provider',
-	'id',
-	'waMessageId',
-	'conversationId',
-	'chatId',
-	'direction',
-	'fromMe',
-	'from',
-	'to',
-	'type',
-	'text',
-	'media',
-	'location',
-	'status',
-	'timestamp',
-];
 
 /** The simulator's credential secrets for the provider: none may appear in a run's output. */
 const secretsOf = (provider: ProviderId) =>

@@ -1,8 +1,8 @@
 import { BridgeError, isBridgeError } from '../../bridge/errors';
 import type { HttpRequest, HttpResponse } from '../../bridge/http';
-import { paginate, type ListSpec, type PaginateOptions } from '../../bridge/pagination/engine';
-import { offsetStrategy, pageNumberStrategy } from '../../bridge/pagination/strategies';
+import { paginate, type PaginateOptions } from '../../bridge/pagination/engine';
 import type { Paginator } from '../../bridge/pagination/types';
+import { offsetPaginator, pageNumberPaginator, rowSpec, type Row } from './rowList';
 
 /**
  * Pages in flight at once (Noxivo's offsets, 99digital's page numbers): never more requests than the pages
@@ -10,11 +10,9 @@ import type { Paginator } from '../../bridge/pagination/types';
  * answer worth a retry, and nothing lost when the list moves while pages are in flight.
  */
 
-interface Row {
-	id: string;
-}
-
 const IN_FLIGHT = 3;
+const offsets = offsetPaginator(10, IN_FLIGHT);
+const pageNumbers = pageNumberPaginator(10, IN_FLIGHT);
 
 /**
  * A newest-first list of `total` records served by offset or page number. Each request is answered on a later
@@ -67,41 +65,12 @@ function server(
 	return { list, transport, requests, inFlightWhenSent, unanswered: () => inFlight };
 }
 
-const offsets: Paginator = {
-	strategy: offsetStrategy({ hasMore: (p) => (p.body as { hasMore: boolean }).hasMore }),
-	tokenOption: { inject: 'query', field: 'offset' },
-	pageSizeOption: { inject: 'query', field: 'limit' },
-	maxPageSize: 10,
-	inFlight: IN_FLIGHT,
-};
-
-const pageNumbers: Paginator = {
-	strategy: pageNumberStrategy(),
-	tokenOption: { inject: 'body', field: 'page' },
-	maxPageSize: 10,
-	inFlight: IN_FLIGHT,
-};
-
-function spec(paginator: Paginator): ListSpec<Row> {
-	return {
-		provider: 'noxivo',
-		providerName: 'Noxivo',
-		what: 'messages',
-		request: { method: 'GET', path: '/items' },
-		paginator,
-		checkResponse: () => undefined,
-		records: (body) => (body as { items: unknown[] }).items,
-		map: (raw) => raw as Row,
-		idOf: (row) => row.id,
-	};
-}
-
 async function read(
 	paginator: Paginator,
 	transport: (request: HttpRequest) => Promise<HttpResponse>,
 	options: PaginateOptions<Row> = {},
 ) {
-	return (await paginate(spec(paginator), transport, options)).map((item) => item.value.id);
+	return (await paginate(rowSpec(paginator), transport, options)).map((item) => item.value.id);
 }
 
 const offsetsOf = (requests: HttpRequest[]) => requests.map((r) => r.qs?.offset);
@@ -207,7 +176,7 @@ describe('pages in flight at once', () => {
 				if (failing && request.qs?.offset === 50) throw unavailable;
 			},
 		});
-		const error = await paginate(spec(offsets), sim.transport).then(
+		const error = await paginate(rowSpec(offsets), sim.transport).then(
 			() => undefined,
 			(e: unknown) => e,
 		);

@@ -1,16 +1,12 @@
 import { BridgeError, isBridgeError } from '../../bridge/errors';
 import type { HttpRequest, HttpResponse } from '../../bridge/http';
-import { paginate, type ListSpec } from '../../bridge/pagination/engine';
-import { offsetStrategy, pageNumberStrategy } from '../../bridge/pagination/strategies';
-import type { Paginator } from '../../bridge/pagination/types';
+import { paginate } from '../../bridge/pagination/engine';
+import { offsetPaginator, pageNumberPaginator, rows, rowSpec, type Row } from './rowList';
 
 /** Where paging stops when a page fails or pages repeat: the error says where, and carries what was read. */
 
-interface Row {
-	id: string;
-}
-
-const rows = (...ids: string[]) => ids.map((id) => ({ id }));
+const offsets = offsetPaginator(2);
+const pageNumbers = pageNumberPaginator(2);
 
 /** Answers the given bodies in turn; an Error in the list is thrown as the transport would. */
 function scripted(answers: Array<unknown>) {
@@ -23,33 +19,6 @@ function scripted(answers: Array<unknown>) {
 	};
 	return { transport, requests };
 }
-
-function spec(paginator: Paginator): ListSpec<Row> {
-	return {
-		provider: 'noxivo',
-		providerName: 'Noxivo',
-		what: 'messages',
-		request: { method: 'GET', path: '/items' },
-		paginator,
-		checkResponse: () => undefined,
-		records: (body) => (body as { items: unknown[] }).items,
-		map: (raw) => raw as Row,
-		idOf: (row) => row.id,
-	};
-}
-
-const offsets: Paginator = {
-	strategy: offsetStrategy({ hasMore: (p) => (p.body as { hasMore: boolean }).hasMore }),
-	tokenOption: { inject: 'query', field: 'offset' },
-	pageSizeOption: { inject: 'query', field: 'limit' },
-	maxPageSize: 2,
-};
-
-const pageNumbers: Paginator = {
-	strategy: pageNumberStrategy(),
-	tokenOption: { inject: 'body', field: 'page' },
-	maxPageSize: 2,
-};
 
 async function failure(run: Promise<unknown>): Promise<BridgeError> {
 	const error = await run.then(
@@ -72,7 +41,7 @@ describe('a page that fails', () => {
 			{ items: rows('c', 'd'), hasMore: true },
 			rateLimited,
 		]);
-		const error = await failure(paginate(spec(offsets), transport));
+		const error = await failure(paginate(rowSpec(offsets), transport));
 		expect(error.message).toBe(
 			'Noxivo Engine: too many requests (rate limited) (HTTP 429); paging stopped at page 3 (offset 4) after 4 messages',
 		);
@@ -90,7 +59,7 @@ describe('a page that fails', () => {
 			'Noxivo Engine: the credentials were rejected (HTTP 401)',
 			{ provider: 'noxivo', httpCode: 401 },
 		);
-		const error = await failure(paginate(spec(offsets), scripted([refused]).transport));
+		const error = await failure(paginate(rowSpec(offsets), scripted([refused]).transport));
 		expect(error).toBe(refused);
 	});
 });
@@ -98,7 +67,7 @@ describe('a page that fails', () => {
 describe('pages that repeat with nothing new', () => {
 	it('a Noxivo offset that keeps giving the same page ends after two repeats, not at the page cap', async () => {
 		const { transport, requests } = scripted([{ items: rows('a', 'b'), hasMore: true }]);
-		const error = await failure(paginate(spec(offsets), transport));
+		const error = await failure(paginate(rowSpec(offsets), transport));
 		expect(error.message).toBe(
 			'Noxivo repeated a page of messages 2 times in a row (pages 2 to 3), with nothing new',
 		);
@@ -116,7 +85,7 @@ describe('pages that repeat with nothing new', () => {
 			{ items: rows('a', 'b') },
 			{ items: rows('c', 'd') },
 		]);
-		const error = await failure(paginate(spec(pageNumbers), transport));
+		const error = await failure(paginate(rowSpec(pageNumbers), transport));
 		expect(error.message).toBe(
 			'Noxivo repeated a page of messages 2 times in a row (pages 3 to 4), with nothing new',
 		);
@@ -129,7 +98,7 @@ describe('pages that repeat with nothing new', () => {
 			{ items: rows('a', 'b') },
 			{ items: rows('c') },
 		]);
-		const out = await paginate(spec(pageNumbers), transport);
+		const out = await paginate(rowSpec(pageNumbers), transport);
 		expect(out.map((r) => r.value.id)).toEqual(['a', 'b', 'c']);
 	});
 
@@ -142,7 +111,7 @@ describe('pages that repeat with nothing new', () => {
 			{ items: rows('c1') },
 		]);
 		const out = await paginate(
-			{ ...spec(pageNumbers), map: (raw) => chatOf((raw as Row).id) },
+			{ ...rowSpec(pageNumbers), map: (raw) => chatOf((raw as Row).id) },
 			transport,
 		);
 		expect(out.map((r) => r.value.id)).toEqual(['a', 'b', 'c']);

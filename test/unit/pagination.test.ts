@@ -8,10 +8,7 @@ import {
 	pageNumberStrategy,
 } from '../../bridge/pagination/strategies';
 import type { Paginator } from '../../bridge/pagination/types';
-
-interface Row {
-	id: string;
-}
+import { rows, rowSpec, type Row } from './rowList';
 
 /** A transport that answers from a list of canned bodies and records what it was asked. */
 function scripted(bodies: unknown[]) {
@@ -25,22 +22,15 @@ function scripted(bodies: unknown[]) {
 	return { transport, requests };
 }
 
+/** The rows list, as a Vobiz list whose first request has a fixed query parameter of its own. */
 function spec(paginator: Paginator, overrides: Partial<ListSpec<Row>> = {}): ListSpec<Row> {
-	return {
+	return rowSpec(paginator, {
 		provider: 'vobiz',
 		providerName: 'Vobiz',
-		what: 'messages',
 		request: { method: 'GET', path: '/items', qs: { fixed: 'yes' } },
-		paginator,
-		checkResponse: () => undefined,
-		records: (body) => (body as { items: unknown[] }).items,
-		map: (raw) => raw as Row,
-		idOf: (row) => row.id,
 		...overrides,
-	};
+	});
 }
-
-const rows = (...ids: string[]) => ids.map((id) => ({ id }));
 
 describe('pagination engine', () => {
 	it('offset + hasMore: advances by the page size asked for, even after a short page', async () => {

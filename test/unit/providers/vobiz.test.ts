@@ -55,16 +55,7 @@ describe('Vobiz mapping (docs/providers.md §2)', () => {
 	});
 
 	it('current conversations have no name, phone or last message (null); the legacy shape has them', () => {
-		expect(toChat(fx.conversations.items[0])).toEqual({
-			provider: 'vobiz',
-			id: 'c7a1b2d3-4e5f-4a6b-8c9d-0e1f2a3b4c5d',
-			chatId: null,
-			name: null,
-			phone: null,
-			isGroup: false,
-			unreadCount: null,
-			lastMessage: null,
-		});
+		expect(toChat(fx.conversations.items[0])).toEqual(expected.vobizConversation);
 		expect(toChat(fx.legacyConversations.data[0])).toEqual(expected.vobizLegacyConversation);
 	});
 });

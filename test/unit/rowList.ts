@@ -1,0 +1,51 @@
+import type { ListSpec } from '../../bridge/pagination/engine';
+import { offsetStrategy, pageNumberStrategy } from '../../bridge/pagination/strategies';
+import type { Paginator } from '../../bridge/pagination/types';
+
+/**
+ * A list of `{ id }` rows at `/items`, for the pagination engine's unit tests: its ListSpec and the two
+ * paginators of known tokens (offset + hasMore, page numbers in the body).
+ */
+
+export interface Row {
+	id: string;
+}
+
+export const rows = (...ids: string[]): Row[] => ids.map((id) => ({ id }));
+
+export function rowSpec(
+	paginator: Paginator,
+	overrides: Partial<ListSpec<Row>> = {},
+): ListSpec<Row> {
+	return {
+		provider: 'noxivo',
+		providerName: 'Noxivo',
+		what: 'messages',
+		request: { method: 'GET', path: '/items' },
+		paginator,
+		checkResponse: () => undefined,
+		records: (body) => (body as { items: unknown[] }).items,
+		map: (raw) => raw as Row,
+		idOf: (row) => row.id,
+		...overrides,
+	};
+}
+
+export function offsetPaginator(maxPageSize: number, inFlight?: number): Paginator {
+	return {
+		strategy: offsetStrategy({ hasMore: (p) => (p.body as { hasMore: boolean }).hasMore }),
+		tokenOption: { inject: 'query', field: 'offset' },
+		pageSizeOption: { inject: 'query', field: 'limit' },
+		maxPageSize,
+		...(inFlight === undefined ? {} : { inFlight }),
+	};
+}
+
+export function pageNumberPaginator(maxPageSize: number, inFlight?: number): Paginator {
+	return {
+		strategy: pageNumberStrategy(),
+		tokenOption: { inject: 'body', field: 'page' },
+		maxPageSize,
+		...(inFlight === undefined ? {} : { inFlight }),
+	};
+}
