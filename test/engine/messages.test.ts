@@ -152,7 +152,6 @@ const statusSeen = (provider: ProviderId, m: SimMessage) =>
 			? 'read'
 			: m.status;
 
-
 /** The simulator's credential secrets for the provider: none may appear in a run's output. */
 const secretsOf = (provider: ProviderId) =>
 	FIXTURES[provider].secretFields.map((field) => sim.credentials(provider).data[field]);
