@@ -34,6 +34,7 @@ export function credentialTransport(
 	const baseUrl = String(config.baseUrl ?? '').replace(/\/+$/, '');
 	const authenticated = ctx.helpers
 		.httpRequestWithAuthentication as IPollFunctions['helpers']['httpRequestWithAuthentication'];
+	const policy = retry ? DEFAULT_RETRY_POLICY : { ...DEFAULT_RETRY_POLICY, maxAttempts: 1 };
 	return async (request) => {
 		const send = async (): Promise<HttpResponse> => {
 			const response = (await authenticated.call(ctx as IPollFunctions, adapter.credentialType, {
@@ -62,7 +63,7 @@ export function credentialTransport(
 							false,
 							parseRetryAfter(header(tried.value, 'retry-after'), Date.now()),
 						),
-			retry ? DEFAULT_RETRY_POLICY : { ...DEFAULT_RETRY_POLICY, maxAttempts: 1 },
+			policy,
 			n8nRetryClock,
 		);
 		if ('error' in outcome)

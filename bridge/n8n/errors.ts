@@ -3,11 +3,6 @@ import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n
 import { isBridgeError } from '../errors';
 import { maskSecrets } from '../secrets';
 
-/** Replaces every secret value that might have been echoed by a provider, in any encoding (bridge/secrets.ts), with `***`. */
-export function redact(text: string | undefined, secrets: readonly string[]): string | undefined {
-	return maskSecrets(text, secrets);
-}
-
 /**
  * A BridgeError as the n8n error a user reads: NodeApiError for what the provider answered, NodeOperationError
  * for bad input. `itemIndex` is the input item that failed, so n8n shows which; null for the triggers, which
@@ -22,8 +17,8 @@ export function toNodeError(
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const item = itemIndex === null ? {} : { itemIndex };
 	if (isBridgeError(error)) {
-		const message = redact(error.message, secrets) as string;
-		const description = redact(error.description, secrets);
+		const message = maskSecrets(error.message, secrets) as string;
+		const description = maskSecrets(error.description, secrets);
 		if (error.kind === 'input' || error.kind === 'unsupported') {
 			return new NodeOperationError(
 				node,
@@ -39,6 +34,9 @@ export function toNodeError(
 		};
 		return new NodeApiError(node, response, { message, description, httpCode, ...item });
 	}
-	const message = redact(error instanceof Error ? error.message : String(error), secrets) as string;
+	const message = maskSecrets(
+		error instanceof Error ? error.message : String(error),
+		secrets,
+	) as string;
 	return new NodeOperationError(node, message, item);
 }

@@ -13,7 +13,7 @@ import type { TransportSettings } from './transport';
 
 /** The node parameters every node shares, generated from the provider registry (no node lists providers). */
 
-export const providerProperty: INodeProperties = {
+const providerProperty: INodeProperties = {
 	displayName: 'Provider',
 	name: 'provider',
 	type: 'options',
@@ -31,7 +31,7 @@ export const providerNames = PROVIDER_IDS.map((id) => PROVIDERS[id].displayName)
 	.replace(/, ([^,]*)$/, ' or $1');
 
 /** Where the editor draws the credential list: right under Provider, which decides what it holds. */
-export const credentialSlotProperty: INodeProperties = {
+const credentialSlotProperty: INodeProperties = {
 	displayName: '',
 	name: 'credentialSlot',
 	type: 'credentials',
@@ -48,7 +48,7 @@ export const credentialSlotProperty: INodeProperties = {
  * skips a field that offers a `none` value (optional credentials), so the 'none' option below keeps the
  * editor from treating this hidden field as a credential picker; the field never holds it.
  */
-export const authenticationProperty: INodeProperties = {
+const authenticationProperty: INodeProperties = {
 	displayName: 'Authentication',
 	name: 'authentication',
 	type: 'hidden',
@@ -66,7 +66,7 @@ export const authenticationProperty: INodeProperties = {
  * change of Provider until another is picked (which drops it); no declaration changes that, so after a switch
  * the user picks the new provider's credential once (test/e2e/editor.js checks both).
  */
-export function providerCredentials(): INodeCredentialDescription[] {
+function providerCredentials(): INodeCredentialDescription[] {
 	return PROVIDER_IDS.map((id) => ({
 		name: PROVIDERS[id].credentialType,
 		required: true,

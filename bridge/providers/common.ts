@@ -242,13 +242,6 @@ export function phoneChat(
 	};
 }
 
-/** The party fields of a history record that names no party: only its direction says who wrote it. */
-export function unaddressed(
-	direction: Message['direction'],
-): Pick<Message, 'chatId' | 'direction' | 'fromMe' | 'from' | 'to'> {
-	return { chatId: null, direction, fromMe: direction === 'outbound', from: null, to: null };
-}
-
 /** A send the provider answered as a success but without the id of the message it made. */
 export function sentWithoutId(who: ProviderIdentity): BridgeError {
 	return new BridgeError('response', `${who.displayName} answered the send without a message id`, {

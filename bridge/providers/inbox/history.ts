@@ -21,7 +21,6 @@ import {
 	isMediaType,
 	locationOf,
 	phoneChat,
-	unaddressed,
 	idAndTime,
 	listOf,
 } from '../common';
@@ -92,7 +91,11 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 		id,
 		waMessageId: str(m.waMessageId),
 		conversationId: str(m.conversationId) ?? requestedConversationId,
-		...unaddressed(direction),
+		chatId: null,
+		direction,
+		fromMe: direction === 'outbound',
+		from: null,
+		to: null,
 		type,
 		text: isMediaType(type)
 			? str(content.caption)

@@ -17,7 +17,6 @@ import {
 	isMediaType,
 	locationOf,
 	phoneChat,
-	unaddressed,
 	idAndTime,
 	listOf,
 } from '../common';
@@ -94,7 +93,11 @@ export function toMessage(raw: unknown, requestedConversationId: string | null):
 		id,
 		waMessageId: str(m.meta_message_id) ?? str(m.message_id),
 		conversationId: str(m.conversation_id) ?? requestedConversationId,
-		...unaddressed(direction),
+		chatId: null,
+		direction,
+		fromMe: direction === 'outbound',
+		from: null,
+		to: null,
 		type,
 		text: isMediaType(type) ? str(media.caption) : type === 'other' ? replyText(content) : textBody,
 		media: isMediaType(type)
