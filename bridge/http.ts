@@ -28,7 +28,14 @@ export interface HttpResponse {
 }
 
 /** Sends one request and resolves with the response whatever its status code; rejects only on transport failure. */
-export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
+export interface Transport {
+	(request: HttpRequest): Promise<HttpResponse>;
+	/**
+	 * Waits until the requests just made are on their way (n8n's request helpers open the connection and write
+	 * on later turns of the event loop), so that work done next overlaps the provider's answering. Absent: no wait.
+	 */
+	letRequestsLeave?(): Promise<void>;
+}
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -79,7 +79,7 @@ export function routingTransport(
 	settings: TransportSettings,
 	log: RetryLog = { lastGaveUp: undefined },
 ): Transport {
-	return async (request) => {
+	const send: Transport = async (request) => {
 		const options: DeclarativeRestApiSettings.HttpRequestOptions = {
 			...base.options,
 			method: request.method,
@@ -117,6 +117,17 @@ export function routingTransport(
 			});
 		return response;
 	};
+	send.letRequestsLeave = letRequestsLeave;
+	return send;
+}
+
+/**
+ * Two turns of the event loop, with n8n-workflow's sleep (the cloud rules forbid other timers): in the first
+ * n8n's request helpers open the connection, in the second they write the request.
+ */
+async function letRequestsLeave(): Promise<void> {
+	await sleep(0);
+	await sleep(0);
 }
 
 /** The whole response capturePage kept; undefined when there is none. */

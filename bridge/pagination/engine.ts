@@ -116,6 +116,9 @@ export async function paginate<T>(
 		limit === undefined && !options.stopAt && !resume && predictNext
 			? (paginator.inFlight ?? 1)
 			: 1;
+	// A token that comes from the answer (a cursor) is known before the page is mapped: Return All asks for the
+	// next page first, so that the provider serves it while this one is mapped. Still one request at a time.
+	const readAhead = limit === undefined && !options.stopAt && !predictNext;
 	let firstPage = resume?.firstPage;
 	const ahead: PendingPage[] = [];
 	const send = spec.transport ?? transport;
@@ -129,19 +132,22 @@ export async function paginate<T>(
 		response.catch(() => undefined);
 		return { token: pageToken, pageSize, response };
 	};
-	const readPage = async (page: PendingPage) => {
+	const receivePage = async (page: PendingPage) => {
 		const response = await page.response;
 		spec.checkResponse(response);
 		const body = response.body;
-		const records = spec.records(body);
+		return { body, records: spec.records(body) };
+	};
+	const mapPage = (records: unknown[]) => {
 		const mapped: Array<Mapped<T>> = records.map((raw) => ({
 			value: spec.map(raw),
 			raw: keepRaw ? raw : undefined,
 		}));
 		if (spec.compare && !inOrder(mapped, spec.compare))
 			mapped.sort((a, b) => spec.compare!(a.value, b.value));
-		return { body, records, mapped };
+		return mapped;
 	};
+	const readPage = async (page: PendingPage) => mapPage((await receivePage(page)).records);
 	const idsOf = (mapped: Array<Mapped<T>>) =>
 		mapped.map((item) => spec.idOf(item.value)).join('\n');
 
@@ -175,13 +181,31 @@ export async function paginate<T>(
 					ahead.push(last);
 				}
 			}
-			let page: Awaited<ReturnType<typeof readPage>>;
+			let received: Awaited<ReturnType<typeof receivePage>>;
 			try {
-				page = await readPage(current);
+				received = await receivePage(current);
 			} catch (error) {
 				throw stoppedAt(spec, error, { token, pages, records: out, firstPage });
 			}
-			const { body, records, mapped } = page;
+			const { body, records } = received;
+			const fingerprint = pageFingerprint(records);
+			// Return All reads every page to its end, so asking for the next token before mapping changes nothing.
+			const early = readAhead ? strategy.nextToken({ body, records, pageSize, token }) : undefined;
+			if (
+				early !== undefined &&
+				pages + 1 < maxPages &&
+				!usedTokens.has(String(early)) &&
+				!pageFingerprints.has(fingerprint)
+			) {
+				ahead.push(requestPage(early, pageSize));
+				await transport.letRequestsLeave?.();
+			}
+			let mapped: Array<Mapped<T>>;
+			try {
+				mapped = mapPage(records);
+			} catch (error) {
+				throw stoppedAt(spec, error, { token, pages, records: out, firstPage });
+			}
 			pages++;
 			const before = out.length;
 			for (const item of mapped) {
@@ -193,7 +217,7 @@ export async function paginate<T>(
 				if (limit !== undefined && out.length >= limit) return out;
 			}
 
-			const next = strategy.nextToken({ body, records, pageSize, token });
+			const next = readAhead ? early : strategy.nextToken({ body, records, pageSize, token });
 			if (next !== undefined && inFlight > 1 && pages === 1)
 				firstPage = { ids: idsOf(mapped), kept: out.length, next };
 			if (next === undefined) {
@@ -203,7 +227,7 @@ export async function paginate<T>(
 				const initial = strategy.initialToken();
 				let again: Array<Mapped<T>>;
 				try {
-					again = (await readPage(requestPage(initial, pageSize))).mapped;
+					again = await readPage(requestPage(initial, pageSize));
 				} catch (error) {
 					// What was read may have a gap: a run that goes on from here reads it all again.
 					throw stoppedAt(spec, error, { token: initial, pages, records: out });
@@ -220,7 +244,6 @@ export async function paginate<T>(
 				continue;
 			}
 			if (usedTokens.has(String(next))) throw sameTokenTwice(spec, next, pages, out);
-			const fingerprint = pageFingerprint(records);
 			pagesWithoutNew =
 				out.length === before && pageFingerprints.has(fingerprint) ? pagesWithoutNew + 1 : 0;
 			pageFingerprints.add(fingerprint);

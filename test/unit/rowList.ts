@@ -1,10 +1,14 @@
 import type { ListSpec } from '../../bridge/pagination/engine';
-import { offsetStrategy, pageNumberStrategy } from '../../bridge/pagination/strategies';
+import {
+	cursorStrategy,
+	offsetStrategy,
+	pageNumberStrategy,
+} from '../../bridge/pagination/strategies';
 import type { Paginator } from '../../bridge/pagination/types';
 
 /**
  * A list of `{ id }` rows at `/items`, for the pagination engine's unit tests: its ListSpec and the two
- * paginators of known tokens (offset + hasMore, page numbers in the body).
+ * paginators of known tokens (offset + hasMore, page numbers in the body), and one of a cursor from the answer.
  */
 
 export interface Row {
@@ -47,5 +51,15 @@ export function pageNumberPaginator(maxPageSize: number, inFlight?: number): Pag
 		tokenOption: { inject: 'body', field: 'page' },
 		maxPageSize,
 		...(inFlight === undefined ? {} : { inFlight }),
+	};
+}
+
+/** `next` in the body, as the next request's `cursor` query parameter (Vobiz-like). */
+export function cursorPaginator(maxPageSize: number): Paginator {
+	return {
+		strategy: cursorStrategy({ cursor: (p) => (p.body as { next?: string }).next }),
+		tokenOption: { inject: 'query', field: 'cursor' },
+		pageSizeOption: { inject: 'query', field: 'limit' },
+		maxPageSize,
 	};
 }
