@@ -10,6 +10,9 @@ export const MASK = '***';
 /** Shorter values (an empty or placeholder field) would mask ordinary text; they are no secret worth the name. */
 const MIN_SECRET_LENGTH = 4;
 
+/** Keys a masker remembers as holding no secret: the few names of a list's items, not every key of every raw record. */
+const MAX_CLEAN_KEYS = 1000;
+
 /**
  * The base64 characters that depend on the secret's bytes alone, for the secret starting at byte `offset`
  * (0, 1 or 2) of a longer encoded value: what any base64 string holding the secret contains.
@@ -100,21 +103,36 @@ function buildMasker(secrets: ReadonlyArray<string | null | undefined>): SecretM
 		});
 		return out ?? value;
 	};
-	// A value whose JSON holds no form of a secret has nothing to mask: one search instead of a walk. JSON writes a
-	// string's secret as given or, where it escapes characters, as the JSON-escaped form, which is one of the forms.
+	// Most values hold no form of a secret: one search of each string and key, without copying, tells so before
+	// a walk that copies. Keys repeat from item to item, so the keys found clean are remembered (up to a bound).
 	const probe = pattern ? new RegExp(pattern.source, 'i') : null;
-	const nothingToMask = (value: object): boolean => {
-		try {
-			const json = JSON.stringify(value);
-			return json !== undefined && !probe!.test(json);
-		} catch {
-			return false;
+	const cleanKeys = new Set<string>();
+	const cleanKey = (key: string): boolean => {
+		if (cleanKeys.has(key)) return true;
+		if (probe!.test(key)) return false;
+		if (cleanKeys.size < MAX_CLEAN_KEYS) cleanKeys.add(key);
+		return true;
+	};
+	const nothingToMask = (value: unknown, depth: number): boolean => {
+		if (typeof value === 'string') return !probe!.test(value);
+		if (value === null || typeof value !== 'object') return true;
+		if (depth > 1000) return false;
+		if (Array.isArray(value)) {
+			for (const v of value) if (!nothingToMask(v, depth + 1)) return false;
+			return true;
 		}
+		if (Buffer.isBuffer(value)) return true;
+		for (const key in value) {
+			if (!Object.hasOwn(value, key)) continue;
+			if (!cleanKey(key) || !nothingToMask((value as Record<string, unknown>)[key], depth + 1))
+				return false;
+		}
+		return true;
 	};
 	return {
 		text,
 		deep: <T>(value: T) =>
-			probe && typeof value === 'object' && value !== null && nothingToMask(value)
+			probe && typeof value === 'object' && value !== null && nothingToMask(value, 0)
 				? value
 				: (deep(value, 0) as T),
 	};
