@@ -7,10 +7,6 @@ const MILLISECONDS_THRESHOLD = 10_000_000_000;
 const FAST_FROM_MS = new Date(0).setUTCFullYear(1, 0, 1);
 const FAST_TO_MS = Date.UTC(10000, 0, 1);
 
-/** RFC 3339 date-time, as the providers send it; other ISO 8601 forms go to luxon. */
-const RFC3339 =
-	/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
-
 const NUMERIC = /^-?\d+(\.\d+)?$/;
 
 /**
@@ -49,21 +45,71 @@ function fromEpoch(n: number): string | null {
 	return dt.isValid ? (dt.toISO() as string) : null;
 }
 
-/** A plain RFC 3339 time read natively; undefined when it is not one, or is an edge case for luxon to judge. */
+/**
+ * A plain RFC 3339 time (`2026-03-17T14:20:00Z`, `…20:00.123+05:30`) read natively, character by character;
+ * undefined when it is not one, or is an edge case for luxon to judge.
+ */
 function fromRfc3339(text: string): string | undefined {
-	const m = RFC3339.exec(text);
-	if (!m) return undefined;
-	const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number);
-	const [offsetHours, offsetMinutes] = m[8] ? [0, 0] : [Number(m[10]), Number(m[11])];
+	if (text.length < 20) return undefined;
+	const year = digitsAt(text, 0, 4);
+	const month = digitsAt(text, 5, 2);
+	const day = digitsAt(text, 8, 2);
+	const hour = digitsAt(text, 11, 2);
+	const minute = digitsAt(text, 14, 2);
+	const second = digitsAt(text, 17, 2);
+	if (
+		(year | month | day | hour | minute | second) < 0 ||
+		text[4] !== '-' ||
+		text[7] !== '-' ||
+		text[10] !== 'T' ||
+		text[13] !== ':' ||
+		text[16] !== ':'
+	)
+		return undefined;
+	let at = 19;
+	let millis = 0;
+	if (text[at] === '.') {
+		const from = ++at;
+		while (at < text.length && isDigit(text.charCodeAt(at))) at++;
+		if (at === from) return undefined;
+		// Digits past the milliseconds are cut off, as luxon does.
+		for (let i = 0; i < 3; i++)
+			millis = millis * 10 + (from + i < at ? text.charCodeAt(from + i) - 48 : 0);
+	}
+	let offsetMinutes = 0;
+	if (text[at] === 'Z' && at + 1 === text.length) {
+		// UTC
+	} else if (
+		(text[at] === '+' || text[at] === '-') &&
+		at + 6 === text.length &&
+		text[at + 3] === ':'
+	) {
+		const offsetHours = digitsAt(text, at + 1, 2);
+		const minutes = digitsAt(text, at + 4, 2);
+		if (offsetHours < 0 || minutes < 0 || offsetHours > 23 || minutes > 59) return undefined;
+		offsetMinutes = (text[at] === '-' ? -1 : 1) * (offsetHours * 60 + minutes);
+	} else return undefined;
 	if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
 		return undefined;
-	if (offsetHours > 23 || offsetMinutes > 59) return undefined;
-	// Digits past the milliseconds are cut off, as luxon does.
-	const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
 	const asUtc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
 	if (new Date(asUtc).getUTCDate() !== day) return undefined; // 30 February rolled over: luxon says invalid
-	const utc = asUtc - (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+	const utc = asUtc - offsetMinutes * 60_000;
 	return utc >= FAST_FROM_MS && utc < FAST_TO_MS ? new Date(utc).toISOString() : undefined;
+}
+
+function isDigit(code: number): boolean {
+	return code >= 48 && code <= 57;
+}
+
+/** The number written with `count` digits at `at`, or -1 when they are not all digits. */
+function digitsAt(text: string, at: number, count: number): number {
+	let n = 0;
+	for (let i = at; i < at + count; i++) {
+		const code = text.charCodeAt(i);
+		if (!isDigit(code)) return -1;
+		n = n * 10 + code - 48;
+	}
+	return n;
 }
 
 function withLuxon(text: string): string | null {
@@ -74,7 +120,18 @@ function withLuxon(text: string): string | null {
 	return null;
 }
 
-/** Milliseconds since the epoch of an ISO string made by toIsoTimestamp (for sorting). */
+/**
+ * Chronological order of two strings made by toIsoTimestamp: they all have its one form (four year digits,
+ * UTC, milliseconds), so text order is time order and no date is parsed to sort a long history. No time
+ * (null) comes before every time.
+ */
+export function compareIso(a: string | null, b: string | null): number {
+	if (a === b) return 0;
+	if (a === null || b === null) return a === null ? -1 : 1; // no time: the oldest
+	return a < b ? -1 : 1;
+}
+
+/** Milliseconds since the epoch of an ISO string made by toIsoTimestamp. */
 export function epochMillis(iso: string | null): number {
 	if (!iso) return Number.NEGATIVE_INFINITY;
 	const t = Date.parse(iso);
