@@ -4,7 +4,7 @@ import type { Transport } from '../http';
 import type { Chat, Mapped, Message, ProviderConfig } from '../model';
 import { paginate, type PaginateOptions } from '../pagination/engine';
 import type { ProviderAdapter } from '../providers/types';
-import { epochMillis } from '../time';
+import { compareIso } from '../time';
 
 /** Reading chats and history, the same for every provider: the adapter says how its lists are paged (./types.ts). */
 
@@ -49,20 +49,14 @@ function withReadSoFarOldestFirst(error: unknown): unknown {
 }
 
 /**
- * Stable chronological order; messages with the same timestamp keep the provider's relative order. Each
- * timestamp is read once (not twice per comparison), and a history that already is in order is not sorted.
+ * Stable chronological order; messages with the same timestamp keep the provider's relative order. A history
+ * that already is in order (as pages newest first make it, turned round) is not sorted.
  */
 export function oldestFirst(newestFirst: Array<Mapped<Message>>): Array<Mapped<Message>> {
-	const count = newestFirst.length;
-	const items = new Array<Mapped<Message>>(count);
-	const times = new Float64Array(count);
-	let inOrder = true;
-	for (let i = 0; i < count; i++) {
-		items[i] = newestFirst[count - 1 - i];
-		times[i] = epochMillis(items[i].value.timestamp);
-		if (i > 0 && !(times[i - 1] <= times[i])) inOrder = false;
+	const items = newestFirst.slice().reverse();
+	for (let i = 1; i < items.length; i++) {
+		if (compareIso(items[i - 1].value.timestamp, items[i].value.timestamp) > 0)
+			return items.sort((a, b) => compareIso(a.value.timestamp, b.value.timestamp));
 	}
-	if (inOrder) return items;
-	const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => times[a] - times[b]);
-	return order.map((i) => items[i]);
+	return items;
 }

@@ -10,7 +10,7 @@ import {
 	type MessageType,
 	type ProviderIdentity,
 } from '../model';
-import { epochMillis, toIsoTimestamp } from '../time';
+import { compareIso, toIsoTimestamp } from '../time';
 
 /** Helpers every adapter uses to read loosely typed provider JSON into the unified model. */
 
@@ -86,7 +86,7 @@ export function configString(config: Record<string, unknown>, field: string): st
 
 /** Newest first, for ListSpec.compare on messages. */
 export function newestFirst(a: Message, b: Message): number {
-	return epochMillis(b.timestamp) - epochMillis(a.timestamp);
+	return compareIso(b.timestamp, a.timestamp);
 }
 
 /** The array under the first of `keys` that holds one, or the body itself when it is an array. */
