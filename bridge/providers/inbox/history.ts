@@ -4,7 +4,7 @@ import type { ProviderHistory } from '../../history/types';
 import type { Chat, Message, MessageType, ProviderConfig } from '../../model';
 import { beforeAnchorStrategy, pageNumberStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
-import { epochMillis, toIsoTimestamp } from '../../time';
+import { compareIso, toIsoTimestamp } from '../../time';
 import {
 	configString,
 	flag,
@@ -134,18 +134,14 @@ const hasNext = (page: { body: unknown }) =>
 
 /**
  * §4.3.1: the next page is `before=<id of the oldest message of this page>`; the page order is not relied on.
- * It reads the messages the page's records were already mapped to (`mapped`), not every record's time again.
+ * Read from the records, not the mapped messages: Return All asks for the next page before mapping this one.
  */
-function oldestId(
-	page: { records: unknown[] },
-	mapped: WeakMap<object, Message>,
-): string | undefined {
-	let oldest: { id: string; at: number } | undefined;
+function oldestId(page: { records: unknown[] }): string | undefined {
+	let oldest: { id: string; at: string | null } | undefined;
 	for (const raw of page.records) {
-		const message = typeof raw === 'object' && raw !== null ? mapped.get(raw) : undefined;
-		const id = message ? message.id : str(record(raw).id);
-		const at = epochMillis(message ? message.timestamp : toIsoTimestamp(record(raw).timestamp));
-		if (id && (!oldest || at < oldest.at)) oldest = { id, at };
+		const id = str(record(raw).id);
+		const at = toIsoTimestamp(record(raw).timestamp);
+		if (id && (!oldest || compareIso(at, oldest.at) < 0)) oldest = { id, at };
 	}
 	return oldest?.id;
 }
@@ -178,7 +174,6 @@ export const history: ProviderHistory = {
 
 	async listMessages(config, conversationId) {
 		const id = conversationId.trim();
-		const mapped = new WeakMap<object, Message>();
 		return {
 			...listOf(identity, 'messages'),
 			request: {
@@ -188,7 +183,7 @@ export const history: ProviderHistory = {
 			},
 			paginator: {
 				strategy: beforeAnchorStrategy({
-					oldestId: (page) => oldestId(page, mapped),
+					oldestId,
 					hasMore: hasNext,
 				}),
 				tokenOption: { inject: 'query', field: 'before' },
@@ -197,11 +192,7 @@ export const history: ProviderHistory = {
 			},
 			checkResponse,
 			records: (body) => recordsAt(body, ['data'], identity, 'messages'),
-			map: (raw) => {
-				const message = toMessage(raw, id);
-				if (typeof raw === 'object' && raw !== null) mapped.set(raw, message);
-				return message;
-			},
+			map: (raw) => toMessage(raw, id),
 			idOf: (message) => message.id,
 			compare: newestFirst,
 		};
