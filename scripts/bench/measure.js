@@ -21,6 +21,7 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const PACKAGE = path.join(REPO_ROOT, '.cache', 'bench', 'package');
 const HARNESS = path.join(REPO_ROOT, '.cache', 'demo', 'test', 'engine', 'harness.js');
 const { paths: e2ePaths } = require('../e2e/setup');
+const { verify } = require('./ids');
 const { variantsFor } = require('./variants');
 
 const N8N_DIR = e2ePaths().n8nDir;
@@ -88,24 +89,7 @@ function startSimulatorProcess(messages) {
 	});
 }
 
-/** N unique ids, every one the simulator's, in the simulator's order (oldest first). */
-function verify(items, idOf, expectedIds) {
-	const ids = items.map(idOf);
-	const unique = new Set(ids).size;
-	const known = new Set(expectedIds);
-	const allKnown = ids.every((id) => known.has(id));
-	const oldestFirst =
-		ids.length === expectedIds.length && ids.every((id, i) => id === expectedIds[i]);
-	return {
-		count: ids.length,
-		unique,
-		allKnown,
-		oldestFirst,
-		correct: ids.length === expectedIds.length && unique === ids.length && allKnown && oldestFirst,
-	};
-}
-
-async function measure(variant, sim, provider, expectedIds) {
+async function measure(variant, sim, provider, expected) {
 	globalThis.gc();
 	globalThis.gc();
 	const before = process.memoryUsage();
@@ -130,7 +114,7 @@ async function measure(variant, sim, provider, expectedIds) {
 	const heapAfter = process.memoryUsage().heapUsed; // with the run's output (and n8n's run data) still held
 	const requests = (await sim.requests())[provider];
 	const check = output
-		? verify(output.items, output.idOf, expectedIds)
+		? verify(output.items, output.idOf, expected)
 		: { count: 0, unique: 0, allKnown: false, oldestFirst: false, correct: false };
 	output = undefined;
 	return {
@@ -179,11 +163,11 @@ async function main() {
 					n8nModules: N8N_MODULES,
 				}).filter((v) => options.variants.length === 0 || options.variants.includes(v.key));
 				if (!warmedUp)
-					for (const variant of variants) await measure(variant, sim, provider, info.ids);
+					for (const variant of variants) await measure(variant, sim, provider, info.expected);
 				const runs = Object.fromEntries(variants.map((v) => [v.key, []]));
 				for (let run = 0; run < runCount; run++) {
 					for (const variant of variants) {
-						const result = await measure(variant, sim, provider, info.ids);
+						const result = await measure(variant, sim, provider, info.expected);
 						runs[variant.key].push(result);
 						process.stderr.write(
 							`  ${size} ${provider} ${variant.key} #${run + 1}: ${(result.ms / 1000).toFixed(2)} s, ${result.requests} requests, ${result.count} items${result.correct ? '' : result.unique === result.count && result.allKnown ? ' (ids ok, not oldest first)' : ' (NOT CORRECT)'}${result.error ? ` error: ${result.error}` : ''}\n`,

@@ -3,12 +3,15 @@
  * The provider simulator for `npm run bench`, in its own process so that serving pages does not share a CPU
  * thread with the client being measured. Started by measure.js with `fork`; it seeds one conversation of
  * `--messages` messages per provider and answers over IPC:
- *   -> { type: 'ready', providers: { <name>: { credential, conversationId, ids } } }  (ids: oldest first)
+ *   -> { type: 'ready', providers: { <name>: { credential, conversationId, expected } } }
+ *      (expected: the conversation's ids as digests, ids.js: the measuring process holds no copy of them)
  *   <- { type: 'requests', id }   -> { type: 'requests', id, counts: { <provider>: <requests since the last ask> } }
  * (the request log is emptied on every ask: it keeps every response body, which would otherwise pile up).
  */
 
 const path = require('node:path');
+
+const { digestOfIds } = require('./ids');
 
 const COMPILED = path.join(
 	__dirname,
@@ -37,7 +40,7 @@ async function main() {
 		providers[name] = {
 			credential: sim.credentials(name),
 			conversationId: simulated.conversationId(conversation),
-			ids: conversation.messages.map((m) => simulated.messageId(m)),
+			expected: digestOfIds(conversation.messages.map((m) => simulated.messageId(m))),
 		};
 	}
 	const total = (name) => Object.values(sim.requestCounts(name)).reduce((a, b) => a + b, 0);
