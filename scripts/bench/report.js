@@ -78,6 +78,38 @@ function providerTable(provider, sizes) {
 	return lines.join('\n');
 }
 
+/**
+ * What each message adds to the heap, from the heap after at 10k and at 100k messages: n8n's own heap (the
+ * larger part of "heap after" at every size) cancels out.
+ */
+function heapPerMessage(sizes) {
+	const small = sizes.find((s) => s.messages === 10_000);
+	const large = sizes.find((s) => s.messages === 100_000);
+	if (!small || !large) return '';
+	const lines = [
+		'### Heap held per message',
+		'',
+		"(heap after at 100,000 − heap after at 10,000) ÷ 90,000, in bytes: what the output items and the run data keep per message, without n8n's own heap.",
+		'',
+		'| provider | ours | HTTP Request | ours ÷ HTTP Request |',
+		'|---|---:|---:|---:|',
+	];
+	for (const provider of Object.keys(large.providers)) {
+		const perMessage = (key) => {
+			const at = (size) => size.providers[provider]?.find((v) => v.key === key);
+			const [a, b] = [at(small), at(large)];
+			if (!a || !b) return undefined;
+			const mb = (v, n) => summarize(v, n).heapAfterMb;
+			return ((mb(b, large.messages) - mb(a, small.messages)) * 2 ** 20) / 90_000;
+		};
+		const ours = perMessage('ours');
+		const http = perMessage('http100') ?? perMessage('httpDefault');
+		if (ours === undefined || http === undefined) continue;
+		lines.push(`| ${provider} | ${int(ours)} | ${int(http)} | ${ratio(ours, http)} |`);
+	}
+	return lines.join('\n') + '\n';
+}
+
 /** Issue 10's acceptance points, as measured in this run. */
 function checks(sizes) {
 	const lines = [
@@ -184,6 +216,7 @@ function renderReport(results) {
 		...head,
 		'',
 		...providers.map((p) => providerTable(p, results.sizes) + '\n'),
+		heapPerMessage(results.sizes),
 		checks(results.sizes),
 	].join('\n');
 }
