@@ -89,12 +89,19 @@ function fromRfc3339(text: string): string | undefined {
 		if (offsetHours < 0 || minutes < 0 || offsetHours > 23 || minutes > 59) return undefined;
 		offsetMinutes = (text[at] === '-' ? -1 : 1) * (offsetHours * 60 + minutes);
 	} else return undefined;
-	if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
+	if (year < 100 || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59)
 		return undefined;
-	const asUtc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-	if (new Date(asUtc).getUTCDate() !== day) return undefined; // 30 February rolled over: luxon says invalid
-	const utc = asUtc - offsetMinutes * 60_000;
+	if (day < 1 || day > daysIn(year, month)) return undefined; // 30 February: luxon says invalid
+	// Already in docs/contract.md's form (the inbox API's times): the text itself, not a copy of it.
+	if (offsetMinutes === 0 && text.length === 24 && text[19] === '.' && text[23] === 'Z')
+		return text;
+	const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
 	return utc >= FAST_FROM_MS && utc < FAST_TO_MS ? new Date(utc).toISOString() : undefined;
+}
+
+function daysIn(year: number, month: number): number {
+	if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+	return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 function isDigit(code: number): boolean {
