@@ -4,6 +4,7 @@
  * violations (empty = the item keeps the contract), each naming the field and what is wrong.
  */
 
+import { FIELDS } from './e2e/contract';
 import { PROVIDERS } from './fixtures/providers';
 
 export const DIRECTIONS = ['inbound', 'outbound'] as const;
@@ -22,35 +23,11 @@ export const MESSAGE_TYPES = [
 ] as const;
 export const STATUSES = ['pending', 'sent', 'delivered', 'read', 'played', 'failed'] as const;
 
-/** docs/contract.md "Output items": the fields of a message, every one present. */
-export const MESSAGE_FIELDS = [
-	'provider',
-	'id',
-	'waMessageId',
-	'conversationId',
-	'chatId',
-	'direction',
-	'fromMe',
-	'from',
-	'to',
-	'type',
-	'text',
-	'media',
-	'location',
-	'status',
-	'timestamp',
-];
-const ACK_FIELDS = [
-	'event',
-	'eventId',
-	'provider',
-	'messageId',
-	'waMessageId',
-	'chatId',
-	'status',
-	'timestamp',
-	'error',
-];
+/**
+ * docs/contract.md "Output items": the fields of each kind of item, every one present. They live in
+ * test/e2e/contract.js, which the real n8n's Node 24 runs as plain JavaScript.
+ */
+export const MESSAGE_FIELDS = FIELDS.message;
 
 /** "An ISO-8601 UTC string with milliseconds and a Z", and a real instant (no 2024-02-30). */
 export function isContractTimestamp(value: unknown): boolean {
@@ -173,22 +150,11 @@ export function messageViolations(item: unknown, path = 'message'): string[] {
 	return v;
 }
 
-const CHAT_FIELDS = [
-	'provider',
-	'id',
-	'chatId',
-	'name',
-	'phone',
-	'isGroup',
-	'unreadCount',
-	'lastMessage',
-];
-
 /** A Chat item of WhatsApp Chats (`raw` allowed, for Include Raw). */
 export function chatViolations(item: unknown, path = 'chat'): string[] {
 	if (!isPlainObject(item)) return [`${path}: expected an object, got ${describe(item)}`];
 	const v: string[] = [];
-	exactKeys(v, path, item, CHAT_FIELDS, ['raw']);
+	exactKeys(v, path, item, FIELDS.chat, ['raw']);
 	oneOf(PROVIDERS)(v, `${path}.provider`, item.provider);
 	nonEmptyString(v, `${path}.id`, item.id);
 	for (const field of ['chatId', 'name']) stringOrNull(v, `${path}.${field}`, item[field]);
@@ -225,14 +191,14 @@ export function triggerEventViolations(
 	const requireEventId = options.requireEventId ?? true;
 	if (!isPlainObject(item)) return [`${path}: expected an object, got ${describe(item)}`];
 	const v: string[] = [];
-	const eventId = (fields: string[]) =>
+	const eventId = (fields: readonly string[]) =>
 		requireEventId ? fields : fields.filter((f) => f !== 'eventId');
 	const extra = requireEventId ? ['raw'] : ['raw', 'eventId'];
 	if (item.event === 'message') {
-		exactKeys(v, path, item, eventId(['event', 'eventId', ...MESSAGE_FIELDS]), extra);
+		exactKeys(v, path, item, eventId(FIELDS['event:message']), extra);
 		messageFields(v, path, item);
 	} else if (item.event === 'message.ack') {
-		exactKeys(v, path, item, eventId(ACK_FIELDS), extra);
+		exactKeys(v, path, item, eventId(FIELDS['event:message.ack']), extra);
 		oneOf(PROVIDERS)(v, `${path}.provider`, item.provider);
 		nonEmptyString(v, `${path}.messageId`, item.messageId);
 		stringOrNull(v, `${path}.waMessageId`, item.waMessageId);
