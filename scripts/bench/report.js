@@ -118,55 +118,33 @@ function checks(sizes) {
 		'| messages | provider | check | target | measured | |',
 		'|---:|---|---|---:|---:|---|',
 	];
-	const add = (size, provider, check, target, value, ok) =>
-		lines.push(
-			`| ${int(size)} | ${provider} | ${check} | ${target} | ${value} | ${ok ? 'met' : '**not met**'} |`,
-		);
 	for (const size of sizes) {
 		for (const [provider, variants] of Object.entries(size.providers)) {
+			const add = (check, target, value, ok) =>
+				lines.push(
+					`| ${int(size.messages)} | ${provider} | ${check} | ${target} | ${value} | ${ok ? 'met' : '**not met**'} |`,
+				);
+			/** ours ÷ theirs at most `limit`. */
+			const atMost = (check, limit, ours, theirs) =>
+				add(check, `≤ ${limit.toFixed(2)}x`, ratio(ours, theirs), ours <= limit * theirs);
 			const rows = Object.fromEntries(variants.map((v) => [v.key, summarize(v, size.messages)]));
 			const { ours, http100, httpDefault, raw } = rows;
 			if (!ours) continue;
 			add(
-				size.messages,
-				provider,
 				'outputs exactly right (every run)',
 				'yes',
 				ours.allCorrect ? 'yes' : 'no',
 				ours.allCorrect,
 			);
 			if (size.messages >= 100_000 && http100) {
-				add(
-					size.messages,
-					provider,
-					'ours ÷ HTTP Request limit=100 (time)',
-					'≤ 0.80x',
-					ratio(ours.ms, http100.ms),
-					ours.ms <= 0.8 * http100.ms,
-				);
-				add(
-					size.messages,
-					provider,
-					'ours ÷ HTTP Request default page (time)',
-					'≤ 0.50x',
-					ratio(ours.ms, httpDefault.ms),
-					ours.ms <= 0.5 * httpDefault.ms,
-				);
-				add(
-					size.messages,
-					provider,
-					'ours ÷ raw loop (time)',
-					'≤ 1.40x',
-					ratio(ours.ms, raw.ms),
-					ours.ms <= 1.4 * raw.ms,
-				);
-				add(
-					size.messages,
-					provider,
+				atMost('ours ÷ HTTP Request limit=100 (time)', 0.8, ours.ms, http100.ms);
+				atMost('ours ÷ HTTP Request default page (time)', 0.5, ours.ms, httpDefault.ms);
+				atMost('ours ÷ raw loop (time)', 1.4, ours.ms, raw.ms);
+				atMost(
 					'heap after: ours ÷ HTTP Request limit=100',
-					'≤ 0.75x',
-					ratio(ours.heapAfterMb, http100.heapAfterMb),
-					ours.heapAfterMb <= 0.75 * http100.heapAfterMb,
+					0.75,
+					ours.heapAfterMb,
+					http100.heapAfterMb,
 				);
 			}
 			if (size.messages >= 100_000) {
@@ -178,24 +156,13 @@ function checks(sizes) {
 				const inFlight = PAGES_IN_FLIGHT[provider] ?? 0;
 				const target = inFlight ? `≤ ${int(pages)} + ${inFlight} in flight` : `${int(pages)}`;
 				add(
-					size.messages,
-					provider,
 					'requests (pages + in flight)',
 					target,
 					ours.requests,
 					ours.requestsMax <= pages + inFlight,
 				);
 			}
-			if (size.messages === 10_000 && raw) {
-				add(
-					size.messages,
-					provider,
-					'ours ÷ raw loop (time)',
-					'≤ 1.60x',
-					ratio(ours.ms, raw.ms),
-					ours.ms <= 1.6 * raw.ms,
-				);
-			}
+			if (size.messages === 10_000 && raw) atMost('ours ÷ raw loop (time)', 1.6, ours.ms, raw.ms);
 		}
 	}
 	return lines.join('\n');
