@@ -416,38 +416,13 @@ class N8nInstance {
 	 * `click` (a selector) is clicked once `count` of `wait` are there, then it waits for `thenCount` of `then`.
 	 * Needs Debian's chromium (`apt-get install -y chromium`). Returns { out, bytes, title, found, expected, after }.
 	 */
-	async screenshot({
-		rest,
-		workflowId,
-		route,
-		out,
-		wait = '.vue-flow__node',
-		count = 1,
-		click,
-		then,
-		thenCount = 1,
-		width = 1600,
-		height = 900,
-	}) {
+	async screenshot({ rest, workflowId, route, ...options }) {
 		const url = `${this.baseUrl}${route ?? `/workflow/${encodeURIComponent(workflowId)}`}`;
-		const args = [
-			path.join(__dirname, 'screenshot.js'),
-			'--url',
-			url,
-			'--out',
-			out,
-			'--wait',
-			wait,
-			'--count',
-			String(count),
-			'--width',
-			String(width),
-			'--height',
-			String(height),
-		];
-		if (click) args.push('--click', click);
-		if (then) args.push('--then', then, '--thenCount', String(thenCount));
-		if (rest) args.push('--cookie', rest.cookie);
+		// screenshot.js holds the defaults; only what is given goes on its command line.
+		const given = { url, ...options, ...(rest ? { cookie: rest.cookie } : {}) };
+		const args = [path.join(__dirname, 'screenshot.js')];
+		for (const [key, value] of Object.entries(given))
+			if (value !== undefined) args.push(`--${key}`, String(value));
 		const result = await new Promise((resolve, reject) => {
 			const child = spawn(this.cache.nodeBin, args, {
 				stdio: ['ignore', 'pipe', 'pipe'],
