@@ -148,15 +148,8 @@ async function startPostgres({ log = () => {} } = {}) {
 	]);
 	const group = startGroup(cmd, args, { logFile, cwd: dir });
 	await waitForPort(port, group, 'PostgreSQL', logFile);
-	const [createCmd, createArgs] = asPostgres('createdb', [
-		'-h',
-		'127.0.0.1',
-		'-p',
-		String(port),
-		'-U',
-		'n8n',
-		'n8n',
-	]);
+	const server = ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n'];
+	const [createCmd, createArgs] = asPostgres('createdb', [...server, 'n8n']);
 	for (let attempt = 1; ; attempt++) {
 		const created = spawnSync(createCmd, createArgs, { encoding: 'utf8' });
 		if (created.status === 0) break;
@@ -178,12 +171,7 @@ async function startPostgres({ log = () => {} } = {}) {
 		/** Runs one SQL statement with psql and returns its rows as arrays of strings. */
 		query(sql) {
 			const [qCmd, qArgs] = asPostgres('psql', [
-				'-h',
-				'127.0.0.1',
-				'-p',
-				String(port),
-				'-U',
-				'n8n',
+				...server,
 				'-d',
 				'n8n',
 				'-At',
