@@ -248,7 +248,7 @@ function pickStartNode(workflow: Workflow, nodes: INode[], name?: string): INode
 // ---------------------------------------------------------------------------------------------
 
 /** Mirrors n8n's CredentialsHelper (packages/cli/src/credentials-helper.ts), minus the database. */
-class HarnessCredentialsHelper extends ICredentialsHelper {
+export class HarnessCredentialsHelper extends ICredentialsHelper {
 	private readonly stored: HarnessCredential[];
 
 	constructor(

@@ -12,7 +12,7 @@ import { startSimulator, type ProviderName, type Simulator } from '../simulator'
 import { nodeTypes } from './package';
 import { CREDENTIALS } from '../fixtures/providers';
 import { PollNodeTypes } from './pollHarness';
-import { CredentialsHelper } from './webhookHarness';
+import { credentialsHelperOf } from './webhookHarness';
 
 /** The WhatsApp Poll Trigger with Download Media: n8n-core's PollContext, the simulator's files. */
 
@@ -45,7 +45,7 @@ async function pollOnce(
 		staticData: {},
 	});
 	const additionalData = {
-		credentialsHelper: new CredentialsHelper(credential.type, s.credentials(provider).data),
+		credentialsHelper: credentialsHelperOf(credential.type, s.credentials(provider).data),
 		variables: {},
 	} as unknown as IWorkflowExecuteAdditionalData;
 	const context = new PollContext(

@@ -20,7 +20,7 @@ import {
 
 import { nodeTypes } from './package';
 import { CREDENTIALS, type ProviderId, type TestCredential } from '../fixtures/providers';
-import { CredentialsHelper } from './webhookHarness';
+import { credentialsHelperOf } from './webhookHarness';
 
 export const POLL_TRIGGER_NAME = 'WhatsApp Poll Trigger';
 
@@ -70,7 +70,7 @@ export function startPoller(
 		credentials: { [credential.type]: { id: '1', name: `${provider} test` } },
 	};
 	const additionalData = {
-		credentialsHelper: new CredentialsHelper(credential.type, {
+		credentialsHelper: credentialsHelperOf(credential.type, {
 			...credential.data,
 			...options.credentialData,
 		}),

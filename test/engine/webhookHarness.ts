@@ -17,27 +17,21 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HookContext, WebhookContext } from 'n8n-core';
 import {
-	ICredentialsHelper,
-	NodeHelpers,
+	type ICredentialsHelper,
 	Workflow,
-	isExpression,
-	type ICredentialDataDecryptedObject,
-	type ICredentials,
 	type IDataObject,
-	type IHttpRequestOptions,
 	type INode,
 	type INodeParameters,
-	type INodeProperties,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypes,
-	type IRequestOptionsSimplified,
 	type IWebhookData,
 	type IWebhookResponseData,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
 import { credentialTypes, nodeTypes } from './package';
+import { HarnessCredentialsHelper } from './harness';
 import { CREDENTIALS, type ProviderId, type TestCredential } from '../fixtures/providers';
 
 export const TRIGGER_NAME = 'WhatsApp Trigger';
@@ -102,100 +96,9 @@ class TriggerNodeTypes implements INodeTypes {
 	}
 }
 
-/** Decrypted test credentials with their type's defaults, and generic authentication as n8n's CLI applies it. */
-export class CredentialsHelper extends ICredentialsHelper {
-	constructor(
-		private readonly type: string,
-		private readonly data: IDataObject,
-	) {
-		super();
-	}
-
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-
-	getCredentialsProperties(type: string): INodeProperties[] {
-		return credentialTypes[type].properties;
-	}
-
-	async getDecrypted(
-		_additionalData: IWorkflowExecuteAdditionalData,
-		_details: unknown,
-		type: string,
-	): Promise<ICredentialDataDecryptedObject> {
-		if (type !== this.type) throw new Error(`Harness: no test credential of type "${type}"`);
-		const properties = this.getCredentialsProperties(type);
-		return NodeHelpers.getNodeParameters(
-			properties,
-			structuredClone(this.data) as INodeParameters,
-			true,
-			false,
-			null,
-			null,
-		) as ICredentialDataDecryptedObject;
-	}
-
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
-		workflow?: Workflow,
-		node?: INode,
-	): Promise<IHttpRequestOptions> {
-		const credentialType = credentialTypes[typeName];
-		const { authenticate } = credentialType;
-		if (typeof authenticate === 'function')
-			return await authenticate.call(
-				credentialType,
-				credentials,
-				requestOptions as IHttpRequestOptions,
-			);
-		if (typeof authenticate !== 'object' || authenticate.type !== 'generic' || !workflow || !node) {
-			return requestOptions as IHttpRequestOptions;
-		}
-		const resolve = (value: string): string =>
-			isExpression(value)
-				? String(
-						workflow.expression.getSimpleParameterValue(
-							node,
-							value,
-							'internal',
-							{ $credentials: credentials },
-							undefined,
-							'',
-						) ?? '',
-					)
-				: value;
-		const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
-		for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
-			for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
-				target[outerKey] ??= {};
-				target[outerKey][resolve(key)] = resolve(value);
-			}
-		}
-		return requestOptions as IHttpRequestOptions;
-	}
-
-	async preAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async runPreAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('Harness: getCredentials is not supported; use getDecrypted');
-	}
-
-	async updateCredentials(): Promise<void> {}
-
-	async updateCredentialsOauthTokenData(): Promise<void> {}
+/** The engine harness's CredentialsHelper over this package's credential types, holding one test credential. */
+export function credentialsHelperOf(type: string, data: IDataObject): ICredentialsHelper {
+	return new HarnessCredentialsHelper(credentialTypes, [{ type, data }]);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -242,7 +145,7 @@ export async function startTrigger(
 		parameters: { provider, ...parameters },
 		credentials: { [credential.type]: { id: '1', name: `${provider} test` } },
 	};
-	const credentialsHelper = new CredentialsHelper(credential.type, {
+	const credentialsHelper = credentialsHelperOf(credential.type, {
 		...credential.data,
 		...options.credentialData,
 	});
