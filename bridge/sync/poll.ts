@@ -2,7 +2,7 @@ import type { Transport } from '../http';
 import { listMessages } from '../history/operations';
 import type { Chat, Mapped, Message, ProviderConfig } from '../model';
 import type { ProviderAdapter } from '../providers';
-import { epochMillis } from '../time';
+import { compareIso, epochMillis } from '../time';
 import { chatRef } from '../webhooks/filters';
 import { listActiveChats } from './incremental';
 
@@ -74,9 +74,7 @@ async function chosenChats(
 
 /** Oldest first; messages of the same time keep their order (each chat's own, then the chats' order). */
 function byTime(messages: Array<Mapped<Message>>): Array<Mapped<Message>> {
-	return messages
-		.slice()
-		.sort((a, b) => epochMillis(a.value.timestamp) - epochMillis(b.value.timestamp));
+	return messages.slice().sort((a, b) => compareIso(a.value.timestamp, b.value.timestamp));
 }
 
 export async function pollNewMessages(

@@ -5,7 +5,7 @@ import type { Chat, Message, MessageStatus, MessageType } from '../../model';
 import { PAGES_IN_FLIGHT } from '../../pagination/engine';
 import { pageNumberStrategy } from '../../pagination/strategies';
 import { toPhoneDigits } from '../../phone';
-import { epochMillis } from '../../time';
+import { compareIso } from '../../time';
 import {
 	httpError,
 	isSuccess,
@@ -217,8 +217,7 @@ export const history: ProviderHistory = {
 			map: toChat,
 			idOf: (chat) => chat.id,
 			compare: (a, b) =>
-				epochMillis(b.lastMessage?.timestamp ?? null) -
-				epochMillis(a.lastMessage?.timestamp ?? null),
+				compareIso(b.lastMessage?.timestamp ?? null, a.lastMessage?.timestamp ?? null),
 		};
 	},
 
