@@ -73,69 +73,53 @@ function buildMasker(secrets: ReadonlyArray<string | null | undefined>): SecretM
 	// Longest first, so a form that contains another is masked whole.
 	forms.sort((a, b) => b.length - a.length);
 	const pattern = forms.length > 0 ? new RegExp(forms.map(escapeRegExp).join('|'), 'gi') : null;
-	const text = (value: string): string => (pattern ? value.replace(pattern, MASK) : value);
+	// Searching first is cheaper than a replace that finds nothing, which is what almost every string gets.
+	const probe = pattern ? new RegExp(pattern.source, 'i') : null;
+	const text = (value: string): string =>
+		pattern && probe!.test(value) ? value.replace(pattern, MASK) : value;
+	// Keys repeat from item to item: the ones found clean are remembered (up to a bound), not searched again.
+	const cleanKeys = new Set<string>();
+	const maskKey = (key: string): string => {
+		if (cleanKeys.has(key)) return key;
+		const masked = text(key);
+		if (masked === key && cleanKeys.size < MAX_CLEAN_KEYS) cleanKeys.add(key);
+		return masked;
+	};
 	const deep = (value: unknown, depth: number): unknown => {
 		if (typeof value === 'string') return text(value);
 		if (!pattern || value === null || typeof value !== 'object') return value;
 		// Deeper than any provider's JSON: not worth walking, and not worth the risk of showing.
 		if (depth > 1000) return MASK;
-		// Copied only from the first thing masked on: a long list of items holds no second copy of each.
+		// Copied only from the first thing masked on: a value with nothing to mask is returned as it is, and a long
+		// list of items holds no second copy of each.
 		if (Array.isArray(value)) {
 			let copy: unknown[] | undefined;
-			value.forEach((v, i) => {
-				const masked = deep(v, depth + 1);
-				if (masked !== v) (copy ??= value.slice())[i] = masked;
-			});
+			for (let i = 0; i < value.length; i++) {
+				const masked = deep(value[i], depth + 1);
+				if (masked !== value[i]) (copy ??= value.slice())[i] = masked;
+			}
 			return copy ?? value;
 		}
 		if (Buffer.isBuffer(value)) return value;
-		const entries = Object.entries(value);
+		const record = value as Record<string, unknown>;
 		let out: Record<string, unknown> | undefined;
-		entries.forEach(([key, v], i) => {
-			const maskedKey = text(key);
-			const masked = deep(v, depth + 1);
-			if (!out && maskedKey === key && masked === v) return;
+		for (const key in record) {
+			if (!Object.hasOwn(record, key)) continue;
+			const maskedKey = maskKey(key);
+			const masked = deep(record[key], depth + 1);
+			if (!out && maskedKey === key && masked === record[key]) continue;
 			if (!out) {
 				out = {};
-				for (const [k, kept] of entries.slice(0, i)) setOwn(out, k, kept);
+				for (const earlier in record) {
+					if (earlier === key) break;
+					if (Object.hasOwn(record, earlier)) setOwn(out, earlier, record[earlier]);
+				}
 			}
 			setOwn(out, maskedKey, masked);
-		});
+		}
 		return out ?? value;
 	};
-	// Most values hold no form of a secret: one search of each string and key, without copying, tells so before
-	// a walk that copies. Keys repeat from item to item, so the keys found clean are remembered (up to a bound).
-	const probe = pattern ? new RegExp(pattern.source, 'i') : null;
-	const cleanKeys = new Set<string>();
-	const cleanKey = (key: string): boolean => {
-		if (cleanKeys.has(key)) return true;
-		if (probe!.test(key)) return false;
-		if (cleanKeys.size < MAX_CLEAN_KEYS) cleanKeys.add(key);
-		return true;
-	};
-	const nothingToMask = (value: unknown, depth: number): boolean => {
-		if (typeof value === 'string') return !probe!.test(value);
-		if (value === null || typeof value !== 'object') return true;
-		if (depth > 1000) return false;
-		if (Array.isArray(value)) {
-			for (const v of value) if (!nothingToMask(v, depth + 1)) return false;
-			return true;
-		}
-		if (Buffer.isBuffer(value)) return true;
-		for (const key in value) {
-			if (!Object.hasOwn(value, key)) continue;
-			if (!cleanKey(key) || !nothingToMask((value as Record<string, unknown>)[key], depth + 1))
-				return false;
-		}
-		return true;
-	};
-	return {
-		text,
-		deep: <T>(value: T) =>
-			probe && typeof value === 'object' && value !== null && nothingToMask(value, 0)
-				? value
-				: (deep(value, 0) as T),
-	};
+	return { text, deep: <T>(value: T) => deep(value, 0) as T };
 }
 
 /** A `__proto__` key (own, from JSON.parse) must stay a key, not become the copy's prototype. */
